@@ -1,0 +1,24 @@
+"""stagematch: optimal matching of mbo students to internship and apprenticeship places.
+
+The public API::
+
+    from matcher import read_instance, read_policy, solve
+    result = solve(read_instance("instances/tiny"), read_policy(None))
+    result.write("out/")
+"""
+
+from matcher.errors import InputError, ModelError
+from matcher.result import Result
+from matcher.solve import solve
+
+__all__ = ["InputError", "ModelError", "Result", "solve", "read_instance", "read_policy", "write_instance"]
+
+
+def __getattr__(name: str):
+    # The readers live in matcher.io; imported lazily so that the engine does
+    # not pay for pyarrow when it is handed an Instance directly.
+    if name in ("read_instance", "read_policy", "write_instance"):
+        from matcher import io
+
+        return getattr(io, name)
+    raise AttributeError(name)

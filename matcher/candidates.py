@@ -1,0 +1,286 @@
+"""Candidate arcs: every eligible (student, vacancy, period) with its cost.
+
+Vectorised: students and vacancies are grouped by (crebo, pathway) key; within
+a key, students of one mode and travel limit share a reach radius, and a k-d
+tree over the vacancies' unit-sphere points returns the pairs within it in one
+call. The exact travel estimate (and any ``travel_times.csv`` override) then
+filters, followed by the period, level, accessibility and guidance rules of
+docs/model.md. Along the way, per-student flags record which filter stage
+first left the student with nothing, for the unplaced reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from matcher.problem import Problem
+from matcher.travel import chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors
+from models import Policy
+
+NO_WISH = -1
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """Eligible (student, vacancy, period) arcs, sorted by (student, vacancy, period).
+
+    ``wish_rank`` is the 0-based wish position or ``NO_WISH``; ``cost`` is the
+    secondary cost of the arc (travel, wish and period rank; duo excluded).
+    The ``has_*`` flags (one per student) say whether any vacancy passes the
+    filters up to that stage: recognised (crebo and pathway), reachable,
+    period, eligible (level, accessibility, guidance).
+    """
+
+    student: np.ndarray
+    vacancy: np.ndarray
+    period: np.ndarray
+    travel_min: np.ndarray
+    wish_rank: np.ndarray
+    period_rank: np.ndarray
+    cost: np.ndarray
+    has_recognised: np.ndarray
+    has_reachable: np.ndarray
+    has_period: np.ndarray
+    has_eligible: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.student)
+
+
+def _student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(student, key) for the student's own crebo and each equivalent crebo."""
+    students = [np.arange(problem.n_students, dtype=np.int64)]
+    crebos = [problem.s_crebo.astype(np.int64)]
+    for crebo, equivalent in zip(problem.eq_crebo, problem.eq_equivalent):
+        having = np.flatnonzero(problem.s_crebo == crebo)
+        students.append(having)
+        crebos.append(np.full(len(having), equivalent, dtype=np.int64))
+    s = np.concatenate(students)
+    key = np.concatenate(crebos) * 4 + problem.s_pathway_bit[s]
+    return s, key
+
+
+def _vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(vacancy, key) for each recognised crebo and offered pathway."""
+    v, c = problem.vc_vacancy.astype(np.int64), problem.vc_crebo.astype(np.int64)
+    bits = problem.v_pathway_bits[v]
+    parts = [(v[bits & b > 0], c[bits & b > 0] * 4 + b) for b in (1, 2)]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key):
+    """All (student, vacancy) pairs sharing a key within the student's reach radius."""
+    radius_km = policy.travel.earth_radius_km
+    s_points = unit_vectors(problem.s_lat, problem.s_lon)
+    v_points = unit_vectors(problem.v_lat, problem.v_lon)
+    s_chord = chord_for_km(reach_km(problem.s_limit, problem.s_mode, policy), radius_km)
+
+    v_order = np.argsort(v_key, kind="stable")
+    v_key_sorted = v_key[v_order]
+    # Students of one key with the same reach form one query.
+    s_table = pd.DataFrame({"s": s_of, "key": s_key, "chord": s_chord[s_of]})
+    s_table = s_table[np.isin(s_table["key"].to_numpy(), v_key)]
+    out_s, out_v = [], []
+    for key, group in s_table.groupby("key", sort=True):
+        lo, hi = np.searchsorted(v_key_sorted, [key, key + 1])
+        vacancies = v_of[v_order[lo:hi]]
+        tree = cKDTree(v_points[vacancies])
+        for chord, sub in group.groupby("chord", sort=True):
+            students = sub["s"].to_numpy()
+            pairs = cKDTree(s_points[students]).sparse_distance_matrix(
+                tree, chord, output_type="ndarray"
+            )
+            out_s.append(students[pairs["i"]])
+            out_v.append(vacancies[pairs["j"]])
+    if not out_s:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)
+
+
+def _override_minutes(problem: Problem, s: np.ndarray, v: np.ndarray):
+    """Given travel minutes for pairs (s, v), or -1; most specific row wins."""
+    minutes = np.full(len(s), -1, dtype=np.int32)
+    if len(problem.travel_override_minutes) == 0 or len(s) == 0:
+        return minutes
+    student_index = {sid: i for i, sid in enumerate(problem.student_ids)}
+    vacancy_index = {vid: i for i, vid in enumerate(problem.vacancy_ids)}
+    n_v = problem.n_vacancies
+    rows = pd.DataFrame(
+        {
+            "origin": problem.travel_override_origin,
+            "destination": problem.travel_override_destination,
+            "minutes": problem.travel_override_minutes,
+        }
+    )
+    o_student = rows["origin"].map(student_index)
+    d_vacancy = rows["destination"].map(vacancy_index)
+    as_pc4 = lambda col: pd.to_numeric(col.where(col.str.fullmatch(r"\d{4}")), errors="coerce")  # noqa: E731
+    o_pc4, d_pc4 = as_pc4(rows["origin"]), as_pc4(rows["destination"])
+    # Least specific first; later assignments overwrite earlier ones.
+    levels = [
+        (o_pc4, d_pc4, problem.s_pc4[s], problem.v_pc4[v]),
+        (o_pc4, d_vacancy, problem.s_pc4[s], v),
+        (o_student, d_pc4, s, problem.v_pc4[v]),
+        (o_student, d_vacancy, s, v),
+    ]
+    for origin, destination, pair_origin, pair_destination in levels:
+        valid = origin.notna() & destination.notna()
+        if not valid.any():
+            continue
+        width = max(int(destination[valid].max()), int(pair_destination.max()), n_v) + 1
+        keys = origin[valid].to_numpy(np.int64) * width + destination[valid].to_numpy(np.int64)
+        values = rows["minutes"][valid].to_numpy(np.int32)
+        order = np.argsort(keys, kind="stable")
+        keys, values = keys[order], values[order]
+        pair_keys = pair_origin.astype(np.int64) * width + pair_destination.astype(np.int64)
+        at = np.clip(np.searchsorted(keys, pair_keys), 0, len(keys) - 1)
+        hit = (keys[at] == pair_keys) & (pair_origin >= 0) & (pair_destination >= 0)
+        minutes[hit] = values[at[hit]]
+    return minutes
+
+
+def _override_pairs(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Every (student, vacancy) pair some travel-time row speaks of."""
+    if len(problem.travel_override_minutes) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    student_index = {sid: i for i, sid in enumerate(problem.student_ids)}
+    vacancy_index = {vid: i for i, vid in enumerate(problem.vacancy_ids)}
+    out_s, out_v = [], []
+    for origin, destination in zip(problem.travel_override_origin, problem.travel_override_destination):
+        if origin in student_index:
+            students = np.array([student_index[origin]])
+        else:
+            students = np.flatnonzero(problem.s_pc4 == int(origin))
+        if destination in vacancy_index:
+            vacancies = np.array([vacancy_index[destination]])
+        else:
+            vacancies = np.flatnonzero(problem.v_pc4 == int(destination))
+        out_s.append(np.repeat(students, len(vacancies)))
+        out_v.append(np.tile(vacancies, len(students)))
+    return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)
+
+
+def _recognised(s_of, s_key, v_of, v_key, s: np.ndarray, v: np.ndarray, n_v: int) -> np.ndarray:
+    """Whether each pair (s, v) shares a (crebo, pathway) key."""
+    s_table = pd.DataFrame({"s": s_of, "key": s_key})
+    v_table = pd.DataFrame({"v": v_of, "key": v_key})
+    shared = s_table.merge(v_table, on="key")[["s", "v"]].drop_duplicates()
+    shared_keys = shared["s"].to_numpy(np.int64) * n_v + shared["v"].to_numpy(np.int64)
+    return np.isin(s * n_v + v, shared_keys)
+
+
+def wish_ranks(problem: Problem, s: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0-based position of the first wish naming vacancy ``v`` or its company, or NO_WISH."""
+    ranks = np.full(len(s), NO_WISH, dtype=np.int32)
+    if len(problem.wish_rank) == 0:
+        return ranks
+    big = np.iinfo(np.int32).max
+    best = np.full(len(s), big, dtype=np.int64)
+    for target, pair_target in (
+        (problem.wish_vacancy, v),
+        (problem.wish_company, problem.v_company[v]),
+    ):
+        named = target >= 0
+        width = max(problem.n_vacancies, len(problem.company_ids)) + 1
+        keys = problem.wish_student[named].astype(np.int64) * width + target[named]
+        if len(keys) == 0:
+            continue
+        order = np.argsort(keys)
+        keys, rank = keys[order], problem.wish_rank[named][order]
+        pair_keys = s * width + pair_target
+        at = np.clip(np.searchsorted(keys, pair_keys), 0, len(keys) - 1)
+        hit = keys[at] == pair_keys
+        best[hit] = np.minimum(best[hit], rank[at[hit]])
+    found = best < big
+    ranks[found] = best[found]
+    return ranks
+
+
+def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
+    """Every eligible (student, vacancy, period) with places > 0, and its cost.
+
+    Parameters
+    ----------
+    problem
+        The index-based problem.
+    policy
+        Travel estimate parameters and secondary costs.
+
+    Returns
+    -------
+    Candidates
+        Arcs sorted by (student, vacancy, period), plus per-student stage flags.
+    """
+    n_s, n_v = problem.n_students, problem.n_vacancies
+    s_of, s_key = _student_keys(problem)
+    v_of, v_key = _vacancy_keys(problem)
+
+    has_recognised = np.zeros(n_s, dtype=bool)
+    has_recognised[s_of[np.isin(s_key, v_key)]] = True
+
+    s, v = _pairs_within_reach(problem, policy, s_of, s_key, v_of, v_key)
+    extra_s, extra_v = _override_pairs(problem)
+    if len(extra_s):
+        keep = _recognised(s_of, s_key, v_of, v_key, extra_s, extra_v, n_v)
+        s, v = np.concatenate([s, extra_s[keep]]), np.concatenate([v, extra_v[keep]])
+    # A vacancy recognised for both a crebo and its equivalent appears twice.
+    pair_key = np.unique(s * n_v + v)
+    s, v = pair_key // max(n_v, 1), pair_key % max(n_v, 1)
+
+    distance = great_circle_km(
+        problem.s_lat[s], problem.s_lon[s], problem.v_lat[v], problem.v_lon[v],
+        policy.travel.earth_radius_km,
+    )
+    minutes = estimate_minutes(distance, problem.s_mode[s], policy)
+    given = _override_minutes(problem, s, v)
+    minutes = np.where(given >= 0, given, minutes)
+    reachable = minutes <= problem.s_limit[s]
+    s, v, minutes = s[reachable], v[reachable], minutes[reachable]
+    has_reachable = np.bincount(s, minlength=n_s) > 0
+
+    common = (problem.s_period_rank[s] >= 0) & problem.v_period_offered[v]
+    with_period = common.any(axis=1)
+    has_period = np.bincount(s[with_period], minlength=n_s) > 0
+
+    level = problem.s_level[s]
+    allowed = (
+        with_period
+        & (problem.v_min_level[v] <= level)
+        & (level <= problem.v_max_level[v])
+        & (~problem.s_needs_accessible[s] | problem.v_accessible[v])
+        & (~problem.s_guidance[s] | (problem.v_guidance_places[v] > 0))
+    )
+    has_eligible = np.bincount(s[allowed], minlength=n_s) > 0
+
+    # A vacancy with 0 places is eligible (the student is told it is full) but gets no arc.
+    pair, period = np.nonzero(common & (allowed & (problem.v_places[v] > 0))[:, None])
+    s, v, minutes = s[pair], v[pair], minutes[pair]
+    wish = wish_ranks(problem, s, v)
+    period_rank = problem.s_period_rank[s, period].astype(np.int32)
+
+    c = policy.costs
+    wish_cost = np.where(
+        wish >= 0, c.wish_step * wish, np.where(problem.s_has_wishes[s], c.no_wish_met, 0)
+    )
+    cost = (
+        c.travel_minute * minutes.astype(np.int64)
+        + wish_cost.astype(np.int64)
+        + c.period_step * period_rank.astype(np.int64)
+    )
+    return Candidates(
+        student=s.astype(np.int32),
+        vacancy=v.astype(np.int32),
+        period=period.astype(np.int16),
+        travel_min=minutes.astype(np.int32),
+        wish_rank=wish,
+        period_rank=period_rank,
+        cost=cost,
+        has_recognised=has_recognised,
+        has_reachable=has_reachable,
+        has_period=has_period,
+        has_eligible=has_eligible,
+    )

@@ -1,0 +1,26 @@
+"""The qualification catalogue (crebo, name, level, sector) shipped with stagematch.
+
+Real qualifications with their sources; see ``matcher/generator/CATALOGUE_SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+
+@lru_cache(maxsize=1)
+def qualifications() -> pd.DataFrame:
+    """The catalogue indexed by crebo (str): name, level, sector, source."""
+    path = resources.files("matcher") / "generator" / "catalogue.csv"
+    with path.open("rb") as fh:
+        table = pd.read_csv(fh, dtype={"crebo": str})
+    return table.set_index("crebo", verify_integrity=True).sort_index()
+
+
+def sector_of(crebos) -> pd.Series:
+    """Sector of each crebo, ``"unknown"`` for crebos outside the catalogue."""
+    sectors = qualifications()["sector"]
+    return pd.Series(list(crebos), dtype=object).map(sectors).fillna("unknown")

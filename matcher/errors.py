@@ -1,0 +1,44 @@
+"""The errors stagematch raises on purpose."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input: names the file, the row (as a spreadsheet shows it, header = row 1)
+    and the column, so an adviser can fix the cell.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in plain words.
+    file, row, column
+        Where; each may be ``None`` when it does not apply.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ModelError(RuntimeError):
+    """The instance cannot be turned into a solvable flow model (e.g. costs would overflow)."""

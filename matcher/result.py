@@ -1,0 +1,114 @@
+"""The result of a match: placements, unplaced students, summary; and writing them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+PLACEMENT_COLUMNS = (
+    "student_id", "school_id", "vacancy_id", "company_id", "supervisor_id",
+    "period_id", "travel_min", "duo", "wish_rank", "cost",
+)
+UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
+RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json")
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """An optimal match, ready to write.
+
+    Attributes
+    ----------
+    placements
+        One row per placed student (columns :data:`PLACEMENT_COLUMNS`).
+    unplaced
+        One row per unplaced student with a reason code and a detail text.
+    summary
+        Counts, objective parts, optimality proof, price of priority, input
+        hash, policy and versions; identical for identical input and policy.
+    timings
+        Seconds per stage (kept out of ``summary`` so that the summary is
+        byte-identical across runs).
+    """
+
+    placements: pd.DataFrame
+    unplaced: pd.DataFrame
+    summary: dict
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """Solver status: ``"optimal"`` for every result that is returned."""
+        return self.summary["status"]
+
+    @property
+    def weighted_placed(self) -> int:
+        """First objective: the priority-weighted number of placed students (maximised)."""
+        return self.summary["objective"]["weighted_placed"]
+
+    @property
+    def secondary_cost(self) -> int:
+        """Second objective: travel, wish, period and duo costs (minimised)."""
+        return self.summary["objective"]["secondary_cost"]
+
+    @property
+    def n_placed(self) -> int:
+        """Number of placed students."""
+        return len(self.placements)
+
+    @property
+    def n_unplaced(self) -> int:
+        """Number of unplaced students."""
+        return len(self.unplaced)
+
+    def write(self, out_dir: str | os.PathLike, *, overwrite: bool = True) -> Path:
+        """Write ``placements.csv``, ``unplaced.csv``, ``summary.json`` and ``timings.json``.
+
+        The files are written into a temporary folder beside ``out_dir`` and
+        moved into place only when all are complete, so a failed run never
+        leaves a half-written result.
+
+        Returns
+        -------
+        Path
+            The result folder.
+        """
+        out = Path(out_dir)
+        if out.exists() and any(out.iterdir()):
+            if not overwrite:
+                raise FileExistsError(f"{out} exists and is not empty")
+            unknown = [p.name for p in out.iterdir() if p.name not in RESULT_FILES]
+            if unknown:
+                raise FileExistsError(
+                    f"{out} holds files that are not a stagematch result ({', '.join(sorted(unknown)[:3])}); "
+                    "choose an empty folder"
+                )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        try:
+            write_csv(self.placements, staging / "placements.csv")
+            write_csv(self.unplaced, staging / "unplaced.csv")
+            (staging / "summary.json").write_text(_json(self.summary), encoding="utf-8")
+            (staging / "timings.json").write_text(_json(self.timings), encoding="utf-8")
+            if out.exists():
+                shutil.rmtree(out)
+            staging.rename(out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a frame as UTF-8 CSV with ``\\n`` line ends (byte-stable)."""
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

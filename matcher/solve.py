@@ -1,0 +1,339 @@
+"""``solve(instance, policy) -> Result``: the batch match, end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from matcher.candidates import NO_WISH, Candidates, generate_candidates
+from matcher.catalogue import sector_of
+from matcher.certificate import certify
+from matcher.flow import solve_flow
+from matcher.geo import pc4_table
+from matcher.network import build_network
+from matcher.problem import Problem, build_problem
+from matcher.reasons import REASONS, count_loads, unplaced_reasons
+from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.travel import unit_vectors
+from models import Instance, Policy
+
+# Above this many arcs the certificate pass is skipped unless asked for: its
+# label-correcting passes can take longer than the solve itself.
+CERTIFY_MAX_ARCS = 3_000_000
+
+ProgressCallback = Callable[[str], None]
+
+
+class _Stages:
+    """Times named stages and reports each start to an optional callback."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.seconds: dict[str, float] = {}
+        self._progress = progress
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self._progress is not None:
+            self._progress(name)
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+def solve(
+    instance: Instance,
+    policy: Policy | None = None,
+    *,
+    certificate: bool | None = None,
+    progress: ProgressCallback | None = None,
+) -> Result:
+    """Match students to vacancies optimally.
+
+    Maximises the priority-weighted number of placed students, then minimises
+    travel, wish, period and duo costs (SPEC "Objective"), by one min-cost flow.
+
+    Parameters
+    ----------
+    instance
+        A validated instance (see :func:`matcher.read_instance`).
+    policy
+        Weights, costs and defaults; ``Policy()`` (SPEC defaults) when omitted.
+    certificate
+        Prove optimality with an independent dual bound. Default: on up to
+        :data:`CERTIFY_MAX_ARCS` arcs.
+    progress
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    Result
+        Placements, unplaced students with reasons, and the summary.
+
+    Examples
+    --------
+    >>> from matcher import read_instance, solve
+    >>> result = solve(read_instance("instances/tiny"))  # doctest: +SKIP
+    >>> result.weighted_placed, result.secondary_cost  # doctest: +SKIP
+    """
+    policy = policy or Policy()
+    stages = _Stages(progress)
+    with stages.stage("problem"):
+        problem = build_problem(instance, policy)
+    with stages.stage("candidates"):
+        candidates = generate_candidates(problem, policy)
+    with stages.stage("build"):
+        network = build_network(problem, candidates, policy.costs.duo_partner, problem.s_weight)
+    with stages.stage("solve"):
+        solution = solve_flow(network)
+
+    chosen = np.flatnonzero(solution.flows[: network.n_candidate_arcs] > 0)
+    placed_students = candidates.student[chosen]
+
+    price = None
+    if policy.price_of_priority:
+        with stages.stage("price_of_priority"):
+            price = _price_of_priority(problem, candidates, policy, placed_students)
+
+    proof: dict
+    do_certify = certificate if certificate is not None else network.n_arcs <= CERTIFY_MAX_ARCS
+    if do_certify:
+        with stages.stage("certificate"):
+            cert = certify(network, solution.flows)
+        proof = {
+            "method": "dual bound from residual-graph shortest-path potentials",
+            "primal_cost": cert.primal,
+            "dual_bound": cert.dual_bound,
+            "gap": None if cert.dual_bound is None else cert.primal - cert.dual_bound,
+            "proven_optimal": cert.proven_optimal,
+        }
+        if not cert.proven_optimal:
+            raise AssertionError(f"optimality certificate failed: {cert.reason or 'bound below cost'}")
+    else:
+        proof = {
+            "method": "OR-Tools status OPTIMAL (certificate skipped for size; use --certify)",
+            "primal_cost": solution.total_cost,
+            "dual_bound": None,
+            "gap": None,
+            "proven_optimal": False,
+        }
+
+    with stages.stage("result"):
+        result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price)
+    return Result(result[0], result[1], result[2], timings=stages.seconds)
+
+
+def _price_of_priority(
+    problem: Problem, candidates: Candidates, policy: Policy, placed_weighted: np.ndarray
+) -> dict:
+    """Solve again with equal weights: how many more students could be placed."""
+    ones = np.ones(problem.n_students, dtype=np.int64)
+    network = build_network(problem, candidates, policy.costs.duo_partner, ones)
+    flows = solve_flow(network).flows
+    placed_unweighted = candidates.student[np.flatnonzero(flows[: network.n_candidate_arcs] > 0)]
+    return {
+        "placed_with_priority": int(len(placed_weighted)),
+        "placed_without_priority": int(len(placed_unweighted)),
+        "extra_students_without_priority": int(len(placed_unweighted) - len(placed_weighted)),
+        "priority_placed_with_priority": int(problem.s_priority[placed_weighted].sum()),
+        "priority_placed_without_priority": int(problem.s_priority[placed_unweighted].sum()),
+    }
+
+
+def _duo_labels(
+    vp: np.ndarray, student: np.ndarray, places: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Duo flags and duo-partner flags per placement (docs/model.md, "Duo labels").
+
+    Placements are given sorted by student; within each vacancy-period the
+    last ``2·excess`` students share a place and the last ``excess`` are partners.
+    """
+    order = np.lexsort((student, vp))
+    sorted_vp = vp[order]
+    starts = np.flatnonzero(np.r_[True, sorted_vp[1:] != sorted_vp[:-1]])
+    sizes = np.diff(np.r_[starts, len(vp)])
+    rank = np.arange(len(vp)) - np.repeat(starts, sizes)
+    n = np.repeat(sizes, sizes)
+    excess = np.maximum(n - places[order], 0)
+    duo, partner = np.empty(len(vp), bool), np.empty(len(vp), bool)
+    duo[order] = rank >= n - 2 * excess
+    partner[order] = rank >= n - excess
+    return duo, partner
+
+
+def _home_regions(problem: Problem) -> np.ndarray:
+    """Approximate home region per student: the region of the (nearest) PC4 centre."""
+    table = pc4_table()
+    codes = table.index.to_numpy()
+    tree = cKDTree(unit_vectors(table["lat"].to_numpy(), table["lon"].to_numpy()))
+    _, nearest = tree.query(unit_vectors(problem.s_lat, problem.s_lon))
+    pc4 = np.where(problem.s_pc4 >= 0, problem.s_pc4, codes[nearest].astype(int))
+    return table["amr_code_approx"].reindex([f"{c:04d}" for c in pc4]).fillna("unknown").to_numpy()
+
+
+def input_hash(instance: Instance) -> str:
+    """SHA-256 of the instance in canonical order (independent of input row order)."""
+    digest = hashlib.sha256()
+    tables = {
+        "students": sorted(instance.students, key=lambda s: s.student_id),
+        "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
+        "supervisors": sorted(instance.supervisors, key=lambda s: s.supervisor_id),
+        "companies": sorted(instance.companies, key=lambda c: c.company_id),
+        "periods": list(instance.periods),
+        "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
+        "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
+    }
+    for name, rows in tables.items():
+        digest.update(name.encode())
+        for row in rows:
+            digest.update(row.__pydantic_serializer__.to_json(row))
+            digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    names = ("stagematch", "ortools", "numpy", "scipy", "pandas", "pydantic")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    found["python"] = platform.python_version()
+    return found
+
+
+def _counts(frame: pd.DataFrame, column: str) -> dict:
+    grouped = frame.groupby(column, sort=True)["placed"].agg(["size", "sum"])
+    return {
+        str(key): {"students": int(row["size"]), "placed": int(row["sum"]),
+                   "unplaced": int(row["size"] - row["sum"])}
+        for key, row in grouped.iterrows()
+    }
+
+
+def _assemble(
+    instance: Instance,
+    problem: Problem,
+    candidates: Candidates,
+    chosen: np.ndarray,
+    policy: Policy,
+    network,
+    proof: dict,
+    price: dict | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    s = candidates.student[chosen]
+    v = candidates.vacancy[chosen]
+    p = candidates.period[chosen]
+    vp_index = network.candidate_vp[chosen]
+    duo, partner = _duo_labels(vp_index, s, problem.v_places[v])
+    duo_cost = policy.costs.duo_partner
+    cost = candidates.cost[chosen] + np.where(partner, duo_cost, 0)
+    wish = candidates.wish_rank[chosen]
+
+    sup = problem.v_supervisor[v]
+    supervisor_column = np.where(sup >= 0, problem.supervisor_ids[np.maximum(sup, 0)], "")
+    periods = np.array(problem.period_ids, dtype=object)
+    placements = pd.DataFrame(
+        {
+            "student_id": problem.student_ids[s],
+            "school_id": problem.school_ids[problem.s_school[s]],
+            "vacancy_id": problem.vacancy_ids[v],
+            "company_id": problem.company_ids[problem.v_company[v]],
+            "supervisor_id": supervisor_column,
+            "period_id": periods[p],
+            "travel_min": candidates.travel_min[chosen],
+            "duo": np.where(duo, "true", "false"),
+            "wish_rank": pd.array(np.where(wish == NO_WISH, -1, wish + 1), dtype="Int64"),
+            "cost": cost,
+        },
+        columns=list(PLACEMENT_COLUMNS),
+    )
+    placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
+
+    placed_mask = np.zeros(problem.n_students, dtype=bool)
+    placed_mask[s] = True
+    unplaced = np.flatnonzero(~placed_mask)
+    loads = count_loads(problem, s, v, p)
+    reason, detail = unplaced_reasons(problem, candidates, unplaced, loads)
+    unplaced_frame = pd.DataFrame(
+        {
+            "student_id": problem.student_ids[unplaced],
+            "school_id": problem.school_ids[problem.s_school[unplaced]],
+            "reason": np.array(REASONS, dtype=object)[reason],
+            "detail": detail,
+        },
+        columns=list(UNPLACED_COLUMNS),
+    )
+
+    c = policy.costs
+    travel = int((c.travel_minute * candidates.travel_min[chosen].astype(np.int64)).sum())
+    period_part = int((c.period_step * candidates.period_rank[chosen].astype(np.int64)).sum())
+    duo_part = int(duo_cost * partner.sum())
+    secondary = int(cost.sum())
+    objective = {
+        "weighted_placed": int(problem.s_weight[s].sum()),
+        "secondary_cost": secondary,
+        "parts": {
+            "travel": travel,
+            "wish": secondary - travel - period_part - duo_part,
+            "period": period_part,
+            "duo": duo_part,
+        },
+        "flow_cost": proof["primal_cost"],
+    }
+
+    students = pd.DataFrame(
+        {
+            "placed": placed_mask,
+            "level": problem.s_level,
+            "pathway": np.where(problem.s_pathway_bit == 1, "BOL", "BBL"),
+            "sector": sector_of(problem.crebos[problem.s_crebo]).to_numpy(),
+            "region": _home_regions(problem),
+            "school": problem.school_ids[problem.s_school],
+            "tier": np.where(problem.s_priority, "priority", "regular"),
+        }
+    )
+    counts = {
+        "students": int(problem.n_students),
+        "placed": int(placed_mask.sum()),
+        "unplaced": int(len(unplaced)),
+        "vacancies": int(problem.n_vacancies),
+        "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
+        "unplaced_by_reason": {
+            name: int((reason == k).sum()) for k, name in enumerate(REASONS)
+        },
+        "by_tier": _counts(students, "tier"),
+        "by_level": _counts(students, "level"),
+        "by_pathway": _counts(students, "pathway"),
+        "by_sector": _counts(students, "sector"),
+        "by_home_region_approx": _counts(students, "region"),
+        "by_school": _counts(students, "school"),
+    }
+    summary = {
+        "stagematch": "summary/v1",
+        "instance": instance.name,
+        "input_hash": input_hash(instance),
+        "status": "optimal",
+        "objective": objective,
+        "proof": proof,
+        "price_of_priority": price,
+        "counts": counts,
+        "network": {
+            "candidate_arcs": int(network.n_candidate_arcs),
+            "nodes": int(network.n_nodes),
+            "arcs": int(network.n_arcs),
+            "placement_weight_m": int(network.big_m),
+        },
+        "policy": policy.model_dump(mode="json"),
+        "versions": _versions(),
+        "seed": None,
+    }
+    return placements, unplaced_frame, summary

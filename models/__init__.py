@@ -1,0 +1,24 @@
+"""Validated data models of stagematch (pydantic only; no solver code here)."""
+
+from models.instance import (
+    DEFAULT_PERIOD,
+    Company,
+    Equivalence,
+    Instance,
+    Pathway,
+    Period,
+    ReferenceProblem,
+    Student,
+    Supervisor,
+    TravelMode,
+    TravelTime,
+    Vacancy,
+    cross_reference_problems,
+)
+from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
+
+__all__ = [
+    "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "Instance",
+    "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
+    "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems",
+]

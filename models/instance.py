@@ -1,0 +1,302 @@
+"""The entities of a placement instance, as SPEC.md defines them.
+
+Every model is frozen and forbids extra fields. Validation here is per record
+(types, ranges, Dutch coordinates) plus the cross-references that
+:class:`Instance` resolves; file, row and column are added by the readers in
+``matcher.io``.
+
+A validator may receive ``context={"known_pc4": set_of_codes}`` to check that a
+postcode area exists; without it only the 4-digit shape is checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+# The Netherlands (European part) with a small margin: a point outside is a
+# typing error, and one inside this box after swapping is a swapped pair.
+NL_LAT = (50.70, 53.60)
+NL_LON = (3.30, 7.30)
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Crebo = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{5}$")]
+PC4 = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[1-9]\d{3}$")]
+RegionCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^AM\d{2}$")]
+
+
+class Pathway(StrEnum):
+    """BOL: school-based, with an internship (stage); BBL: work-based (leerbaan)."""
+
+    BOL = "BOL"
+    BBL = "BBL"
+
+
+class TravelMode(StrEnum):
+    """How a student travels to the workplace."""
+
+    bike = "bike"
+    public_transport = "public_transport"
+    car = "car"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class _Located(_Frozen):
+    """A place given as a PC4 postcode area, as WGS84 coordinates, or both."""
+
+    pc4: PC4 | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @field_validator("pc4", mode="after")
+    @classmethod
+    def _pc4_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = (info.context or {}).get("known_pc4")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"postcode area {value} does not exist")
+        return value
+
+    @model_validator(mode="after")
+    def _has_location(self):
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        if self.lat is None and self.pc4 is None:
+            raise ValueError("a location is required: pc4, or lat and lon")
+        if self.lat is not None:
+            lat_ok = NL_LAT[0] <= self.lat <= NL_LAT[1]
+            lon_ok = NL_LON[0] <= self.lon <= NL_LON[1]
+            if not (lat_ok and lon_ok):
+                swapped = NL_LAT[0] <= self.lon <= NL_LAT[1] and NL_LON[0] <= self.lat <= NL_LON[1]
+                hint = " (lat and lon look swapped)" if swapped else ""
+                raise ValueError(
+                    f"coordinates ({self.lat}, {self.lon}) lie outside the Netherlands{hint}"
+                )
+        return self
+
+
+class Student(_Located):
+    """A student looking for a place. Pseudonymous: no name, no protected data."""
+
+    student_id: Id
+    school_id: Id
+    crebo: Crebo
+    level: int = Field(ge=1, le=4)
+    pathway: Pathway
+    year: int = Field(default=1, ge=1, le=4)
+    mode: TravelMode | None = None
+    max_travel_min: int | None = Field(default=None, gt=0, le=600)
+    periods: tuple[Id, ...] = ()
+    extra_guidance: bool | None = None
+    preferences: tuple[Id, ...] = ()
+    needs_accessible: bool = False
+
+    @field_validator("periods", "preferences", mode="after")
+    @classmethod
+    def _no_repeats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("a list may name each entry only once")
+        return value
+
+
+class Vacancy(_Located):
+    """One offer of a recognised company: places per period for some crebos."""
+
+    vacancy_id: Id
+    company_id: Id
+    supervisor_id: Id | None = None
+    crebos: tuple[Crebo, ...] = Field(min_length=1)
+    pathways: tuple[Pathway, ...] = Field(min_length=1)
+    places: int = Field(ge=0, le=10_000)
+    periods: tuple[Id, ...] = ()
+    min_level: int = Field(default=1, ge=1, le=4)
+    max_level: int = Field(default=4, ge=1, le=4)
+    extra_guidance_places: int | None = Field(default=None, ge=0)
+    duo: bool = False
+    accessible: bool = False
+
+    @field_validator("crebos", "pathways", "periods", mode="after")
+    @classmethod
+    def _sorted_unique(cls, value: tuple) -> tuple:
+        # Canonical order keeps outputs independent of how a cell was written.
+        return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _levels_ordered(self):
+        if self.min_level > self.max_level:
+            raise ValueError(f"min_level {self.min_level} exceeds max_level {self.max_level}")
+        return self
+
+
+class Supervisor(_Frozen):
+    """A workplace trainer (praktijkopleider): guides ``capacity`` students per period."""
+
+    supervisor_id: Id
+    company_id: Id
+    capacity: int = Field(ge=0, le=1_000)
+
+
+class Company(_Frozen):
+    """A recognised company location. ``max_students`` is its room per period."""
+
+    company_id: Id
+    name: str | None = None
+    sector: str | None = None
+    region: RegionCode | None = None
+    max_students: int | None = Field(default=None, ge=0)
+
+
+class Period(_Frozen):
+    """A block of the school year (BPV-periode)."""
+
+    period_id: Id
+    start: date | None = None
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"period {self.period_id} ends before it starts")
+        return self
+
+
+class Equivalence(_Frozen):
+    """A student of ``crebo`` may be placed on a vacancy recognised for ``equivalent_crebo``."""
+
+    crebo: Crebo
+    equivalent_crebo: Crebo
+
+
+class TravelTime(_Frozen):
+    """A known travel time; origin is a student_id or PC4, destination a vacancy_id or PC4."""
+
+    origin: Id
+    destination: Id
+    minutes: int = Field(ge=0, le=1_440)
+
+
+DEFAULT_PERIOD = "year"
+
+
+class Instance(_Frozen):
+    """A complete, cross-checked instance.
+
+    Without periods there is one period, ``year``. Supervisors without a row and
+    companies without ``max_students`` limit nothing.
+    """
+
+    name: str = "instance"
+    students: tuple[Student, ...]
+    vacancies: tuple[Vacancy, ...]
+    supervisors: tuple[Supervisor, ...] = ()
+    companies: tuple[Company, ...] = ()
+    periods: tuple[Period, ...] = ()
+    equivalences: tuple[Equivalence, ...] = ()
+    travel_times: tuple[TravelTime, ...] = ()
+
+    @property
+    def period_ids(self) -> tuple[str, ...]:
+        """Period ids in file order, or ``("year",)`` when no periods are given."""
+        return tuple(p.period_id for p in self.periods) or (DEFAULT_PERIOD,)
+
+    @model_validator(mode="after")
+    def _references_resolve(self):
+        problems = cross_reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(str(p) for p in problems[:10]))
+        return self
+
+
+class ReferenceProblem(NamedTuple):
+    """A broken id or reference: which table, which record (0-based), which column."""
+
+    table: str
+    index: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.table}[{self.index}].{self.column}: {self.message}"
+
+
+def _is_pc4(code: str) -> bool:
+    return len(code) == 4 and code.isdigit() and code[0] != "0"
+
+
+def cross_reference_problems(instance: Instance) -> list[ReferenceProblem]:
+    """Return every duplicate id and unresolved reference of ``instance`` (empty if none)."""
+    problems: list[ReferenceProblem] = []
+    add = lambda *args: problems.append(ReferenceProblem(*args))  # noqa: E731
+
+    def unique(table: str, column: str, ids: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for index, i in enumerate(ids):
+            if i in seen:
+                add(table, index, column, f"duplicate {column} {i!r}")
+            seen.add(i)
+        return seen
+
+    student_ids = unique("students", "student_id", [s.student_id for s in instance.students])
+    vacancy_ids = unique("vacancies", "vacancy_id", [v.vacancy_id for v in instance.vacancies])
+    company_ids = unique("companies", "company_id", [c.company_id for c in instance.companies])
+    unique("supervisors", "supervisor_id", [s.supervisor_id for s in instance.supervisors])
+    supervisors = {s.supervisor_id: s for s in instance.supervisors}
+    period_ids = unique("periods", "period_id", [p.period_id for p in instance.periods])
+    period_ids = period_ids or {DEFAULT_PERIOD}
+
+    dated = sorted(
+        (i for i, p in enumerate(instance.periods) if p.start and p.end),
+        key=lambda i: instance.periods[i].start,
+    )
+    for a, b in zip(dated, dated[1:]):
+        pa, pb = instance.periods[a], instance.periods[b]
+        if pb.start <= pa.end:
+            add("periods", b, "start", f"period {pb.period_id!r} overlaps {pa.period_id!r}")
+
+    if instance.companies:
+        for index, s in enumerate(instance.supervisors):
+            if s.company_id not in company_ids:
+                add("supervisors", index, "company_id", f"unknown company_id {s.company_id!r}")
+    for index, v in enumerate(instance.vacancies):
+        if instance.companies and v.company_id not in company_ids:
+            add("vacancies", index, "company_id", f"unknown company_id {v.company_id!r}")
+        sup = supervisors.get(v.supervisor_id) if v.supervisor_id else None
+        if sup is not None and sup.company_id != v.company_id:
+            add(
+                "vacancies", index, "supervisor_id",
+                f"supervisor {v.supervisor_id!r} belongs to company {sup.company_id!r}, "
+                f"not to {v.company_id!r}",
+            )
+        for p in v.periods:
+            if p not in period_ids:
+                add("vacancies", index, "periods", f"unknown period {p!r}")
+    wishable = vacancy_ids | {v.company_id for v in instance.vacancies}
+    for index, s in enumerate(instance.students):
+        for p in s.periods:
+            if p not in period_ids:
+                add("students", index, "periods", f"unknown period {p!r}")
+        for w in s.preferences:
+            if w not in wishable:
+                add("students", index, "preferences", f"{w!r} names no vacancy or company")
+    for index, t in enumerate(instance.travel_times):
+        if t.origin not in student_ids and not _is_pc4(t.origin):
+            add("travel_times", index, "origin", f"{t.origin!r} is neither a student_id nor a PC4")
+        if t.destination not in vacancy_ids and not _is_pc4(t.destination):
+            add(
+                "travel_times", index, "destination",
+                f"{t.destination!r} is neither a vacancy_id nor a PC4",
+            )
+    return problems
