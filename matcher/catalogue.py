@@ -17,7 +17,10 @@ def qualifications() -> pd.DataFrame:
     path = resources.files("matcher") / "generator" / "catalogue.csv"
     with path.open("rb") as fh:
         table = pd.read_csv(fh, dtype={"crebo": str})
-    return table.set_index("crebo", verify_integrity=True).sort_index()
+    table = table.set_index("crebo").sort_index()
+    if not table.index.is_unique:
+        raise ValueError("vendored table has duplicate crebo codes")
+    return table
 
 
 def sector_of(crebos) -> pd.Series:

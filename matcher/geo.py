@@ -18,7 +18,10 @@ def pc4_table() -> pd.DataFrame:
     n_pc6, amr_code_approx (nearest region centre: an approximation)."""
     with _data_path("nl_pc4.csv").open("rb") as fh:
         table = pd.read_csv(fh, dtype={"pc4": str, "amr_code_approx": str})
-    return table.set_index("pc4", verify_integrity=True).sort_index()
+    table = table.set_index("pc4").sort_index()
+    if not table.index.is_unique:
+        raise ValueError("vendored table has duplicate pc4 codes")
+    return table
 
 
 @lru_cache(maxsize=1)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csr_matrix, vstack
+from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 
 # Slack on the stage-1 value when fixing it in stage 2 (see the module docstring).
 _STAGE_ONE_SLACK = 1e-6
@@ -168,8 +168,6 @@ def lexicographic_lp(
         if x_part.shape[0] == 0:
             continue
         d_part = d_part if d_part is not None else csr_matrix((x_part.shape[0], n_vp))
-        from scipy.sparse import hstack
-
         matrices.append(hstack([x_part, d_part], format="csr"))
         rhs.append(bound)
     a_ub = vstack(matrices, format="csr")

@@ -97,10 +97,13 @@ def solve(
     chosen = np.flatnonzero(solution.flows[: network.n_candidate_arcs] > 0)
     placed_students = candidates.student[chosen]
 
+    secondary = solution.total_cost - network.big_m * int(
+        problem.s_weight[network.active_students].sum() - problem.s_weight[placed_students].sum()
+    )
     price = None
     if policy.price_of_priority:
         with stages.stage("price_of_priority"):
-            price = _price_of_priority(problem, candidates, policy, placed_students)
+            price = _price_of_priority(problem, candidates, policy, placed_students, secondary)
 
     proof: dict
     do_certify = certificate if certificate is not None else network.n_arcs <= CERTIFY_MAX_ARCS
@@ -131,19 +134,30 @@ def solve(
 
 
 def _price_of_priority(
-    problem: Problem, candidates: Candidates, policy: Policy, placed_weighted: np.ndarray
+    problem: Problem, candidates: Candidates, policy: Policy, placed_weighted: np.ndarray,
+    secondary_weighted: int,
 ) -> dict:
-    """Solve again with equal weights: how many more students could be placed."""
+    """Solve again with equal weights and compare.
+
+    Routable student sets form a matroid (a gammoid of the capacitated
+    network), so a maximum-weight set with positive weights is also a
+    maximum-cardinality one: priority weights never lower the number placed.
+    Their price is which students are placed and the extra secondary cost.
+    """
     ones = np.ones(problem.n_students, dtype=np.int64)
     network = build_network(problem, candidates, policy.costs.duo_partner, ones)
-    flows = solve_flow(network).flows
-    placed_unweighted = candidates.student[np.flatnonzero(flows[: network.n_candidate_arcs] > 0)]
+    solution = solve_flow(network)
+    placed = candidates.student[np.flatnonzero(solution.flows[: network.n_candidate_arcs] > 0)]
+    unplaced_active = len(network.active_students) - len(placed)
+    secondary_unweighted = solution.total_cost - network.big_m * unplaced_active
     return {
         "placed_with_priority": int(len(placed_weighted)),
-        "placed_without_priority": int(len(placed_unweighted)),
-        "extra_students_without_priority": int(len(placed_unweighted) - len(placed_weighted)),
-        "priority_placed_with_priority": int(problem.s_priority[placed_weighted].sum()),
-        "priority_placed_without_priority": int(problem.s_priority[placed_unweighted].sum()),
+        "placed_without_priority": int(len(placed)),
+        "extra_students_without_priority": int(len(placed) - len(placed_weighted)),
+        "priority_tier_placed_with_priority": int(problem.s_priority[placed_weighted].sum()),
+        "priority_tier_placed_without_priority": int(problem.s_priority[placed].sum()),
+        "secondary_cost_with_priority": int(secondary_weighted),
+        "secondary_cost_without_priority": int(secondary_unweighted),
     }
 
 
@@ -238,8 +252,8 @@ def _assemble(
     cost = candidates.cost[chosen] + np.where(partner, duo_cost, 0)
     wish = candidates.wish_rank[chosen]
 
-    sup = problem.v_supervisor[v]
-    supervisor_column = np.where(sup >= 0, problem.supervisor_ids[np.maximum(sup, 0)], "")
+    # Index -1 (the company's default supervisor) picks the appended empty name.
+    supervisor_column = np.append(problem.supervisor_ids, "")[problem.v_supervisor[v]]
     periods = np.array(problem.period_ids, dtype=object)
     placements = pd.DataFrame(
         {

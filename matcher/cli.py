@@ -1,0 +1,297 @@
+"""The ``stagematch`` command line: demo, generate, match, check."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from matcher.errors import InputError, ModelError
+
+app = typer.Typer(
+    help="Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+STAGE_LABELS = {
+    "read": "Reading and validating the instance",
+    "problem": "Indexing students and vacancies",
+    "candidates": "Finding eligible places within reach",
+    "build": "Building the flow network",
+    "solve": "Solving the min-cost flow (OR-Tools)",
+    "price_of_priority": "Solving without priority weights (price of priority)",
+    "certificate": "Proving optimality (dual bound)",
+    "result": "Assembling placements and reasons",
+    "write": "Writing the result",
+    "check": "Checking the result independently",
+}
+
+
+def _fail(error: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {error}")
+    raise typer.Exit(code=2)
+
+
+def _bundled_instance(name: str) -> Path:
+    """A bundled instance: in the package (wheel) or in the repository (editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_instances" / name, here.parent / "instances" / name):
+        if candidate.is_dir():
+            return candidate
+    raise InputError(f"bundled instance {name!r} not found")
+
+
+def _policy_for(instance_dir: Path, policy_file: Path | None):
+    from matcher.io import read_policy
+
+    if policy_file is None and (instance_dir / "policy.toml").is_file():
+        policy_file = instance_dir / "policy.toml"
+    return read_policy(policy_file)
+
+
+class _StageProgress:
+    """A rich progress display with one line per stage, ticked off as stages finish."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err_console, disable=not enabled, transient=False,
+        )
+        self._current = None
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._finish()
+        self._progress.__exit__(*exc)
+
+    def _finish(self) -> None:
+        if self._current is not None:
+            self._progress.update(self._current, completed=1)
+            self._current = None
+
+    def __call__(self, stage: str) -> None:
+        self._finish()
+        self._current = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=1)
+
+
+def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
+              certify: bool | None, show_progress: bool):
+    """Read, solve, write and check; return (result, check report)."""
+    import time
+
+    from matcher.checker import check_result
+    from matcher.io import read_instance
+    from matcher.region import restrict_to_region
+    from matcher.solve import solve
+
+    with _StageProgress(show_progress) as progress:
+        progress("read")
+        start = time.perf_counter()
+        instance = read_instance(instance_dir)
+        policy = _policy_for(instance_dir, policy_file)
+        if region:
+            instance = restrict_to_region(instance, region)
+        read_seconds = time.perf_counter() - start
+        result = solve(instance, policy, certificate=certify, progress=progress)
+        result.timings["read"] = round(read_seconds, 4)
+        result.summary["region"] = region
+        seed_file = instance_dir / "generator.json"
+        if seed_file.is_file():
+            result.summary["seed"] = json.loads(seed_file.read_text(encoding="utf-8")).get("seed")
+        progress("write")
+        start = time.perf_counter()
+        result.write(out)
+        result.timings["write"] = round(time.perf_counter() - start, 4)
+        (out / "timings.json").write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
+        progress("check")
+        report = check_result(instance, out, policy)
+    return result, report
+
+
+def print_summary(result, report=None) -> None:
+    """Print the summary tables of a result."""
+    s = result.summary
+    counts = s["counts"]
+    table = Table(title=f"stagematch — {s['instance']}", title_justify="left")
+    table.add_column("students", justify="left")
+    table.add_column("total", justify="right")
+    table.add_column("placed", justify="right")
+    table.add_column("unplaced", justify="right")
+    table.add_column("placed %", justify="right")
+
+    def row(label, c):
+        rate = 100.0 * c["placed"] / c["students"] if c["students"] else 0.0
+        table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", f"{rate:.1f}")
+
+    row("all", {"students": counts["students"], "placed": counts["placed"], "unplaced": counts["unplaced"]})
+    for tier, c in counts["by_tier"].items():
+        row(f"{tier} tier", c)
+    for level, c in counts["by_level"].items():
+        row({"1": "Entree (level 1)"}.get(level, f"level {level}"), c)
+    for pathway, c in counts["by_pathway"].items():
+        row(pathway, c)
+    for sector, c in counts["by_sector"].items():
+        row(sector, c)
+    console.print(table)
+
+    reasons = Table(title="Unplaced by reason", title_justify="left")
+    reasons.add_column("reason")
+    reasons.add_column("students", justify="right")
+    for reason, n in counts["unplaced_by_reason"].items():
+        reasons.add_row(reason, f"{n:,}")
+    console.print(reasons)
+
+    obj = s["objective"]
+    console.print(
+        f"Objective: weighted placed [bold]{obj['weighted_placed']:,}[/], secondary cost "
+        f"[bold]{obj['secondary_cost']:,}[/] (travel {obj['parts']['travel']:,}, wish "
+        f"{obj['parts']['wish']:,}, period {obj['parts']['period']:,}, duo {obj['parts']['duo']:,})"
+    )
+    proof = s["proof"]
+    if proof["proven_optimal"]:
+        console.print(f"Optimal: dual bound {proof['dual_bound']:,} = flow cost {proof['primal_cost']:,}.")
+    else:
+        console.print(f"Optimal per {proof['method']}.")
+    price = s.get("price_of_priority")
+    if price:
+        shift = price["priority_tier_placed_with_priority"] - price["priority_tier_placed_without_priority"]
+        extra = price["secondary_cost_with_priority"] - price["secondary_cost_without_priority"]
+        console.print(
+            f"Price of priority: an unweighted run places {price['extra_students_without_priority']:,} "
+            f"more students and {shift:,} fewer from the priority tier; priority costs "
+            f"{extra:,} in secondary cost (travel, wishes, periods, duo)."
+        )
+    if report is not None:
+        verdict = "[green]passed[/]" if report.ok else f"[red]{len(report.violations)} violations[/]"
+        console.print(f"Independent check: {verdict}.")
+    console.print(f"Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
+
+
+@app.command()
+def match(
+    instance: Annotated[Path, typer.Argument(help="Instance folder (students.csv, vacancies.csv, ...).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Result folder to write.")],
+    region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
+    policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
+    certify: Annotated[Optional[bool], typer.Option("--certify/--no-certify",
+                       help="Prove optimality by a dual bound (default: on small runs).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Match an instance's students to its vacancies and write the result folder."""
+    try:
+        result, report = run_match(instance, out, region, policy, certify, not quiet)
+    except (InputError, ModelError, FileExistsError) as error:
+        _fail(error)
+    print_summary(result, report)
+    console.print(f"Result written to {out}")
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Where to write the result.")] = None,
+) -> None:
+    """Run the batch match on the bundled demo instance (region Midden-Utrecht, AM13)."""
+    instance = _bundled_instance("demo")
+    out = out or Path(tempfile.mkdtemp(prefix="stagematch-demo-")) / "result"
+    console.print(f"Demo instance: {instance}")
+    try:
+        result, report = run_match(instance, out, None, None, None, sys.stderr.isatty())
+    except (InputError, ModelError) as error:
+        _fail(error)
+    print_summary(result, report)
+    console.print(f"Result written to {out}")
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Instance folder to create.")],
+    region: Annotated[Optional[str], typer.Option(help="Region code, e.g. AM13.")] = None,
+    students: Annotated[Optional[int], typer.Option(help="Number of students.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    preset: Annotated[Optional[str], typer.Option(help="'national' for all 35 regions.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing instance folder.")] = False,
+) -> None:
+    """Generate a realistic synthetic instance from real Dutch geography."""
+    from matcher.generator.synth import generate_instance
+    from matcher.io import write_instance
+
+    if region is None and preset is None:
+        _fail(InputError("give --region AMxx or --preset national"))
+    if fmt not in ("csv", "parquet"):
+        _fail(InputError(f"unknown format {fmt!r}; use csv or parquet", column="--format"))
+    kwargs = {"seed": seed, "region": region, "preset": preset}
+    if students is not None:
+        kwargs["students"] = students
+    with err_console.status("Generating instance"):
+        try:
+            instance = generate_instance(**kwargs)
+        except (ValueError, InputError) as error:
+            _fail(error)
+    try:
+        write_instance(instance, out, fmt=fmt, overwrite=overwrite)
+    except (FileExistsError, InputError) as error:
+        _fail(error)
+    (out / "generator.json").write_text(
+        json.dumps({"region": region, "preset": preset, "students": students, "seed": seed}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+    console.print(
+        f"Wrote {out}: {len(instance.students):,} students, {len(instance.vacancies):,} vacancies, "
+        f"{sum(v.places for v in instance.vacancies):,} places per period."
+    )
+
+
+@app.command()
+def check(
+    instance: Annotated[Path, typer.Argument(help="Instance folder.")],
+    result: Annotated[Path, typer.Argument(help="Result folder written by 'stagematch match'.")],
+    policy: Annotated[Optional[Path], typer.Option(help="policy.toml used for the match.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="The --region the match used.")] = None,
+) -> None:
+    """Verify a result against every hard constraint, independently of the solver."""
+    from matcher.checker import check_result, format_report
+    from matcher.io import read_instance
+    from matcher.region import restrict_to_region
+
+    try:
+        inst = read_instance(instance)
+        pol = _policy_for(instance, policy)
+        summary_file = result / "summary.json"
+        if region is None and summary_file.is_file():
+            region = json.loads(summary_file.read_text(encoding="utf-8")).get("region")
+        if region:
+            inst = restrict_to_region(inst, region)
+        report = check_result(inst, result, pol)
+    except (InputError, FileNotFoundError) as error:
+        _fail(error)
+    if report.ok:
+        console.print(
+            f"[green]OK[/]: {report.n_placed:,} placements and {report.n_unplaced:,} unplaced students; "
+            "every hard constraint holds and every student appears exactly once."
+        )
+        return
+    console.print(format_report(report))
+    raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,7 @@
+"""Reading and writing instance folders and policy files (SPEC "Instance: a folder of CSV files")."""
+
+from matcher.io.policy_file import read_policy
+from matcher.io.read import read_instance
+from matcher.io.write import write_instance
+
+__all__ = ["read_instance", "read_policy", "write_instance"]
