@@ -283,7 +283,7 @@ def cross_reference_problems(instance: Instance) -> list[ReferenceProblem]:
         for p in v.periods:
             if p not in period_ids:
                 add("vacancies", index, "periods", f"unknown period {p!r}")
-    wishable = vacancy_ids | {v.company_id for v in instance.vacancies}
+    wishable = vacancy_ids | company_ids | {v.company_id for v in instance.vacancies}
     for index, s in enumerate(instance.students):
         for p in s.periods:
             if p not in period_ids:

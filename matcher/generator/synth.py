@@ -616,10 +616,6 @@ _SUPERVISORS = TypeAdapter(list[Supervisor])
 _COMPANIES = TypeAdapter(list[Company])
 
 
-def _nan_to_none(values: np.ndarray) -> list:
-    return [None if v != v else float(v) for v in values]
-
-
 def generate_instance(
     *,
     region: str | None = None,
@@ -681,24 +677,26 @@ def generate_instance(
     companies = pd.concat(company_frames, ignore_index=True)
     supervisors = pd.concat(supervisor_frames, ignore_index=True)
 
-    context = {"known_pc4": geo.known_pc4()}
-    coords = st["by_coordinates"].to_numpy()
+    # Plain lists: iterating Arrow-backed pandas columns row by row is slow.
+    S = {column: values.tolist() for column, values in st.items()}
+    V = {column: values.tolist() for column, values in vac.items()}
+    C = {column: values.tolist() for column, values in companies.items()}
+    U = {column: values.tolist() for column, values in supervisors.items()}
     student_rows = [
         {
-            "student_id": sid, "school_id": school, "crebo": crebo_codes[c], "level": int(lvl),
-            "pathway": pw, "year": int(yr),
+            "student_id": sid, "school_id": school, "crebo": crebo_codes[c], "level": lvl,
+            "pathway": pw, "year": yr,
             "pc4": None if xy else pc4, "lat": lat if xy else None, "lon": lon if xy else None,
-            "mode": mode or None, "max_travel_min": int(limit) or None,
+            "mode": mode or None, "max_travel_min": limit or None,
             "periods": (PERIOD_IDS[p1],) if p2 < 0 else (PERIOD_IDS[p1], PERIOD_IDS[p2]),
             "extra_guidance": None if guidance < 0 else bool(guidance),
-            "preferences": wish, "needs_accessible": bool(acc),
+            "preferences": wish, "needs_accessible": acc,
         }
         for sid, school, c, lvl, pw, yr, xy, pc4, lat, lon, mode, limit, p1, p2, guidance, wish, acc
-        in zip(st["student_id"], st["school_id"], st["crebo_idx"], st["level"], st["pathway"],
-               st["year"], coords, st["home_pc4"], _nan_to_none(st["lat"].to_numpy()),
-               _nan_to_none(st["lon"].to_numpy()), st["mode"], st["max_travel_min"],
-               st["first_period"], st["second_period"], st["extra_guidance"], wishes,
-               st["needs_accessible"])
+        in zip(S["student_id"], S["school_id"], S["crebo_idx"], S["level"], S["pathway"],
+               S["year"], S["by_coordinates"], S["home_pc4"], S["lat"], S["lon"], S["mode"],
+               S["max_travel_min"], S["first_period"], S["second_period"], S["extra_guidance"],
+               wishes, S["needs_accessible"])
     ]
     mask_ids = {m: _mask_to_ids(m) for m in range(1, 1 << N_PERIODS)}
     vacancy_rows = [
@@ -707,29 +705,26 @@ def generate_instance(
             "crebos": tuple(crebo_codes[c] for c in cs),
             "pathways": ("BOL", "BBL") if both else (kind,),
             "pc4": pc4, "lat": lat if xy else None, "lon": lon if xy else None,
-            "places": int(places), "periods": mask_ids[int(mask)],
-            "min_level": int(lo), "max_level": int(hi), "extra_guidance_places": int(eg),
-            "duo": bool(duo), "accessible": bool(acc),
+            "places": places, "periods": mask_ids[mask], "min_level": lo, "max_level": hi,
+            "extra_guidance_places": eg, "duo": duo, "accessible": acc,
         }
         for vid, cid, sup, cs, both, kind, pc4, xy, lat, lon, places, mask, lo, hi, eg, duo, acc
-        in zip(vac["vacancy_id"], vac["company_id"], vac["supervisor_id"], vac["crebo_idx"],
-               vac["both"], vac["kind"], vac["pc4"], vac["by_coordinates"],
-               _nan_to_none(vac["lat"].to_numpy()), _nan_to_none(vac["lon"].to_numpy()),
-               vac["places"], vac["period_mask"], vac["min_level"], vac["max_level"],
-               vac["extra_guidance_places"], vac["duo"], vac["accessible"])
+        in zip(V["vacancy_id"], V["company_id"], V["supervisor_id"], V["crebo_idx"], V["both"],
+               V["kind"], V["pc4"], V["by_coordinates"], V["lat"], V["lon"], V["places"],
+               V["period_mask"], V["min_level"], V["max_level"], V["extra_guidance_places"],
+               V["duo"], V["accessible"])
     ]
     company_rows = [
         {"company_id": cid, "name": nm, "sector": sec, "region": reg,
-         "max_students": int(mx) if mx >= 0 else None}
-        for cid, nm, sec, reg, mx in zip(companies["company_id"], companies["name"],
-                                         companies["sector"], companies["region"],
-                                         companies["max_students"])
+         "max_students": mx if mx >= 0 else None}
+        for cid, nm, sec, reg, mx in zip(C["company_id"], C["name"], C["sector"], C["region"],
+                                         C["max_students"])
     ]
     supervisor_rows = [
-        {"supervisor_id": sid, "company_id": cid, "capacity": int(cap)}
-        for sid, cid, cap in zip(supervisors["supervisor_id"], supervisors["company_id"],
-                                 supervisors["capacity"])
+        {"supervisor_id": sid, "company_id": cid, "capacity": cap}
+        for sid, cid, cap in zip(U["supervisor_id"], U["company_id"], U["capacity"])
     ]
+    context = {"known_pc4": geo.known_pc4()}
     total = int(sum(p.students for p in plans))
     default_name = (f"national-{total}-s{seed}" if preset == "national"
                     else f"{plans[0].region}-{total}-s{seed}")

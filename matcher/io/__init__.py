@@ -1,4 +1,7 @@
-"""Reading and writing instance folders and policy files (SPEC "Instance: a folder of CSV files")."""
+"""Reading and writing instance folders and policy files.
+
+See SPEC "Instance: a folder of CSV files" and ``docs/model.md``.
+"""
 
 from matcher.io.policy_file import read_policy
 from matcher.io.read import read_instance

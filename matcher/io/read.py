@@ -508,7 +508,7 @@ def _convert(raw: _RawTable, header: str, column: Column) -> tuple[list[Any], in
     return values, None, ""
 
 
-def _pydantic_message(error: dict[str, Any], spec: Table, column: str) -> str:
+def _pydantic_message(error: dict[str, Any], column: str) -> str:
     kind = error["type"]
     value = error.get("input")
     field_name = error["loc"][1] if len(error["loc"]) > 1 else None
@@ -543,7 +543,7 @@ def _pydantic_message(error: dict[str, Any], spec: Table, column: str) -> str:
     return f"{error['msg']} (value {value!r})"
 
 
-def _model_error_column(spec: Table, message: str, record: dict[str, Any]) -> str | None:
+def _model_error_column(message: str, record: dict[str, Any]) -> str | None:
     """The column a record-level (model validator) error is about."""
     if "give both lat and lon" in message:
         return "lon" if "lat" in record else "lat"
@@ -572,10 +572,10 @@ def _raise_first(exc: ValidationError, table: _ReadTable, records: list[dict]) -
     if len(error["loc"]) > 1:
         field_name = error["loc"][1]
         where = table.where(index, field_name)
-        message = _pydantic_message(error, table.spec, where["column"])
+        message = _pydantic_message(error, where["column"])
     else:
-        message = _pydantic_message(error, table.spec, "")
-        column = _model_error_column(table.spec, message, records[index])
+        message = _pydantic_message(error, "")
+        column = _model_error_column(message, records[index])
         where = table.where(index, None)
         where["column"] = column
     raise InputError(message, **where) from None

@@ -1,0 +1,65 @@
+"""A travel_min column that differs from the recomputed travel time is reported.
+
+Also pins the recomputation itself: override precedence and the PC4-centre
+estimate, against a chord formula independent of the checker's haversine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.checker import travel_minutes
+from matcher.geo import pc4_table
+from models.instance import Student, Vacancy
+from tests.checker_fixtures import (
+    POLICY,
+    ST07_MINUTES,
+    Result,
+    check,
+    chord_estimate_minutes,
+)
+
+
+@pytest.mark.parametrize("student_id, written", [
+    ("st01", "21"),                    # PC4 row says 20
+    ("st02", "20"),                    # (st02, 3511) = 25 beats (3512, 3511) = 20
+    ("st03", "20"),                    # (3512, VB) = 30 beats (3512, 3511) = 20
+    ("st07", str(ST07_MINUTES + 1)),   # estimate, rounded up once only
+    ("st07", str(ST07_MINUTES - 1)),   # estimate rounded down
+    ("st08", "twenty"),                # not a number at all
+])
+def test_travel_column_differs(tmp_path, student_id, written):
+    result = Result()
+    result.placement(student_id)["travel_min"] = written
+    report = check(tmp_path, result)
+    # The cost column was right for the true travel time, so only travel is off.
+    assert report.kinds() == {"travel_mismatch"}
+    assert [v.subject for v in report.violations] == [student_id]
+
+
+def _pair():
+    student = Student(student_id="s1", school_id="SA", crebo="25180", level=3,
+                      pathway="BOL", pc4="3512")
+    vacancy = Vacancy(vacancy_id="V1", company_id="C1", crebos=("25180",),
+                      pathways=("BOL",), places=1, pc4="1012")
+    return student, vacancy
+
+
+def test_most_specific_override_wins():
+    student, vacancy = _pair()
+    rows = {("s1", "V1"): 11, ("s1", "1012"): 22, ("3512", "V1"): 33, ("3512", "1012"): 44}
+    for expected, key in ((11, ("s1", "V1")), (22, ("s1", "1012")), (33, ("3512", "V1")),
+                          (44, ("3512", "1012"))):
+        assert travel_minutes(student, vacancy, POLICY, rows) == expected
+        rows = {k: v for k, v in rows.items() if k != key}
+
+
+def test_pc4_centre_estimate_without_overrides():
+    # Utrecht 3512 to Amsterdam 1012, public transport: 10 min + 1.3 x distance at 35 km/h.
+    student, vacancy = _pair()
+    table = pc4_table()
+    home = tuple(table.loc["3512", ["lat", "lon"]])
+    work = tuple(table.loc["1012", ["lat", "lon"]])
+    expected = chord_estimate_minutes(home, work, base_min=10, km_per_hour=35)
+    assert 70 < expected < 100  # about 35 km apart: a sanity bound on the formula
+    assert travel_minutes(student, vacancy, POLICY, {}) == expected

@@ -1,0 +1,31 @@
+"""The price of priority: who is placed and at what secondary cost, never how many.
+
+Student sets that can be placed together form a matroid (a gammoid of the
+capacitated network), so a maximum-weight set with positive weights has
+maximum cardinality: the unweighted run places exactly as many students.
+"""
+
+import pytest
+
+from builders import instance, student, vacancy
+from matcher import solve
+from random_instances import random_instance
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_priority_never_costs_placements_but_may_cost_travel(seed):
+    price = solve(random_instance(seed, n_students=18)).summary["price_of_priority"]
+    assert price["extra_students_without_priority"] == 0
+    assert price["priority_tier_placed_with_priority"] >= price["priority_tier_placed_without_priority"]
+    assert price["secondary_cost_with_priority"] >= price["secondary_cost_without_priority"]
+
+
+def test_price_is_reported_when_priority_displaces_a_nearer_student():
+    inst = instance(
+        [student("regular", pc4="3584"), student("entree", level=1, pc4="3451", max_travel_min=90)],
+        [vacancy("v1", pc4="3584")],
+    )
+    price = solve(inst).summary["price_of_priority"]
+    assert price["priority_tier_placed_with_priority"] == 1
+    assert price["priority_tier_placed_without_priority"] == 0
+    assert price["secondary_cost_with_priority"] > price["secondary_cost_without_priority"]
