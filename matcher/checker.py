@@ -487,7 +487,7 @@ def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> 
                 f"expected the last {sharing} of {n} students (by student_id) to be duo")
         for index, (row, student, minutes) in enumerate(members):
             cost = secondary_cost(student, vacancy, period_id, minutes, policy)
-            if index < min(n, extra):
+            if index >= n - min(n, extra):
                 cost += policy.costs.duo_partner
             recomputed_cost += cost
             if _parse_int(row["cost"]) != cost:

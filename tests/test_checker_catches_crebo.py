@@ -16,8 +16,10 @@ def test_vacancy_for_another_crebo(tmp_path):
 
 def test_equivalence_is_needed_and_one_way(tmp_path):
     # st05 (crebo 23099) sits on VC (25655) thanks to 23099 -> 25655. Without
-    # it, or with only the reverse row, the placement is not recognised.
-    for equivalences in ((), (Equivalence(crebo="25655", equivalent_crebo="23099"),)):
+    # it, with only the reverse row, or with an equivalence to a crebo VC does
+    # not have, the placement is not recognised.
+    for equivalences in ((), (Equivalence(crebo="25655", equivalent_crebo="23099"),),
+                         (Equivalence(crebo="23099", equivalent_crebo="23200"),)):
         instance = valid_instance().model_copy(update={"equivalences": equivalences})
         report = check(tmp_path, Result(), instance)
         assert report.kinds() == {"crebo"}

@@ -13,7 +13,9 @@ from matcher.geo import pc4_table
 from models.instance import Student, Vacancy
 from tests.checker_fixtures import (
     POLICY,
+    ST07_HOME,
     ST07_MINUTES,
+    VE_SITE,
     Result,
     check,
     chord_estimate_minutes,
@@ -63,3 +65,14 @@ def test_pc4_centre_estimate_without_overrides():
     expected = chord_estimate_minutes(home, work, base_min=10, km_per_hour=35)
     assert 70 < expected < 100  # about 35 km apart: a sanity bound on the formula
     assert travel_minutes(student, vacancy, POLICY, {}) == expected
+
+
+def test_coordinates_beat_the_pc4_centre_but_the_pc4_still_selects_overrides():
+    # A student giving both: the estimate starts at the coordinates, while a
+    # (student pc4, vacancy) row still applies to it.
+    student = Student(student_id="s1", school_id="SA", crebo="25180", level=3, pathway="BOL",
+                      pc4="3512", lat=ST07_HOME[0], lon=ST07_HOME[1], mode="bike")
+    vacancy = Vacancy(vacancy_id="V1", company_id="C1", crebos=("25180",), pathways=("BOL",),
+                      places=1, pc4="3511", lat=VE_SITE[0], lon=VE_SITE[1])
+    assert travel_minutes(student, vacancy, POLICY, {}) == ST07_MINUTES
+    assert travel_minutes(student, vacancy, POLICY, {("3512", "V1"): 7}) == 7

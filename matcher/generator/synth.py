@@ -524,7 +524,7 @@ def _draw_wishes(plan: _RegionPlan, seed: int, students: pd.DataFrame,
     n = len(students)
     wishes: list[tuple[str, ...]] = [()] * n
     wants = rng.random(n) < cal.PREFERENCE_SHARE
-    count = _choice_by_weights(rng, cal.PREFERENCE_COUNT_WEIGHTS, n)
+    count = _choice_by_weights(rng, cal.PREFERENCE_COUNT_WEIGHTS, n).tolist()
     if not wants.any() or vacancies.empty:
         return wishes
     table = geo.pc4_table()
@@ -557,12 +557,10 @@ def _draw_wishes(plan: _RegionPlan, seed: int, students: pd.DataFrame,
         shuffle = np.argsort(rng.random((len(who), k)), axis=1)
         near = np.take_along_axis(near, shuffle, axis=1)
         by_company = rng.random((len(who), k)) < cal.PREFERENCE_COMPANY_SHARE
-        for i, s in enumerate(who):
-            named = []
-            for j in range(min(int(count[s]), k)):
-                v = near[i, j]
-                named.append(comp_ids[v] if by_company[i, j] else vac_ids[v])
-            wishes[s] = tuple(dict.fromkeys(named))
+        named = np.where(by_company, comp_ids[near], vac_ids[near]).tolist()
+        for i, s in enumerate(who.tolist()):
+            # Two wished vacancies of one company named by company: keep the first.
+            wishes[s] = tuple(dict.fromkeys(named[i][: count[s]]))
     return wishes
 
 
