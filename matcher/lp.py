@@ -25,10 +25,15 @@ vertices, so stage 1 (maximise sum weight x) has an integral optimum ``W*``.
 Its optimal set ``F = {x in P : weight x >= W*}`` is a face of ``P`` and a face
 of an integral polytope is integral, so stage 2 (minimise cost over ``F``) has
 an integral optimum too: the LP values equal the best integer matching's
-values, and rounding them is exact. The ``1e-6`` slack on ``W*`` only keeps
-HiGHS' feasibility tolerance from cutting the face off; it cannot change the
-rounded values. When groups do not nest (a malformed table) the LP is still a
-valid bound (a relaxation), just not necessarily tight.
+values, and rounding them is exact.
+
+Stage 2 fixes ``weight x >= W* - slack``. Relaxing the face by ``slack`` can
+lower the cost by up to ``slack`` times the marginal cost of a unit of weight
+(the constraint's dual, easily 100), so the slack is tiny (1e-9, below HiGHS'
+feasibility tolerance); only if HiGHS calls that infeasible is it retried with
+1e-6. Either way the error is far below 0.5 and rounding stays exact. When
+groups do not nest (a malformed table) the LP is still a valid bound (a
+relaxation), just not necessarily tight.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 
-# Slack on the stage-1 value when fixing it in stage 2 (see the module docstring).
-_STAGE_ONE_SLACK = 1e-6
+# Slack on the stage-1 value when fixing it in stage 2: first try, and the
+# fallback when HiGHS finds the first too tight (see the module docstring).
+_STAGE_ONE_SLACKS = (1e-9, 1e-6)
 
 
 @dataclass(frozen=True)
@@ -186,12 +192,15 @@ def lexicographic_lp(
     best_weight = float(round(-stage1.fun))
 
     fix_weight = csr_matrix(np.concatenate([-cand_weight, np.zeros(n_vp)])[None, :])
-    stage2 = linprog(
-        np.concatenate([cand_cost, np.full(n_vp, float(duo_cost))]),
-        A_ub=vstack([a_ub, fix_weight], format="csr"),
-        b_ub=np.append(b_ub, -(best_weight - _STAGE_ONE_SLACK)),
-        bounds=bounds, method="highs",
-    )
+    a_stage2 = vstack([a_ub, fix_weight], format="csr")
+    for slack in _STAGE_ONE_SLACKS:
+        stage2 = linprog(
+            np.concatenate([cand_cost, np.full(n_vp, float(duo_cost))]),
+            A_ub=a_stage2, b_ub=np.append(b_ub, -(best_weight - slack)),
+            bounds=bounds, method="highs",
+        )
+        if stage2.status != 2:  # 2 = infeasible: retry with the looser slack
+            break
     if stage2.status != 0:
         return LPResult(best_weight, float("nan"), f"stage 2: {stage2.message}",
                         np.zeros(n_cand))

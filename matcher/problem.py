@@ -8,6 +8,7 @@ arrays, and therefore every result, do not depend on the order of input rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -153,7 +154,11 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
     """
     students = sorted(instance.students, key=lambda s: s.student_id)
     vacancies = sorted(instance.vacancies, key=lambda v: v.vacancy_id)
-    period_ids = instance.period_ids
+    # Canonical period order (by start date, then id) keeps results independent
+    # of the row order of periods.csv; preferences come from students' lists.
+    period_ids = tuple(
+        p.period_id for p in sorted(instance.periods, key=lambda p: (p.start or date.max, p.period_id))
+    ) or instance.period_ids
     period_index = {p: i for i, p in enumerate(period_ids)}
     n_s, n_v, n_p = len(students), len(vacancies), len(period_ids)
 

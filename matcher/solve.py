@@ -200,7 +200,7 @@ def input_hash(instance: Instance) -> str:
         "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
         "supervisors": sorted(instance.supervisors, key=lambda s: s.supervisor_id),
         "companies": sorted(instance.companies, key=lambda c: c.company_id),
-        "periods": list(instance.periods),
+        "periods": sorted(instance.periods, key=lambda p: p.period_id),
         "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
         "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
     }

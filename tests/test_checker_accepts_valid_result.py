@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.checker import format_report
-from tests.checker_fixtures import (
+from checker_fixtures import (
     POLICY,
     VALID_SECONDARY_COST,
     VALID_WEIGHTED_PLACED,
@@ -11,7 +11,7 @@ from tests.checker_fixtures import (
     check,
     valid_instance,
 )
-from tests.reference import reference_optimum
+from reference import reference_optimum
 
 
 def test_valid_result_is_accepted(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.checker import check_result
-from tests.checker_fixtures import POLICY, Result, valid_instance
+from checker_fixtures import POLICY, Result, valid_instance
 
 
 @pytest.mark.parametrize("name", ["placements.csv", "unplaced.csv", "summary.json"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.checker_fixtures import Result, check
+from checker_fixtures import Result, check
 
 
 def test_second_guided_student_on_one_guidance_place(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.checker_fixtures import Result, check
+from checker_fixtures import Result, check
 
 
 def test_vacancy_for_another_pathway(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.checker_fixtures import Result, check
+from checker_fixtures import Result, check
 
 
 def test_period_not_offered_by_the_vacancy(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from matcher.checker import travel_minutes
 from matcher.geo import pc4_table
 from models.instance import Student, Vacancy
-from tests.checker_fixtures import (
+from checker_fixtures import (
     POLICY,
     ST07_HOME,
     ST07_MINUTES,

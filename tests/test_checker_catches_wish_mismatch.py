@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checker_fixtures import Result, check
+from checker_fixtures import Result, check
 
 
 @pytest.mark.parametrize("student_id, written", [

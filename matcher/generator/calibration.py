@@ -105,7 +105,7 @@ BBL_PROPENSITY = {
 #: Popularity of qualifications within a (sector, level) cell follows a Zipf law
 #: with this exponent over a fixed pseudo-random order: a few large programmes
 #: and a long tail. ASSUMPTION.
-CREBO_ZIPF_EXPONENT = 1.0
+CREBO_ZIPF_EXPONENT = 0.8
 
 #: Seed of that fixed order, so popularity is a property of the catalogue and
 #: not of the instance seed.
@@ -130,9 +130,9 @@ MAX_YEAR_BY_LEVEL = {1: 1, 2: 2, 3: 3, 4: 4}
 #: * technique, hospitality/food and mobility (carrosserie) in surplus
 #:   [SBB-actieplan].
 SUPPLY_PER_STUDENT = {
-    "Entree": 0.30,
+    "Entree": 0.22,
     "Zorg/welzijn/sport": 0.50,
-    "Zakelijke dienstverlening/veiligheid": 0.55,
+    "Zakelijke dienstverlening/veiligheid": 0.60,
     "ICT/creatief": 0.85,
     "Handel": 1.00,
     "Specialistisch vakmanschap": 1.10,

@@ -15,7 +15,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -274,7 +274,7 @@ class _RawTable:
     """A file read as text: normalised headers, cells per column, spreadsheet rows."""
 
     file: str
-    columns: dict[str, list[str]]
+    columns: dict[str, Sequence[str]]
     rows: list[int]  # spreadsheet row of each record (header = row 1)
     header_order: list[str] = field(default_factory=list)
 
@@ -329,27 +329,29 @@ def _read_csv(path: Path) -> _RawTable:
             from None
     names = _check_header(file, records[0])
     width = len(names)
-    kept: list[list[str]] = []
-    rows: list[int] = []
-    for index, record in enumerate(records[1:]):
-        row = index + 2
-        if len(record) != width:
-            if len(record) > width:
-                if any(cell.strip() for cell in record[width:]):
-                    raise InputError(
-                        f"this row has {len(record)} cells but the header has {width}; "
-                        "a list containing ';' must be in quotes, or use '|' between items",
-                        file=file, row=row,
-                    )
-                record = record[:width]
-            else:
-                record = record + [""] * (width - len(record))
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines and rows of empty cells, as spreadsheets leave them
-        kept.append(record)
-        rows.append(row)
-    cells = list(zip(*kept)) if kept else [()] * width
-    columns = {name: list(col) for name, col in zip(names, cells) if name}
+    body = records[1:]
+    rows = list(range(2, len(body) + 2))
+    # Only irregular rows (wrong width, or no content) are looked at one by one.
+    irregular = [i for i, record in enumerate(body)
+                 if len(record) != width or not "".join(record).strip()]
+    if irregular:
+        blank: set[int] = set()
+        for index in irregular:
+            record = body[index]
+            if len(record) > width and any(cell.strip() for cell in record[width:]):
+                raise InputError(
+                    f"this row has {len(record)} cells but the header has {width}; "
+                    "a list containing ';' must be in quotes, or use '|' between items",
+                    file=file, row=index + 2,
+                )
+            record = (record + [""] * width)[:width]
+            if not "".join(record).strip():
+                blank.add(index)  # blank lines and rows of empty cells, as spreadsheets leave
+            body[index] = record
+        body = [record for i, record in enumerate(body) if i not in blank]
+        rows = [row for i, row in enumerate(rows) if i not in blank]
+    cells = list(zip(*body)) if body else [()] * width
+    columns = {name: col for name, col in zip(names, cells) if name}
     return _RawTable(file, columns, rows, [n for n in names if n])
 
 
