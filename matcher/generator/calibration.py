@@ -130,7 +130,7 @@ MAX_YEAR_BY_LEVEL = {1: 1, 2: 2, 3: 3, 4: 4}
 #: * technique, hospitality/food and mobility (carrosserie) in surplus
 #:   [SBB-actieplan].
 SUPPLY_PER_STUDENT = {
-    "Entree": 0.22,
+    "Entree": 0.40,
     "Zorg/welzijn/sport": 0.50,
     "Zakelijke dienstverlening/veiligheid": 0.60,
     "ICT/creatief": 0.85,

@@ -253,17 +253,17 @@ def _parse_date(text: str) -> date:
         raise _CellError(f"{text!r} is not a date: use YYYY-MM-DD (or DD-MM-YYYY)") from None
 
 
-# kind → (parser or None for text as is, whether to cache: cells of that kind repeat a lot)
-_PARSERS: dict[str, tuple[Callable[[str], Any] | None, bool]] = {
-    "str": (None, False),
-    "int": (_parse_int, True),
-    "float": (_parse_float, False),
-    "bool": (_parse_bool, True),
-    "list": (_parse_list, True),
-    "pathway": (_parse_pathway, True),
-    "pathways": (_parse_pathways, True),
-    "mode": (_parse_mode, True),
-    "date": (_parse_date, True),
+# kind → parser of a stripped, non-empty cell (None: the text as it is)
+_PARSERS: dict[str, Callable[[str], Any] | None] = {
+    "str": None,
+    "int": _parse_int,
+    "float": _parse_float,
+    "bool": _parse_bool,
+    "list": _parse_list,
+    "pathway": _parse_pathway,
+    "pathways": _parse_pathways,
+    "mode": _parse_mode,
+    "date": _parse_date,
 }
 
 # --------------------------------------------------------------------------- raw tables
@@ -485,29 +485,33 @@ def _present_columns(spec: Table, raw: _RawTable) -> dict[str, Column]:
     return present
 
 
-def _convert(raw: _RawTable, header: str, column: Column) -> tuple[list[Any], int | None, str]:
-    """Convert one column; return values (None = not given), first bad index and its message."""
-    parser, cached = _PARSERS[column.kind]
-    values: list[Any] = []
-    append = values.append
-    cache: dict[str, Any] = {}
-    for index, cell in enumerate(raw.columns[header]):
+def _convert(
+    cells: Sequence[str], column: Column, empty: Any
+) -> tuple[list[Any], int | None, str]:
+    """Convert one column of cells; an empty cell becomes ``empty``.
+
+    Returns the values up to the first bad cell, the index of that cell (None if
+    all are good) and what is wrong with it.
+    """
+    parser = _PARSERS[column.kind]
+    # Each distinct cell is parsed once: most columns repeat few values.
+    mapping: dict[str, Any] = {}
+    bad: dict[str, str] = {}
+    for cell in set(cells):
         text = cell.strip()
         if not text:
-            append(None)
+            mapping[cell] = empty
         elif parser is None:
-            append(text)
-        elif cached and text in cache:
-            append(cache[text])
+            mapping[cell] = text
         else:
             try:
-                value = parser(text)
+                mapping[cell] = parser(text)
             except _CellError as exc:
-                return values, index, str(exc)
-            if cached:
-                cache[text] = value
-            append(value)
-    return values, None, ""
+                bad[cell] = str(exc)
+    if bad:
+        index = next(i for i, cell in enumerate(cells) if cell in bad)
+        return [mapping[cell] for cell in cells[:index]], index, bad[cells[index]]
+    return [mapping[cell] for cell in cells], None, ""
 
 
 def _pydantic_message(error: dict[str, Any], column: str) -> str:
@@ -515,7 +519,7 @@ def _pydantic_message(error: dict[str, Any], column: str) -> str:
     value = error.get("input")
     field_name = error["loc"][1] if len(error["loc"]) > 1 else None
     ctx = error.get("ctx") or {}
-    if kind == "missing":
+    if kind == "missing" or (value is None and len(error["loc"]) > 1):
         return f"{column} is required but empty"
     if kind == "string_pattern_mismatch":
         if field_name in _CREBO_FIELDS:
@@ -548,7 +552,7 @@ def _pydantic_message(error: dict[str, Any], column: str) -> str:
 def _model_error_column(message: str, record: dict[str, Any]) -> str | None:
     """The column a record-level (model validator) error is about."""
     if "give both lat and lon" in message:
-        return "lon" if "lat" in record else "lat"
+        return "lon" if record.get("lat") is not None else "lat"
     if "location is required" in message:
         return "pc4"
     if "coordinates" in message:
@@ -590,7 +594,11 @@ def _validate_table(spec: Table, raw: _RawTable, context: dict[str, Any]) -> _Re
     converted: list[tuple[str, list[Any]]] = []
     first_bad: tuple[int, int, str, str] | None = None  # (index, header position, header, msg)
     for header, column in present.items():
-        values, bad, message = _convert(raw, header, column)
+        # An empty cell means "not given": the field's default, or None where the
+        # field is required, which the model then reports as empty.
+        info = spec.model.model_fields[column.field]
+        empty = None if info.is_required() else info.default
+        values, bad, message = _convert(raw.columns[header], column, empty)
         converted.append((column.field, values))
         if bad is not None and (first_bad is None or (bad, order[header]) < first_bad[:2]):
             first_bad = (bad, order[header], header, message)
@@ -598,8 +606,7 @@ def _validate_table(spec: Table, raw: _RawTable, context: dict[str, Any]) -> _Re
     # error reported is the first in file order.
     n = len(raw.rows) if first_bad is None else first_bad[0]
     fields = [f for f, _ in converted]
-    cells = zip(*(values[:n] for _, values in converted)) if converted else iter([()] * n)
-    records = [{f: v for f, v in zip(fields, row) if v is not None} for row in cells]
+    records = [dict(zip(fields, row)) for row in zip(*(values[:n] for _, values in converted))]
     try:
         table.records = _adapter(spec.model).validate_python(records, context=context)
     except ValidationError as exc:
