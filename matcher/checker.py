@@ -374,7 +374,9 @@ def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> 
     """
     result_dir = Path(result_dir)
     found: list[Violation] = []
-    add = lambda kind, subject, message: found.append(Violation(kind, subject, message))  # noqa: E731
+
+    def add(kind: str, subject: str, message: str) -> None:
+        found.append(Violation(kind, subject, message))
 
     placements = _read_csv(result_dir / "placements.csv", PLACEMENT_COLUMNS, found)
     unplaced = _read_csv(result_dir / "unplaced.csv", UNPLACED_COLUMNS, found)
@@ -409,7 +411,8 @@ def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> 
             add("wrong_school", student.student_id,
                 f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
         if row["reason"] not in UNPLACED_REASONS:
-            add("bad_reason", row["student_id"], f"reason {row['reason']!r} is not in the vocabulary")
+            add("bad_reason", row["student_id"],
+                f"reason {row['reason']!r} is not in the vocabulary")
 
     # Per placement row: references, eligibility, travel, wish rank; collect
     # the rows per (vacancy, period) for capacities, duo labels and costs.

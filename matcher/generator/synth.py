@@ -37,7 +37,7 @@ DEFAULT_REGION_STUDENTS = 5_000
 
 # Stream numbers of the per-region random generators: one stream per stage
 # keeps, e.g., the students unchanged when only vacancy drawing changes.
-_STREAM_STUDENTS, _STREAM_VACANCIES, _STREAM_WISHES, _STREAM_SCHOOLS = 1, 2, 3, 4
+_STREAM_STUDENTS, _STREAM_VACANCIES, _STREAM_WISHES = 1, 2, 3
 
 
 # --- Catalogue and student composition ----------------------------------------------
@@ -70,7 +70,8 @@ def load_catalogue() -> pd.DataFrame:
     if len(bad):
         raise ValueError(f"catalogue.csv: malformed crebo {bad.iloc[0]!r}")
     if table["crebo"].duplicated().any():
-        raise ValueError(f"catalogue.csv: crebo {table.loc[table.crebo.duplicated(), 'crebo'].iloc[0]} repeated")
+        repeated = table.loc[table["crebo"].duplicated(), "crebo"].iloc[0]
+        raise ValueError(f"catalogue.csv: crebo {repeated} repeated")
     table["level"] = pd.to_numeric(table["level"], errors="raise").astype(int)
     if not table["level"].between(1, 4).all():
         raise ValueError("catalogue.csv: a level lies outside 1-4")
@@ -173,7 +174,8 @@ def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _pc4_tree() -> tuple[cKDTree, np.ndarray]:
     table = geo.pc4_table()
-    return cKDTree(_unit_xyz(table["lat"].to_numpy(), table["lon"].to_numpy())), table.index.to_numpy()
+    xyz = _unit_xyz(table["lat"].to_numpy(), table["lon"].to_numpy())
+    return cKDTree(xyz), table.index.to_numpy()
 
 
 @lru_cache(maxsize=1)
@@ -295,7 +297,8 @@ def _draw_students(plan: _RegionPlan, seed: int) -> pd.DataFrame:
     max_year = np.array([cal.MAX_YEAR_BY_LEVEL[k] for k in range(1, 5)])[level - 1]
     year = 1 + np.floor(rng.random(n) * max_year).astype(int)
 
-    # School: nearest of the region's schools for most, else drawn by town size.
+    # School: nearest of the region's schools for most (flat-earth distance at
+    # the country's mid latitude is enough to rank them), else drawn by town size.
     schools = _schools(plan.region)
     home_lat = table.loc[home, "lat"].to_numpy()
     home_lon = table.loc[home, "lon"].to_numpy()
@@ -316,7 +319,8 @@ def _draw_students(plan: _RegionPlan, seed: int) -> pd.DataFrame:
 
     # Empty values are coded "" (mode), 0 (limit) and -1 (guidance) until the rows are built.
     mode = _choice_by_weights(rng, cal.MODE_SHARES, n)
-    mode[(mode == "public_transport") & (rng.random(n) < cal.MODE_EMPTY_SHARE_OF_PUBLIC_TRANSPORT)] = ""
+    unstated = rng.random(n) < cal.MODE_EMPTY_SHARE_OF_PUBLIC_TRANSPORT
+    mode[(mode == "public_transport") & unstated] = ""
     limits = {0: 1.0 - sum(cal.MAX_TRAVEL_SHARES.values()), **cal.MAX_TRAVEL_SHARES}
     max_travel = _choice_by_weights(rng, limits, n)
     needs_accessible = rng.random(n) < cal.NEEDS_ACCESSIBLE_SHARE
@@ -353,13 +357,11 @@ def _draw_places(rng: np.random.Generator, total: int) -> np.ndarray:
     """Places per vacancy, summing exactly to ``total`` (the last one is trimmed)."""
     if total <= 0:
         return np.zeros(0, dtype=int)
-    multi = cal.MULTI_PLACE_WEIGHTS
-    mean = (1 - cal.MULTI_PLACE_SHARE) + cal.MULTI_PLACE_SHARE * sum(
-        k * v for k, v in multi.items()) / sum(multi.values())
-    size = int(total / mean * 1.2) + 20
+    # Every vacancy has at least one place, so ``total`` draws always suffice.
+    size = total
     places = np.ones(size, dtype=int)
     is_multi = rng.random(size) < cal.MULTI_PLACE_SHARE
-    places[is_multi] = _choice_by_weights(rng, multi, int(is_multi.sum()))
+    places[is_multi] = _choice_by_weights(rng, cal.MULTI_PLACE_WEIGHTS, int(is_multi.sum()))
     cumulative = np.cumsum(places)
     count = int(np.searchsorted(cumulative, total)) + 1
     places = places[:count].copy()
@@ -367,7 +369,9 @@ def _draw_places(rng: np.random.Generator, total: int) -> np.ndarray:
     return places
 
 
-def _draw_vacancies(plan: _RegionPlan, seed: int, company_offset: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _draw_vacancies(
+    plan: _RegionPlan, seed: int, company_offset: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Vacancies, companies and supervisors of one region."""
     rng = _rng(seed, plan.region, _STREAM_VACANCIES)
     comp = _composition()
@@ -405,7 +409,8 @@ def _draw_vacancies(plan: _RegionPlan, seed: int, company_offset: int) -> tuple[
 
     # Extra-guidance places: none, one, all, or half, by sector mix.
     u = rng.random(m)
-    mixes = np.array([cal.EXTRA_GUIDANCE_MIX.get(s, cal.EXTRA_GUIDANCE_MIX_DEFAULT) for s in sector])
+    mixes = np.array([cal.EXTRA_GUIDANCE_MIX.get(s, cal.EXTRA_GUIDANCE_MIX_DEFAULT)
+                      for s in sector])
     cum = np.cumsum(mixes, axis=1)
     places = vac["places"].to_numpy()
     guidance = np.where(u < cum[:, 0], 0,
@@ -429,6 +434,12 @@ def _draw_vacancies(plan: _RegionPlan, seed: int, company_offset: int) -> tuple[
         company_sector.extend([s] * n_here)
         next_company += n_here
     n_companies = next_company
+    # Number companies in random order, not sector by sector.
+    renumber = rng.permutation(n_companies)
+    company_of = renumber[company_of]
+    sector_by_number = np.empty(n_companies, dtype=object)
+    sector_by_number[renumber] = company_sector
+    company_sector = sector_by_number.tolist()
 
     # Vacancies ordered by company, then as drawn.
     order = np.lexsort((np.arange(m), company_of))

@@ -494,6 +494,9 @@ def _convert(
     all are good) and what is wrong with it.
     """
     parser = _PARSERS[column.kind]
+    if parser is None:
+        # Text goes to the model as it is (the model strips it); only blank is "not given".
+        return [empty if not cell or cell.isspace() else cell for cell in cells], None, ""
     # Each distinct cell is parsed once: most columns repeat few values.
     mapping: dict[str, Any] = {}
     bad: dict[str, str] = {}
@@ -501,8 +504,6 @@ def _convert(
         text = cell.strip()
         if not text:
             mapping[cell] = empty
-        elif parser is None:
-            mapping[cell] = text
         else:
             try:
                 mapping[cell] = parser(text)
@@ -599,6 +600,8 @@ def _validate_table(spec: Table, raw: _RawTable, context: dict[str, Any]) -> _Re
         info = spec.model.model_fields[column.field]
         empty = None if info.is_required() else info.default
         values, bad, message = _convert(raw.columns[header], column, empty)
+        if bad is None and all(value is empty for value in values):
+            continue  # every value is the default: leaving the field out is the same, and faster
         converted.append((column.field, values))
         if bad is not None and (first_bad is None or (bad, order[header]) < first_bad[:2]):
             first_bad = (bad, order[header], header, message)
