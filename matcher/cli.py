@@ -106,7 +106,9 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
             instance = restrict_to_region(instance, region)
         read_seconds = time.perf_counter() - start
         result = solve(instance, policy, certificate=certify, progress=progress)
-        result.timings["read"] = round(read_seconds, 4)
+        timings = {"read": round(read_seconds, 4), **result.timings}
+        result.timings.clear()
+        result.timings.update(timings)
         result.summary["region"] = region
         seed_file = instance_dir / "generator.json"
         if seed_file.is_file():

@@ -11,7 +11,7 @@ import pytest
 from matcher import geo
 from matcher.generator import calibration as cal
 from matcher.generator.arcs import count_candidate_arcs
-from matcher.generator.synth import generate_instance, load_catalogue
+from matcher.generator.synth import generate_instance, load_catalogue, student_crebo_shares
 from models.instance import cross_reference_problems
 from models.policy import Policy
 
@@ -265,3 +265,36 @@ def test_arc_count_matches_a_brute_force_count():
     counted = count_candidate_arcs(inst, policy)
     assert counted.per_student.tolist() == expected
     assert counted.arcs == sum(expected) > 0
+
+
+def test_arc_count_follows_equivalences_once_and_skips_unreachable_limits():
+    from models.instance import Equivalence, Instance, Student, Vacancy
+
+    def student(sid, **kw):
+        return Student(student_id=sid, school_id="S", crebo="25498", level=3, pathway="BOL",
+                       year=2, pc4="3511", **kw)
+
+    def vacancy(vid, crebos):
+        return Vacancy(vacancy_id=vid, company_id="c", crebos=crebos, pathways=("BOL",),
+                       pc4="3512", places=1)
+
+    inst = Instance(
+        students=(student("near"), student("limit-below-base", max_travel_min=5)),
+        vacancies=(vacancy("v-equivalent", ("25491",)), vacancy("v-both", ("25491", "25498")),
+                   vacancy("v-unrelated", ("25655",))),
+        equivalences=(Equivalence(crebo="25498", equivalent_crebo="25491"),),
+    )
+    counted = count_candidate_arcs(inst)
+    # One period ("year"); v-both is recognised twice over but is one arc.
+    assert counted.per_student.tolist() == [2, 0]
+    assert counted.pairs == 2
+
+
+def test_expected_crebo_shares_match_the_calibration():
+    shares = student_crebo_shares()
+    assert shares["share"].sum() == pytest.approx(1.0)
+    assert (shares["share"] * shares["bbl_share"]).sum() == pytest.approx(cal.BBL_SHARE)
+    by_level = shares.groupby("level")["share"].sum()
+    total = sum(cal.LEVEL_SHARES.values())
+    for level, share in cal.LEVEL_SHARES.items():
+        assert by_level[level] == pytest.approx(share / total, abs=1e-6)

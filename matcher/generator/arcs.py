@@ -102,8 +102,9 @@ def count_candidate_arcs(instance: Instance, policy: Policy | None = None) -> Ar
     for s in students:
         speed = travel.speed(s.mode or travel.default_mode)
         limit = s.max_travel_min or travel.default_max_min
-        radius_km.append(max(0.0, (limit + 1e-9 - speed.base_min) * speed.km_per_hour
-                             / 60.0 / travel.detour_factor))
+        # minutes = ceil(t - 1e-9) <= limit  <=>  t <= limit + 1e-9; negative: unreachable.
+        radius_km.append((limit + 1e-9 - speed.base_min) * speed.km_per_hour
+                         / 60.0 / travel.detour_factor)
     s_radius = np.array(radius_km)
 
     vacancies = instance.vacancies
@@ -136,6 +137,8 @@ def count_candidate_arcs(instance: Instance, policy: Policy | None = None) -> Ar
     found_v: list[np.ndarray] = []
     trees: dict[tuple[str, str], tuple[cKDTree, np.ndarray]] = {}
     for (crebo, pathway, radius), members in groups.items():
+        if radius < 0:
+            continue
         who = np.asarray(members)
         chord = 2.0 * sin(min(radius / travel.earth_radius_km, np.pi) / 2.0)
         student_tree = cKDTree(s_xyz[who])

@@ -31,6 +31,9 @@ Sources cited below:
 * [SBB-2021] SBB via ANP (zeelandnet.nl, 2021), "Tekorten stageplekken voor mbo'ers
   nemen steeds verder af": the care shortage is the largest and is caused by a
   lack of supervision capacity.
+* [NRC-2021] NRC, 22 Feb 2021, "Het tekort aan stageplekken voor het mbo
+  ondermijnt het onderwijs van tienduizenden": SBB counted 20,493 students
+  without an internship or apprenticeship (weekly count since June 2020).
 * [Inspectie-Entree] Inspectie van het Onderwijs, study of the Entree programmes
   2017-18 (reported by mbo-today.nl, "Onvoldoende zicht op werk na
   entreeopleiding"): Entree students are a heterogeneous group that needs much
@@ -122,8 +125,8 @@ MAX_YEAR_BY_LEVEL = {1: 1, 2: 2, 3: 3, 4: 4}
 #: supply/demand ratio; the generator scales them so that the national place
 #: totals above hold). Direction follows the sources, magnitudes are an
 #: ASSUMPTION:
-#: * care lowest but one in absolute terms and, with its supervision limits
-#:   below, the largest absolute shortage [SBB-2023], [SBB-2021];
+#: * care second lowest: with its supervision and guidance limits below and
+#:   by far the most students, the largest absolute shortage [SBB-2023], [SBB-2021];
 #: * Entree lowest: the highest relative shortage (brief; Entree students need
 #:   much guidance [Inspectie-Entree]);
 #: * Zakelijke dienstverlening tight relative to its students [SBB-2023];

@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -276,7 +276,7 @@ class _RawTable:
     file: str
     columns: dict[str, Sequence[str]]
     rows: list[int]  # spreadsheet row of each record (header = row 1)
-    header_order: list[str] = field(default_factory=list)
+    header_order: list[str]  # headers in file order
 
 
 def _normalise_header(name: str) -> str:
@@ -321,7 +321,8 @@ def _read_csv(path: Path) -> _RawTable:
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise InputError("the file has no header row", file=file, row=1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    delimiter = _sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -339,9 +340,13 @@ def _read_csv(path: Path) -> _RawTable:
         for index in irregular:
             record = body[index]
             if len(record) > width and any(cell.strip() for cell in record[width:]):
+                hint = (
+                    "a list containing ';' must be in quotes, or use '|' between items"
+                    if delimiter == ";" else
+                    "a value containing ',' (a decimal comma, say) must be in quotes"
+                )
                 raise InputError(
-                    f"this row has {len(record)} cells but the header has {width}; "
-                    "a list containing ';' must be in quotes, or use '|' between items",
+                    f"this row has {len(record)} cells but the header has {width}; {hint}",
                     file=file, row=index + 2,
                 )
             record = (record + [""] * width)[:width]
@@ -381,6 +386,7 @@ def _parquet_cell(value: Any) -> str:
 
 
 def _read_parquet(path: Path) -> _RawTable:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     file = path.name
@@ -394,26 +400,34 @@ def _read_parquet(path: Path) -> _RawTable:
         if not name:
             continue
         values = column.to_pylist()
-        if all(isinstance(v, str) for v in values):
-            columns[name] = values
-        else:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            columns[name] = [v if v is not None else "" for v in values]
+        elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             columns[name] = [_parquet_cell(v) for v in values]
+        else:
+            text = {v: _parquet_cell(v) for v in set(values)}  # few distinct values, mostly
+            columns[name] = [text[v] for v in values]
     # Rows are numbered as in a spreadsheet made of the same table.
     rows = list(range(2, table.num_rows + 2))
     return _RawTable(file, columns, rows, [n for n in names if n])
 
 
 def _find_file(folder: Path, stem: str) -> Path | None:
-    found = [p for p in (folder / f"{stem}.csv", folder / f"{stem}.parquet") if p.is_file()]
-    if len(found) == 2:
+    """The file of table ``stem`` in ``folder`` (``.csv`` or ``.parquet``, any case)."""
+    found = sorted(
+        p for p in folder.iterdir()
+        if p.name.lower() in (f"{stem}.csv", f"{stem}.parquet") and p.is_file()
+    )
+    if len(found) > 1:
         raise InputError(
-            f"both {stem}.csv and {stem}.parquet exist; keep only one", file=f"{stem}.csv"
+            f"{' and '.join(p.name for p in found)} are the same table; keep only one",
+            file=found[0].name,
         )
     return found[0] if found else None
 
 
 def _read_raw(path: Path) -> _RawTable:
-    return _read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
+    return _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path)
 
 
 # --------------------------------------------------------------------------- validation
@@ -703,6 +717,11 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None) -> Instan
             tables[spec.stem] = _validate_table(spec, _read_raw(found), context)
         parts = {stem: tuple(t.records) for stem, t in tables.items()}
         instance_name = name if name is not None else (folder.resolve().name or "instance")
-        unchecked = Instance.model_construct(name=instance_name, **parts)
-        _raise_reference_problem(unchecked, tables)
-        return Instance(name=instance_name, **parts)
+        try:
+            return Instance(name=instance_name, **parts)
+        except ValidationError as exc:
+            # The model reports all problems in one message; find the first again
+            # to point at its file, row and column.
+            _raise_reference_problem(Instance.model_construct(name=instance_name, **parts),
+                                     tables)
+            raise InputError(f"the instance is inconsistent: {exc}") from None
