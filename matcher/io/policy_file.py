@@ -71,6 +71,9 @@ def read_policy(path: str | os.PathLike | None) -> Policy:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise InputError("policy file does not exist", file=file.name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the policy file: {exc.strerror}", file=file.name) \
+            from None
     except UnicodeDecodeError:
         raise InputError("the file is not UTF-8 text", file=file.name) from None
     except tomllib.TOMLDecodeError as exc:
