@@ -182,6 +182,21 @@ def print_summary(result, report=None) -> None:
     console.print(f"Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
 
 
+def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress) -> None:
+    """Run a match, print its summary, and exit 1 if the independent check fails."""
+    from matcher.checker import format_report
+
+    try:
+        result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress)
+    except (InputError, ModelError, FileExistsError) as error:
+        _fail(error)
+    print_summary(result, report)
+    console.print(f"Result written to {out}")
+    if not report.ok:
+        console.print(format_report(report))
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def match(
     instance: Annotated[Path, typer.Argument(help="Instance folder (students.csv, vacancies.csv, ...).")],
@@ -193,14 +208,7 @@ def match(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
-    try:
-        result, report = run_match(instance, out, region, policy, certify, not quiet)
-    except (InputError, ModelError, FileExistsError) as error:
-        _fail(error)
-    print_summary(result, report)
-    console.print(f"Result written to {out}")
-    if not report.ok:
-        raise typer.Exit(code=1)
+    _match_and_report(instance, out, region, policy, certify, not quiet)
 
 
 @app.command()
@@ -211,14 +219,7 @@ def demo(
     instance = _bundled_instance("demo")
     out = out or Path(tempfile.mkdtemp(prefix="stagematch-demo-")) / "result"
     console.print(f"Demo instance: {instance}")
-    try:
-        result, report = run_match(instance, out, None, None, None, sys.stderr.isatty())
-    except (InputError, ModelError) as error:
-        _fail(error)
-    print_summary(result, report)
-    console.print(f"Result written to {out}")
-    if not report.ok:
-        raise typer.Exit(code=1)
+    _match_and_report(instance, out, None, None, None, sys.stderr.isatty())
 
 
 @app.command()
