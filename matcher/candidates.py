@@ -227,8 +227,10 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     if len(extra_s):
         keep = _recognised(s_of, s_key, v_of, v_key, extra_s, extra_v, n_v)
         s, v = np.concatenate([s, extra_s[keep]]), np.concatenate([v, extra_v[keep]])
-    # A vacancy recognised for both a crebo and its equivalent appears twice.
-    pair_key = np.unique(s * n_v + v)
+    # Sorted by (student, vacancy); a vacancy recognised for both a crebo and its
+    # equivalent, or also named by an override, appears twice: keep one.
+    pair_key = np.sort(s * max(n_v, 1) + v)
+    pair_key = pair_key[np.r_[True, pair_key[1:] != pair_key[:-1]]] if len(pair_key) else pair_key
     s, v = pair_key // max(n_v, 1), pair_key % max(n_v, 1)
 
     distance = great_circle_km(

@@ -1,14 +1,18 @@
-"""An optimality certificate for a min-cost flow, independent of the solver.
+"""Optimality certificates, checked with plain arithmetic, independent of the solver.
 
-Node potentials ``d`` are shortest-path distances in the residual graph of the
-flow (from a virtual source joined to every node at cost 0). They exist iff
-the residual graph has no negative cycle, i.e. iff the flow is optimal. They
-give an LP dual solution whose value
+**Min-cost flow.** Node potentials ``d`` are shortest-path distances in the
+residual graph of the flow (from a virtual source joined to every node at
+cost 0). They exist iff the residual graph has no negative cycle, i.e. iff the
+flow is optimal. They give an LP dual solution whose value
 
     bound = −Σ_i b_i d_i + Σ_arcs u_ij · min(0, c_ij + d_i − d_j)
 
-is a lower bound on the cost of every feasible flow (weak duality). When the
-bound equals the flow's cost, the flow is proven optimal.
+is a lower bound on the cost of every feasible flow (weak duality). A flow
+whose cost equals the bound is proven optimal.
+
+**Max flow.** Any set S of nodes with the source in it and the sink outside
+bounds every flow by the capacity of the arcs leaving S. A flow whose value
+equals the capacity of such a cut is proven maximum.
 """
 
 from __future__ import annotations
@@ -17,17 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.network import FlowNetwork
-
 
 @dataclass(frozen=True)
 class Certificate:
-    """The outcome of :func:`certify`: dual bound, primal cost, and whether they meet."""
+    """A primal value, the bound that certifies it, and whether they meet."""
 
     primal: int
-    dual_bound: int | None
-    iterations: int
-    proven_optimal: bool
+    bound: int | None
+    proven: bool
+    passes: int = 0
     reason: str = ""
 
 
@@ -42,34 +44,44 @@ def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total)
 
 
-def certify(network: FlowNetwork, flows: np.ndarray, max_passes: int | None = None) -> Certificate:
-    """Prove (or refute) optimality of ``flows`` by a dual bound.
+def min_cost_certificate(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    capacities: np.ndarray,
+    costs: np.ndarray,
+    supplies: np.ndarray,
+    flows: np.ndarray,
+    max_passes: int | None = None,
+) -> Certificate:
+    """Prove (or refute) that ``flows`` is a min-cost flow for ``supplies``.
 
     Parameters
     ----------
-    network
-        The network that was solved.
+    tails, heads, capacities, costs
+        The network's arcs.
+    supplies
+        Supply per node (positive) or demand (negative); they sum to zero.
     flows
-        Flow per arc.
+        A feasible flow per arc.
     max_passes
-        Stop after this many label-correcting passes (default: number of nodes,
-        enough for any graph without negative cycles).
+        Stop after this many label-correcting passes (default: enough for any
+        graph without negative cycles).
 
     Returns
     -------
     Certificate
-        ``proven_optimal`` is true when the dual bound equals the primal cost.
+        ``proven`` is true when the dual bound equals the flow's cost.
     """
-    primal = int(np.dot(flows, network.costs))
-    n = network.n_nodes
-    forward = flows < network.capacities
+    n = len(supplies)
+    primal = int(np.dot(flows, costs))
+    forward = flows < capacities
     backward = flows > 0
-    tails = np.concatenate([network.tails[forward], network.heads[backward]]).astype(np.int64)
-    heads = np.concatenate([network.heads[forward], network.tails[backward]]).astype(np.int64)
-    costs = np.concatenate([network.costs[forward], -network.costs[backward]])
-    order = np.argsort(tails, kind="stable")
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    indptr = np.searchsorted(tails, np.arange(n + 1))
+    r_tails = np.concatenate([tails[forward], heads[backward]]).astype(np.int64)
+    r_heads = np.concatenate([heads[forward], tails[backward]]).astype(np.int64)
+    r_costs = np.concatenate([costs[forward], -costs[backward]])
+    order = np.argsort(r_tails, kind="stable")
+    r_tails, r_heads, r_costs = r_tails[order], r_heads[order], r_costs[order]
+    indptr = np.searchsorted(r_tails, np.arange(n + 1))
 
     distance = np.zeros(n, dtype=np.int64)
     frontier = np.arange(n)
@@ -78,20 +90,49 @@ def certify(network: FlowNetwork, flows: np.ndarray, max_passes: int | None = No
     while len(frontier) and passes < limit:
         passes += 1
         arcs = _gather(indptr, frontier)
-        reach = distance[tails[arcs]] + costs[arcs]
-        better = reach < distance[heads[arcs]]
+        reach = distance[r_tails[arcs]] + r_costs[arcs]
+        better = reach < distance[r_heads[arcs]]
         if not better.any():
-            frontier = np.empty(0, dtype=np.int64)
+            frontier = frontier[:0]
             break
         arcs, reach = arcs[better], reach[better]
-        np.minimum.at(distance, heads[arcs], reach)
-        frontier = np.unique(heads[arcs])
+        np.minimum.at(distance, r_heads[arcs], reach)
+        frontier = np.unique(r_heads[arcs])
     if len(frontier):
         reason = "negative cycle in the residual graph" if max_passes is None else "pass limit reached"
-        return Certificate(primal, None, passes, False, reason)
+        return Certificate(primal, None, False, passes, reason)
 
-    reduced = network.costs + distance[network.tails] - distance[network.heads]
-    bound = int(-np.dot(network.supplies, distance)) + int(
-        np.dot(network.capacities, np.minimum(reduced, 0))
-    )
-    return Certificate(primal, bound, passes, bound == primal)
+    reduced = costs + distance[tails] - distance[heads]
+    bound = int(-np.dot(supplies, distance)) + int(np.dot(capacities, np.minimum(reduced, 0)))
+    return Certificate(primal, bound, bound == primal, passes)
+
+
+def max_flow_certificate(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    capacities: np.ndarray,
+    source_side: np.ndarray,
+    value: int,
+    source: int,
+    sink: int,
+) -> Certificate:
+    """Prove that a flow of ``value`` is maximum by a cut of equal capacity.
+
+    Parameters
+    ----------
+    tails, heads, capacities
+        The network's arcs.
+    source_side
+        The node ids on the source side of a cut (from any max-flow solver).
+    value
+        The value of a feasible flow.
+    source, sink
+        The flow's source and sink.
+    """
+    inside = np.zeros(int(max(tails.max(initial=0), heads.max(initial=0), source, sink)) + 1, dtype=bool)
+    inside[np.asarray(source_side, dtype=np.int64)] = True
+    if not inside[source] or inside[sink]:
+        return Certificate(value, None, False, reason="the cut does not separate source and sink")
+    crossing = inside[tails] & ~inside[heads]
+    cut = int(capacities[crossing].sum())
+    return Certificate(value, cut, cut == value)

@@ -164,9 +164,13 @@ def print_summary(result, report=None) -> None:
     )
     proof = s["proof"]
     if proof["proven_optimal"]:
-        console.print(f"Optimal: dual bound {proof['dual_bound']:,} = flow cost {proof['primal_cost']:,}.")
+        console.print(
+            f"Proven optimal: at most {proof['max_placed_bound']:,} students can be placed "
+            f"(a cut certifies it) and {proof['max_placed']:,} are; no placement of that weight "
+            f"costs less than {proof['secondary_cost_bound']:,} (a dual bound certifies it)."
+        )
     else:
-        console.print(f"Optimal per {proof['method']}.")
+        console.print("Optimal (certificates not computed: --no-certify).")
     price = s.get("price_of_priority")
     if price:
         shift = price["priority_tier_placed_with_priority"] - price["priority_tier_placed_without_priority"]

@@ -15,19 +15,16 @@ from scipy.spatial import cKDTree
 
 from matcher.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.catalogue import sector_of
-from matcher.certificate import certify
-from matcher.flow import solve_flow
+from matcher.decompose import split
+from matcher.errors import ModelError
+from matcher.flow import PartSolution, solve_parts
 from matcher.geo import pc4_table
-from matcher.network import build_network
+from matcher.network import FlowNetwork, build_network
 from matcher.problem import Problem, build_problem
 from matcher.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from matcher.travel import unit_vectors
 from models import Instance, Policy
-
-# Above this many arcs the certificate pass is skipped unless asked for: its
-# label-correcting passes can take longer than the solve itself.
-CERTIFY_MAX_ARCS = 3_000_000
 
 ProgressCallback = Callable[[str], None]
 
@@ -53,12 +50,17 @@ def solve(
     policy: Policy | None = None,
     *,
     certificate: bool | None = None,
+    jobs: int = 1,
+    decompose: bool = True,
     progress: ProgressCallback | None = None,
+    on_part_done: Callable[[int], None] | None = None,
 ) -> Result:
     """Match students to vacancies optimally.
 
     Maximises the priority-weighted number of placed students, then minimises
-    travel, wish, period and duo costs (SPEC "Objective"), by one min-cost flow.
+    travel, wish, period and duo costs (SPEC "Objective"), exactly: max flows
+    give the most placeable (priority) students, a min-cost flow the cheapest
+    way to place them (see :mod:`matcher.flow`).
 
     Parameters
     ----------
@@ -67,10 +69,18 @@ def solve(
     policy
         Weights, costs and defaults; ``Policy()`` (SPEC defaults) when omitted.
     certificate
-        Prove optimality with an independent dual bound. Default: on up to
-        :data:`CERTIFY_MAX_ARCS` arcs.
+        Certify optimality (cuts for the max flows, dual bounds for the min
+        costs); on by default. A failed certificate raises :class:`ModelError`.
+    jobs
+        Processes that solve the independent components in parallel. The
+        result does not depend on it.
+    decompose
+        Solve the connected components separately (exact); ``False`` solves
+        the whole network as one, for comparison.
     progress
         Called with the name of each stage as it starts.
+    on_part_done
+        Called with the number of arcs of each component as it is solved.
 
     Returns
     -------
@@ -90,74 +100,96 @@ def solve(
     with stages.stage("candidates"):
         candidates = generate_candidates(problem, policy)
     with stages.stage("build"):
-        network = build_network(problem, candidates, policy.costs.duo_partner, problem.s_weight)
+        # Equal weights make one class: every max-cardinality set is then max-weight.
+        two_classes = policy.weights.priority > policy.weights.regular
+        priority_class = problem.s_priority if two_classes else np.zeros(problem.n_students, bool)
+        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class)
+    with stages.stage("split"):
+        parts = split(network, whole=not decompose)
+    do_certify = certificate if certificate is not None else True
     with stages.stage("solve"):
-        solution = solve_flow(network)
+        solutions = solve_parts(
+            parts, price_of_priority=policy.price_of_priority, certify=do_certify, jobs=jobs,
+            on_done=on_part_done,
+        )
 
-    chosen = np.flatnonzero(solution.flows[: network.n_candidate_arcs] > 0)
-    placed_students = candidates.student[chosen]
+    flows = np.zeros(network.n_arcs, dtype=np.int64)
+    for part, solution in zip(parts, solutions):
+        flows[part.arcs] = solution.flows[:-2]
+    chosen = np.flatnonzero(flows[: network.n_candidate_arcs] > 0)
 
-    secondary = solution.total_cost - network.big_m * int(
-        problem.s_weight[network.active_students].sum() - problem.s_weight[placed_students].sum()
-    )
-    price = None
-    if policy.price_of_priority:
-        with stages.stage("price_of_priority"):
-            price = _price_of_priority(problem, candidates, policy, placed_students, secondary)
-
-    proof: dict
-    do_certify = certificate if certificate is not None else network.n_arcs <= CERTIFY_MAX_ARCS
-    if do_certify:
-        with stages.stage("certificate"):
-            cert = certify(network, solution.flows)
-        proof = {
-            "method": "dual bound from residual-graph shortest-path potentials",
-            "primal_cost": cert.primal,
-            "dual_bound": cert.dual_bound,
-            "gap": None if cert.dual_bound is None else cert.primal - cert.dual_bound,
-            "proven_optimal": cert.proven_optimal,
-        }
-        if not cert.proven_optimal:
-            raise AssertionError(f"optimality certificate failed: {cert.reason or 'bound below cost'}")
-    else:
-        proof = {
-            "method": "OR-Tools status OPTIMAL (certificate skipped for size; use --certify)",
-            "primal_cost": solution.total_cost,
-            "dual_bound": None,
-            "gap": None,
-            "proven_optimal": False,
-        }
-
+    proof = _proof(solutions, policy, do_certify, two_classes)
+    if do_certify and not proof["proven_optimal"]:
+        raise ModelError("an optimality certificate failed; the result is not written")
+    price = _price_of_priority(solutions, problem, candidates, chosen) if policy.price_of_priority else None
+    shape = {
+        "candidate_arcs": int(network.n_candidate_arcs),
+        "nodes": int(network.n_nodes),
+        "arcs": int(network.n_arcs),
+        "components": len(parts),
+        "largest_components_arcs": [int(p.n_arcs) for p in parts[:5]],
+    }
     with stages.stage("result"):
-        result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price)
+        result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price, shape)
     return Result(result[0], result[1], result[2], timings=stages.seconds)
 
 
-def _price_of_priority(
-    problem: Problem, candidates: Candidates, policy: Policy, placed_weighted: np.ndarray,
-    secondary_weighted: int,
-) -> dict:
-    """Solve again with equal weights and compare.
+def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool) -> dict:
+    """The optimality proof: each optimum beside its certified bound."""
+    w_p, w_r = policy.weights.priority, policy.weights.regular
+    max_placed = sum(s.max_placed for s in solutions)
+    max_priority = sum(s.max_priority_placed for s in solutions)
+    weighted = w_r * max_placed + (w_p - w_r) * max_priority
+    secondary = sum(s.secondary_cost for s in solutions)
 
-    Routable student sets form a matroid (a gammoid of the capacitated
+    def total(field: str) -> int | None:
+        values = [getattr(s, field) for s in solutions]
+        return None if not certified or any(v is None for v in values) else int(sum(values))
+
+    placed_bound, priority_bound = total("placed_bound"), total("priority_bound")
+    weighted_bound = None
+    if placed_bound is not None and priority_bound is not None:
+        weighted_bound = w_r * placed_bound + (w_p - w_r) * priority_bound
+    return {
+        "method": (
+            "placeable sets form a matroid, so the maximum weight is w_regular*r(E) + "
+            "(w_priority - w_regular)*r(P) with r the max flows (certified by cuts of equal "
+            "capacity); the least secondary cost at that weight is a min-cost flow (certified "
+            "by a dual bound from residual shortest-path potentials)"
+        ),
+        "max_placed": int(max_placed),
+        "max_placed_bound": placed_bound,
+        "max_priority_placed": int(max_priority) if two_classes else None,
+        "max_priority_placed_bound": priority_bound if two_classes else None,
+        "weighted_placed": int(weighted),
+        "weighted_placed_bound": weighted_bound,
+        "secondary_cost": int(secondary),
+        "secondary_cost_bound": total("cost_bound"),
+        "proven_optimal": bool(certified and all(s.proven for s in solutions)),
+    }
+
+
+def _price_of_priority(
+    solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray
+) -> dict:
+    """The optimum with and without priority weights, side by side.
+
+    Placeable student sets form a matroid (a gammoid of the capacitated
     network), so a maximum-weight set with positive weights is also a
     maximum-cardinality one: priority weights never lower the number placed.
     Their price is which students are placed and the extra secondary cost.
+    The unweighted optimum's size and cost are unique; its split over the
+    tiers is that of one optimal solution (others may tie).
     """
-    ones = np.ones(problem.n_students, dtype=np.int64)
-    network = build_network(problem, candidates, policy.costs.duo_partner, ones)
-    solution = solve_flow(network)
-    placed = candidates.student[np.flatnonzero(solution.flows[: network.n_candidate_arcs] > 0)]
-    unplaced_active = len(network.active_students) - len(placed)
-    secondary_unweighted = solution.total_cost - network.big_m * unplaced_active
+    placed = candidates.student[chosen]
     return {
-        "placed_with_priority": int(len(placed_weighted)),
-        "placed_without_priority": int(len(placed)),
-        "extra_students_without_priority": int(len(placed) - len(placed_weighted)),
-        "priority_tier_placed_with_priority": int(problem.s_priority[placed_weighted].sum()),
-        "priority_tier_placed_without_priority": int(problem.s_priority[placed].sum()),
-        "secondary_cost_with_priority": int(secondary_weighted),
-        "secondary_cost_without_priority": int(secondary_unweighted),
+        "placed_with_priority": int(len(placed)),
+        "placed_without_priority": int(sum(s.max_placed for s in solutions)),
+        "extra_students_without_priority": int(sum(s.max_placed for s in solutions) - len(placed)),
+        "priority_tier_placed_with_priority": int(problem.s_priority[placed].sum()),
+        "priority_tier_placed_without_priority": int(sum(s.unweighted_priority_placed for s in solutions)),
+        "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)),
+        "secondary_cost_without_priority": int(sum(s.unweighted_secondary_cost for s in solutions)),
     }
 
 
@@ -239,9 +271,10 @@ def _assemble(
     candidates: Candidates,
     chosen: np.ndarray,
     policy: Policy,
-    network,
+    network: FlowNetwork,
     proof: dict,
     price: dict | None,
+    shape: dict,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     s = candidates.student[chosen]
     v = candidates.vacancy[chosen]
@@ -301,7 +334,6 @@ def _assemble(
             "period": period_part,
             "duo": duo_part,
         },
-        "flow_cost": proof["primal_cost"],
     }
 
     students = pd.DataFrame(
@@ -340,12 +372,7 @@ def _assemble(
         "proof": proof,
         "price_of_priority": price,
         "counts": counts,
-        "network": {
-            "candidate_arcs": int(network.n_candidate_arcs),
-            "nodes": int(network.n_nodes),
-            "arcs": int(network.n_arcs),
-            "placement_weight_m": int(network.big_m),
-        },
+        "network": shape,
         "policy": policy.model_dump(mode="json"),
         "versions": _versions(),
         "seed": None,

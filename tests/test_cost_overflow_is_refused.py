@@ -1,6 +1,7 @@
 """Integer costs that could overflow OR-Tools' int64 cost scaling are refused, not solved wrongly."""
 
-import numpy as np
+import dataclasses
+
 import pytest
 
 from builders import instance, student, vacancy
@@ -11,17 +12,20 @@ from matcher.problem import build_problem
 from models import Policy
 
 
-def test_huge_weights_raise_model_error():
+def test_absurd_costs_raise_model_error():
     policy = Policy()
     problem = build_problem(instance([student("s1")], [vacancy("v1")]), policy)
     candidates = generate_candidates(problem, policy)
-    absurd = np.full(problem.n_students, 10**17, dtype=np.int64)
+    absurd = dataclasses.replace(candidates, cost=candidates.cost * 10**17)
     with pytest.raises(ModelError, match="cost range"):
-        build_network(problem, candidates, policy.costs.duo_partner, absurd)
+        build_network(problem, absurd, policy.costs.duo_partner, problem.s_priority)
 
 
-def test_ordinary_weights_pass():
-    policy = Policy()
-    problem = build_problem(instance([student("s1")], [vacancy("v1")]), policy)
-    network = build_network(problem, generate_candidates(problem, policy), 30, problem.s_weight)
-    assert network.big_m > int(network.costs[: network.n_candidate_arcs].max())
+def test_the_largest_policy_costs_pass():
+    from models.policy import Costs
+
+    policy = Policy(costs=Costs(travel_minute=1_000, wish_step=10_000, no_wish_met=100_000,
+                                period_step=10_000, duo_partner=100_000))
+    problem = build_problem(instance([student("s1", preferences=("v1",))], [vacancy("v1")]), policy)
+    network = build_network(problem, generate_candidates(problem, policy), 100_000, problem.s_priority)
+    assert network.n_arcs > 0
