@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from matcher.errors import InputError, ModelError
@@ -64,7 +65,7 @@ class _StageProgress:
 
     def __init__(self, enabled: bool) -> None:
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
             console=err_console, disable=not enabled, transient=False,
         )
         self._current = None
@@ -86,9 +87,22 @@ class _StageProgress:
         self._finish()
         self._current = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=1)
 
+    def arcs_solved(self, done: int, total: int) -> None:
+        """Advance the solve stage's bar by arcs solved (components finish unevenly)."""
+        if self._current is not None:
+            self._progress.update(self._current, total=total, completed=min(done, total - 1))
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
 
 def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
-              certify: bool | None, show_progress: bool):
+              certify: bool | None, show_progress: bool, jobs: int | None = None):
     """Read, solve, write and check; return (result, check report)."""
     import time
 
@@ -105,7 +119,8 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
         if region:
             instance = restrict_to_region(instance, region)
         read_seconds = time.perf_counter() - start
-        result = solve(instance, policy, certificate=certify, progress=progress)
+        result = solve(instance, policy, certificate=certify, jobs=jobs or default_jobs(),
+                       progress=progress, on_part_done=progress.arcs_solved)
         timings = {"read": round(read_seconds, 4), **result.timings}
         result.timings.clear()
         result.timings.update(timings)
@@ -186,12 +201,13 @@ def print_summary(result, report=None) -> None:
     console.print(f"Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
 
 
-def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress) -> None:
+def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress,
+                      jobs: int | None = None) -> None:
     """Run a match, print its summary, and exit 1 if the independent check fails."""
     from matcher.checker import format_report
 
     try:
-        result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress)
+        result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs)
     except (InputError, ModelError, FileExistsError) as error:
         _fail(error)
     print_summary(result, report)
@@ -207,12 +223,14 @@ def match(
     out: Annotated[Path, typer.Option("--out", "-o", help="Result folder to write.")],
     region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
     policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
-    certify: Annotated[Optional[bool], typer.Option("--certify/--no-certify",
-                       help="Prove optimality by a dual bound (default: on small runs).")] = None,
+    certify: Annotated[bool, typer.Option("--certify/--no-certify",
+                       help="Certify optimality (cuts and dual bounds).")] = True,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                    help="Processes for the independent components (default: all cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
-    _match_and_report(instance, out, region, policy, certify, not quiet)
+    _match_and_report(instance, out, region, policy, certify, not quiet, jobs)
 
 
 @app.command()

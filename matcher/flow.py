@@ -204,18 +204,21 @@ def solve_parts(
     """Solve every part, in ``jobs`` processes; results in the order of ``parts``.
 
     Each part is solved the same way whichever process takes it, so the result
-    does not depend on ``jobs``. ``on_done(n_arcs)`` is called as parts finish.
+    does not depend on ``jobs``. ``on_done(arcs_done, arcs_total)`` is called as
+    parts finish.
     """
     global _PARTS
     total_arcs = sum(p.n_arcs for p in parts)
     batches = _batches(parts, target_arcs=max(50_000, total_arcs // 200))
     results: list[PartSolution | None] = [None] * len(parts)
+    done = 0
     # Workers are forked so that they inherit the parts instead of unpickling them.
     if jobs <= 1 or len(batches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for i, part in enumerate(parts):
             results[i] = solve_part(part, price_of_priority=price_of_priority, certify=certify)
+            done += part.n_arcs
             if on_done:
-                on_done(part.n_arcs)
+                on_done(done, total_arcs)
         return results  # type: ignore[return-value]
 
     _PARTS = parts
@@ -226,8 +229,9 @@ def solve_parts(
             for future in as_completed(futures):
                 for i, solution in future.result():
                     results[i] = solution
+                    done += parts[i].n_arcs
                     if on_done:
-                        on_done(parts[i].n_arcs)
+                        on_done(done, total_arcs)
     finally:
         _PARTS = []
     return results  # type: ignore[return-value]

@@ -53,7 +53,7 @@ def solve(
     jobs: int = 1,
     decompose: bool = True,
     progress: ProgressCallback | None = None,
-    on_part_done: Callable[[int], None] | None = None,
+    on_part_done: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Match students to vacancies optimally.
 
@@ -80,7 +80,7 @@ def solve(
     progress
         Called with the name of each stage as it starts.
     on_part_done
-        Called with the number of arcs of each component as it is solved.
+        Called with (arcs solved so far, arcs in all) as components finish.
 
     Returns
     -------
