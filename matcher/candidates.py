@@ -173,11 +173,29 @@ def _recognised(s_of, s_key, v_of, v_key, s: np.ndarray, v: np.ndarray, n_v: int
     return np.isin(s * n_v + v, shared_keys)
 
 
+def _travel_minutes(problem: Problem, policy: Policy, s: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Travel minutes for pairs: the override where one applies, else the estimate."""
+    distance = great_circle_km(
+        problem.s_lat[s], problem.s_lon[s], problem.v_lat[v], problem.v_lon[v],
+        policy.travel.earth_radius_km,
+    )
+    minutes = estimate_minutes(distance, problem.s_mode[s], policy)
+    given = _override_minutes(problem, s, v)
+    return np.where(given >= 0, given, minutes)
+
+
 def wish_ranks(problem: Problem, s: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0-based position of the first wish naming vacancy ``v`` or its company, or NO_WISH."""
     ranks = np.full(len(s), NO_WISH, dtype=np.int32)
     if len(problem.wish_rank) == 0:
         return ranks
+    wishing = np.flatnonzero(problem.s_has_wishes[s])
+    ranks[wishing] = _wish_ranks_of(problem, s[wishing], v[wishing])
+    return ranks
+
+
+def _wish_ranks_of(problem: Problem, s: np.ndarray, v: np.ndarray) -> np.ndarray:
+    ranks = np.full(len(s), NO_WISH, dtype=np.int32)
     big = np.iinfo(np.int32).max
     best = np.full(len(s), big, dtype=np.int64)
     for target, pair_target in (
@@ -233,33 +251,39 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     pair_key = pair_key[np.r_[True, pair_key[1:] != pair_key[:-1]]] if len(pair_key) else pair_key
     s, v = pair_key // max(n_v, 1), pair_key % max(n_v, 1)
 
-    distance = great_circle_km(
-        problem.s_lat[s], problem.s_lon[s], problem.v_lat[v], problem.v_lon[v],
-        policy.travel.earth_radius_km,
-    )
-    minutes = estimate_minutes(distance, problem.s_mode[s], policy)
-    given = _override_minutes(problem, s, v)
-    minutes = np.where(given >= 0, given, minutes)
-    reachable = minutes <= problem.s_limit[s]
-    s, v, minutes = s[reachable], v[reachable], minutes[reachable]
-    has_reachable = np.bincount(s, minlength=n_s) > 0
-
-    common = (problem.s_period_rank[s] >= 0) & problem.v_period_offered[v]
-    with_period = common.any(axis=1)
-    has_period = np.bincount(s[with_period], minlength=n_s) > 0
-
+    # The cheap rules first, so that travel is computed only where it can matter.
+    s_mask, v_mask = problem.s_period_mask, problem.v_period_mask
+    common = s_mask[s] & v_mask[v]
     level = problem.s_level[s]
-    allowed = (
-        with_period
+    static_ok = (
+        (common != 0)
         & (problem.v_min_level[v] <= level)
         & (level <= problem.v_max_level[v])
         & (~problem.s_needs_accessible[s] | problem.v_accessible[v])
         & (~problem.s_guidance[s] | (problem.v_guidance_places[v] > 0))
     )
-    has_eligible = np.bincount(s[allowed], minlength=n_s) > 0
+    s_ok, v_ok = s[static_ok], v[static_ok]
+    minutes = _travel_minutes(problem, policy, s_ok, v_ok)
+    within = minutes <= problem.s_limit[s_ok]
+    s, v, minutes, common = s_ok[within], v_ok[within], minutes[within], common[static_ok][within]
+    has_eligible = np.bincount(s, minlength=n_s) > 0
+
+    # Reasons need the first failing stage only for students left with nothing.
+    has_reachable, has_period = has_eligible.copy(), has_eligible.copy()
+    stranded = ~has_eligible & has_recognised
+    if stranded.any():
+        pairs_of_stranded = stranded[pair_key // max(n_v, 1)]
+        s_st, v_st = pair_key[pairs_of_stranded] // max(n_v, 1), pair_key[pairs_of_stranded] % max(n_v, 1)
+        reach = _travel_minutes(problem, policy, s_st, v_st) <= problem.s_limit[s_st]
+        has_reachable[s_st[reach]] = True
+        period = reach & ((s_mask[s_st] & v_mask[v_st]) != 0)
+        has_period[s_st[period]] = True
 
     # A vacancy with 0 places is eligible (the student is told it is full) but gets no arc.
-    pair, period = np.nonzero(common & (allowed & (problem.v_places[v] > 0))[:, None])
+    open_ = problem.v_places[v] > 0
+    s, v, minutes, common = s[open_], v[open_], minutes[open_], common[open_]
+    bits = (common[:, None] >> np.arange(problem.n_periods, dtype=common.dtype)) & 1
+    pair, period = np.nonzero(bits)
     s, v, minutes = s[pair], v[pair], minutes[pair]
     wish = wish_ranks(problem, s, v)
     period_rank = problem.s_period_rank[s, period].astype(np.int32)

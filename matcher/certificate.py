@@ -44,6 +44,66 @@ def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total)
 
 
+def residual_potentials(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    capacities: np.ndarray,
+    costs: np.ndarray,
+    flows: np.ndarray,
+    n_nodes: int,
+    max_passes: int | None = None,
+) -> tuple[np.ndarray | None, int]:
+    """Shortest-path distances in the residual graph of ``flows`` (label correcting).
+
+    Returns (distances, passes); distances is None when a negative cycle (or the
+    pass limit) stops the labels from settling.
+    """
+    forward = flows < capacities
+    backward = flows > 0
+    r_tails = np.concatenate([tails[forward], heads[backward]]).astype(np.int64)
+    r_heads = np.concatenate([heads[forward], tails[backward]]).astype(np.int64)
+    r_costs = np.concatenate([costs[forward], -costs[backward]])
+    order = np.argsort(r_tails, kind="stable")
+    r_tails, r_heads, r_costs = r_tails[order], r_heads[order], r_costs[order]
+    indptr = np.searchsorted(r_tails, np.arange(n_nodes + 1))
+
+    distance = np.zeros(n_nodes, dtype=np.int64)
+    frontier = np.arange(n_nodes)
+    limit = n_nodes + 1 if max_passes is None else max_passes
+    passes = 0
+    while len(frontier) and passes < limit:
+        passes += 1
+        arcs = _gather(indptr, frontier)
+        reach = distance[r_tails[arcs]] + r_costs[arcs]
+        better = reach < distance[r_heads[arcs]]
+        if not better.any():
+            return distance, passes
+        arcs, reach = arcs[better], reach[better]
+        np.minimum.at(distance, r_heads[arcs], reach)
+        frontier = np.unique(r_heads[arcs])
+    return (distance, passes) if not len(frontier) else (None, passes)
+
+
+def certificate_from_potentials(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    capacities: np.ndarray,
+    costs: np.ndarray,
+    supplies: np.ndarray,
+    flows: np.ndarray,
+    distance: np.ndarray,
+) -> Certificate:
+    """The dual bound that potentials ``distance`` give, beside the flow's cost.
+
+    Any potentials give a valid lower bound; the flow is proven optimal when
+    the bound equals its cost (then no residual arc has negative reduced cost).
+    """
+    primal = int(np.dot(flows, costs))
+    reduced = costs + distance[tails] - distance[heads]
+    bound = int(-np.dot(supplies, distance)) + int(np.dot(capacities, np.minimum(reduced, 0)))
+    return Certificate(primal, bound, bound == primal)
+
+
 def min_cost_certificate(
     tails: np.ndarray,
     heads: np.ndarray,
@@ -72,39 +132,12 @@ def min_cost_certificate(
     Certificate
         ``proven`` is true when the dual bound equals the flow's cost.
     """
-    n = len(supplies)
-    primal = int(np.dot(flows, costs))
-    forward = flows < capacities
-    backward = flows > 0
-    r_tails = np.concatenate([tails[forward], heads[backward]]).astype(np.int64)
-    r_heads = np.concatenate([heads[forward], tails[backward]]).astype(np.int64)
-    r_costs = np.concatenate([costs[forward], -costs[backward]])
-    order = np.argsort(r_tails, kind="stable")
-    r_tails, r_heads, r_costs = r_tails[order], r_heads[order], r_costs[order]
-    indptr = np.searchsorted(r_tails, np.arange(n + 1))
-
-    distance = np.zeros(n, dtype=np.int64)
-    frontier = np.arange(n)
-    limit = n + 1 if max_passes is None else max_passes
-    passes = 0
-    while len(frontier) and passes < limit:
-        passes += 1
-        arcs = _gather(indptr, frontier)
-        reach = distance[r_tails[arcs]] + r_costs[arcs]
-        better = reach < distance[r_heads[arcs]]
-        if not better.any():
-            frontier = frontier[:0]
-            break
-        arcs, reach = arcs[better], reach[better]
-        np.minimum.at(distance, r_heads[arcs], reach)
-        frontier = np.unique(r_heads[arcs])
-    if len(frontier):
+    distance, passes = residual_potentials(tails, heads, capacities, costs, flows, len(supplies), max_passes)
+    if distance is None:
         reason = "negative cycle in the residual graph" if max_passes is None else "pass limit reached"
-        return Certificate(primal, None, False, passes, reason)
-
-    reduced = costs + distance[tails] - distance[heads]
-    bound = int(-np.dot(supplies, distance)) + int(np.dot(capacities, np.minimum(reduced, 0)))
-    return Certificate(primal, bound, bound == primal, passes)
+        return Certificate(int(np.dot(flows, costs)), None, False, passes, reason)
+    cert = certificate_from_potentials(tails, heads, capacities, costs, supplies, flows, distance)
+    return Certificate(cert.primal, cert.bound, cert.proven, passes)
 
 
 def max_flow_certificate(

@@ -25,7 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
-from matcher.certificate import Certificate, max_flow_certificate, min_cost_certificate
+from matcher.certificate import (
+    Certificate,
+    certificate_from_potentials,
+    max_flow_certificate,
+    residual_potentials,
+)
 from matcher.decompose import Part
 from matcher.errors import ModelError
 
@@ -62,9 +67,14 @@ class PartSolution:
         )
 
 
-def _max_flow(part: Part, source: int, sink: int, certify: bool) -> tuple[int, Certificate | None]:
+def _max_flow(
+    part: Part, source: int, sink: int, certify: bool, capacities: np.ndarray | None = None
+) -> tuple[int, np.ndarray, Certificate | None]:
+    """Max flow from ``source`` to ``sink``: its value, its arc flows and (optionally)
+    a cut of equal capacity that proves it maximum."""
+    capacities = part.capacities if capacities is None else capacities
     solver = max_flow.SimpleMaxFlow()
-    solver.add_arcs_with_capacity(part.tails, part.heads, part.capacities)
+    arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
     status = solver.solve(source, sink)
     if status != solver.OPTIMAL:
         raise ModelError(f"max-flow solver ended with status {status}")
@@ -72,21 +82,90 @@ def _max_flow(part: Part, source: int, sink: int, certify: bool) -> tuple[int, C
     certificate = None
     if certify:
         certificate = max_flow_certificate(
-            part.tails, part.heads, part.capacities,
+            part.tails, part.heads, capacities,
             np.asarray(solver.get_source_side_min_cut()), value, source, sink,
         )
-    return value, certificate
+    return value, solver.flows(arcs).astype(np.int64), certificate
 
 
-def _min_cost(part: Part, supplies: np.ndarray, maximise_flow: bool) -> tuple[np.ndarray, int]:
+def _min_cost(tails, heads, capacities, costs, supplies: np.ndarray) -> np.ndarray:
     solver = min_cost_flow.SimpleMinCostFlow()
-    arcs = solver.add_arcs_with_capacity_and_unit_cost(part.tails, part.heads, part.capacities, part.costs)
-    solver.set_nodes_supplies(np.arange(part.n_nodes, dtype=np.int32), supplies)
-    status = solver.solve_max_flow_with_min_cost() if maximise_flow else solver.solve()
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    solver.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
+    status = solver.solve()
     if status != solver.OPTIMAL:
         raise ModelError(f"min-cost flow solver ended with status {status}")
-    flows = solver.flows(arcs).astype(np.int64)
-    return flows, int(solver.maximum_flow()) if maximise_flow else int(supplies[supplies > 0].sum())
+    return solver.flows(arcs).astype(np.int64)
+
+
+def _certified_min_cost(part: Part, supplies: np.ndarray, certify: bool) -> tuple[np.ndarray, int | None]:
+    """Min-cost flow for ``supplies`` and, when asked, its certified dual bound."""
+    flows = _min_cost(part.tails, part.heads, part.capacities, part.costs, supplies)
+    if not certify:
+        return flows, None
+    distance, _ = residual_potentials(part.tails, part.heads, part.capacities, part.costs, flows, part.n_nodes)
+    if distance is None:
+        raise ModelError("the min-cost flow failed its certificate: a negative cycle remains")
+    cert = certificate_from_potentials(part.tails, part.heads, part.capacities, part.costs, supplies, flows, distance)
+    if not cert.proven:
+        raise ModelError("the min-cost flow failed its dual-bound certificate")
+    return flows, cert.bound
+
+
+class _Nodes:
+    """The shared nodes of a part and supply vectors over them."""
+
+    def __init__(self, part: Part) -> None:
+        n = part.n_nodes
+        self.n = n
+        self.sink, self.hub_p, self.hub_r, self.source = n - 4, n - 3, n - 2, n - 1
+        self.n_priority = int(np.count_nonzero(part.tails == self.hub_p))
+        self.n_students = self.n_priority + int(np.count_nonzero(part.tails == self.hub_r))
+
+    @property
+    def two_classes(self) -> bool:
+        return 0 < self.n_priority < self.n_students
+
+    def supplies(self, at: dict[int, int]) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.int64)
+        for node, amount in at.items():
+            out[node] = amount
+        out[self.sink] = -sum(at.values())
+        return out
+
+
+def solve_weighted(part: Part, certify: bool) -> dict:
+    """The lexicographic optimum of a part: r(E), r(P), and the min-cost hub flow."""
+    nodes = _Nodes(part)
+    max_placed, _, placed_cut = _max_flow(part, nodes.source, nodes.sink, certify)
+    if nodes.two_classes:
+        max_priority, _, priority_cut = _max_flow(part, nodes.hub_p, nodes.sink, certify)
+        b = nodes.supplies({nodes.hub_p: max_priority, nodes.hub_r: max_placed - max_priority})
+    else:
+        max_priority = max_placed if nodes.n_priority else 0
+        priority_cut = Certificate(max_priority, max_priority, True) if certify else None
+        b = nodes.supplies({nodes.source: max_placed})
+    flows, cost_bound = _certified_min_cost(part, b, certify)
+    return dict(
+        flows=flows,
+        max_priority_placed=max_priority,
+        max_placed=max_placed,
+        secondary_cost=int(np.dot(flows, part.costs)),
+        priority_bound=priority_cut.bound if priority_cut else None,
+        placed_bound=placed_cut.bound if placed_cut else None,
+        cost_bound=cost_bound,
+    )
+
+
+def solve_unweighted(part: Part, certify: bool) -> dict:
+    """The optimum without priority weights: the most students, then the least cost."""
+    nodes = _Nodes(part)
+    max_placed, _, _ = _max_flow(part, nodes.source, nodes.sink, False)
+    flows, _ = _certified_min_cost(part, nodes.supplies({nodes.source: max_placed}), certify)
+    return dict(
+        unweighted_priority_placed=_hub_priority_flow(part, flows),
+        unweighted_secondary_cost=int(np.dot(flows, part.costs)),
+    )
 
 
 def solve_part(part: Part, *, price_of_priority: bool, certify: bool) -> PartSolution:
@@ -100,97 +179,73 @@ def solve_part(part: Part, *, price_of_priority: bool, certify: bool) -> PartSol
     price_of_priority
         Also solve without priority weights (most students, then least cost).
     certify
-        Certify every optimum (cuts and dual bounds).
+        Certify every optimum (cuts for the max flows, dual bounds for the min costs).
 
     Returns
     -------
     PartSolution
     """
     start = time.perf_counter()
-    n = part.n_nodes
-    sink, hub_p, hub_r, source = n - 4, n - 3, n - 2, n - 1
-    n_priority = int(np.count_nonzero(part.tails == hub_p))
-    n_students = n_priority + int(np.count_nonzero(part.tails == hub_r))
-
-    def supplies(at: dict[int, int]) -> np.ndarray:
-        out = np.zeros(n, dtype=np.int64)
-        for node, amount in at.items():
-            out[node] = amount
-        out[sink] = -sum(at.values())
-        return out
-
-    # r(E): the most students; with the price of priority, also their cheapest placement.
-    unweighted = None
+    figures = solve_weighted(part, certify)
     if price_of_priority:
-        unweighted, max_placed = _min_cost(part, supplies({source: n_students}), True)
-    placed, placed_cut = _max_flow(part, source, sink, certify) if certify or not price_of_priority else (None, None)
-    if unweighted is None:
-        max_placed = placed
-    elif placed is not None and placed != max_placed:
-        raise ModelError(f"max flow {placed} differs from the min-cost max flow {max_placed}")
-
-    # r(P) and the lexicographic optimum.
-    priority_cut = None
-    if 0 < n_priority < n_students:
-        max_priority, priority_cut = _max_flow(part, hub_p, sink, certify)
-        b = supplies({hub_p: max_priority, hub_r: max_placed - max_priority})
-        flows, _ = _min_cost(part, b, False)
+        if _Nodes(part).two_classes:
+            figures.update(solve_unweighted(part, certify))
+        else:  # one class: the weighted and the unweighted problem are the same
+            figures.update(unweighted_priority_placed=_hub_priority_flow(part, figures["flows"]),
+                           unweighted_secondary_cost=figures["secondary_cost"])
     else:
-        # One class only: the weighted and the unweighted problem are the same.
-        max_priority = max_placed if n_priority else 0
-        priority_cut = Certificate(max_priority, max_priority, True) if certify else None
-        b = supplies({source: max_placed})
-        flows = unweighted if unweighted is not None else _min_cost(part, b, False)[0]
+        figures.update(unweighted_priority_placed=None, unweighted_secondary_cost=None)
+    return PartSolution(**figures, seconds=time.perf_counter() - start)
 
-    cost_bound = None
-    if certify:
-        cost_bound = min_cost_certificate(part.tails, part.heads, part.capacities, part.costs, b, flows).bound
-        if unweighted is not None and unweighted is not flows:
-            check = min_cost_certificate(part.tails, part.heads, part.capacities, part.costs,
-                                         supplies({source: max_placed}), unweighted)
-            if not check.proven:
-                raise ModelError("the unweighted optimum failed its certificate")
 
-    return PartSolution(
-        flows=flows,
-        max_priority_placed=max_priority,
-        max_placed=max_placed,
-        secondary_cost=int(np.dot(flows, part.costs)),
-        priority_bound=priority_cut.bound if priority_cut else None,
-        placed_bound=placed_cut.bound if placed_cut else None,
-        cost_bound=cost_bound,
-        unweighted_priority_placed=int(unweighted[-2]) if unweighted is not None else None,
-        unweighted_secondary_cost=int(np.dot(unweighted, part.costs)) if unweighted is not None else None,
-        seconds=time.perf_counter() - start,
-    )
+def _hub_priority_flow(part: Part, flows: np.ndarray) -> int:
+    """Priority-tier students placed by ``flows`` (units leaving hub_priority)."""
+    return int(flows[part.tails == part.n_nodes - 3].sum())
 
 
 # The parts of the current solve, inherited by forked workers instead of pickled.
 _PARTS: list[Part] = []
 
+# Parts at least this large (arcs) have their weighted and unweighted solves
+# run as separate tasks, so that both cores work on the largest components.
+SPLIT_TASK_ARCS = 500_000
 
-def _solve_indexed(args: tuple[list[int], bool, bool]) -> list[tuple[int, PartSolution]]:
-    indices, price, certify = args
-    return [(i, solve_part(_PARTS[i], price_of_priority=price, certify=certify)) for i in indices]
+
+def _run_task(task: tuple[str, list[int], bool, bool]) -> list[tuple[int, dict, float]]:
+    kind, indices, price, certify = task
+    out = []
+    for i in indices:
+        start = time.perf_counter()
+        part = _PARTS[i]
+        if kind == "weighted":
+            figures = solve_weighted(part, certify)
+        elif kind == "unweighted":
+            figures = solve_unweighted(part, certify)
+        else:
+            solution = solve_part(part, price_of_priority=price, certify=certify)
+            figures = {k: getattr(solution, k) for k in PartSolution.__dataclass_fields__ if k != "seconds"}
+        out.append((i, figures, time.perf_counter() - start))
+    return out
 
 
-def _batches(parts: list[Part], target_arcs: int) -> list[list[int]]:
-    """Indices of ``parts`` (largest first) grouped so that small parts travel together."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    size = 0
+def _tasks(parts: list[Part], price: bool, certify: bool) -> list[tuple[str, list[int], bool, bool]]:
+    """Tasks, largest first: big parts split by kind, small parts batched together."""
+    target = max(50_000, sum(p.n_arcs for p in parts) // 200)
+    tasks, batch, size = [], [], 0
     for i, part in enumerate(parts):
-        if part.n_arcs >= target_arcs:
-            batches.append([i])
-            continue
-        current.append(i)
-        size += part.n_arcs
-        if size >= target_arcs:
-            batches.append(current)
-            current, size = [], 0
-    if current:
-        batches.append(current)
-    return batches
+        if price and part.n_arcs >= SPLIT_TASK_ARCS and _Nodes(part).two_classes:
+            tasks += [("weighted", [i], price, certify), ("unweighted", [i], price, certify)]
+        elif part.n_arcs >= target:
+            tasks.append(("both", [i], price, certify))
+        else:
+            batch.append(i)
+            size += part.n_arcs
+            if size >= target:
+                tasks.append(("both", batch, price, certify))
+                batch, size = [], 0
+    if batch:
+        tasks.append(("both", batch, price, certify))
+    return tasks
 
 
 def solve_parts(
@@ -205,33 +260,40 @@ def solve_parts(
 
     Each part is solved the same way whichever process takes it, so the result
     does not depend on ``jobs``. ``on_done(arcs_done, arcs_total)`` is called as
-    parts finish.
+    tasks finish.
     """
     global _PARTS
     total_arcs = sum(p.n_arcs for p in parts)
-    batches = _batches(parts, target_arcs=max(50_000, total_arcs // 200))
-    results: list[PartSolution | None] = [None] * len(parts)
     done = 0
-    # Workers are forked so that they inherit the parts instead of unpickling them.
-    if jobs <= 1 or len(batches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for i, part in enumerate(parts):
-            results[i] = solve_part(part, price_of_priority=price_of_priority, certify=certify)
+    if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for part in parts:
+            results.append(solve_part(part, price_of_priority=price_of_priority, certify=certify))
             done += part.n_arcs
             if on_done:
                 on_done(done, total_arcs)
-        return results  # type: ignore[return-value]
+        return results
 
+    tasks = _tasks(parts, price_of_priority, certify)
+    figures: list[dict] = [{} for _ in parts]
+    seconds = [0.0] * len(parts)
     _PARTS = parts
     try:
+        # Forked workers inherit the parts instead of unpickling them.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_solve_indexed, (batch, price_of_priority, certify)) for batch in batches]
+            futures = {pool.submit(_run_task, task): task for task in tasks}
             for future in as_completed(futures):
-                for i, solution in future.result():
-                    results[i] = solution
-                    done += parts[i].n_arcs
+                kind = futures[future][0]
+                for i, found, spent in future.result():
+                    figures[i].update(found)
+                    seconds[i] += spent
+                    done += parts[i].n_arcs // (2 if kind != "both" else 1)
                     if on_done:
                         on_done(done, total_arcs)
     finally:
         _PARTS = []
-    return results  # type: ignore[return-value]
+    if not price_of_priority:
+        for found in figures:
+            found.update(unweighted_priority_placed=None, unweighted_secondary_cost=None)
+    return [PartSolution(**found, seconds=spent) for found, spent in zip(figures, seconds)]

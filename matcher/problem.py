@@ -100,6 +100,27 @@ class Problem:
         """Number of periods."""
         return len(self.period_ids)
 
+    @property
+    def s_period_mask(self) -> np.ndarray:
+        """Acceptable periods per student as a bitmask (bit p = period p)."""
+        return _bitmask(self.s_period_rank >= 0)
+
+    @property
+    def v_period_mask(self) -> np.ndarray:
+        """Offered periods per vacancy as a bitmask (bit p = period p)."""
+        return _bitmask(self.v_period_offered)
+
+
+MAX_PERIODS = 64
+
+
+def _bitmask(allowed: np.ndarray) -> np.ndarray:
+    """Rows of a boolean (n, P) matrix as the smallest unsigned integers that hold P bits."""
+    n_p = allowed.shape[1]
+    dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_p)
+    weights = (np.ones(1, dtype=dtype) << np.arange(n_p, dtype=dtype)).astype(dtype)
+    return (allowed.astype(dtype) * weights).sum(axis=1, dtype=dtype)
+
 
 def needs_extra_guidance(student: Student, policy: Policy) -> bool:
     """The student's ``extra_guidance`` when given, else the policy's rule."""
@@ -161,6 +182,8 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
     ) or instance.period_ids
     period_index = {p: i for i, p in enumerate(period_ids)}
     n_s, n_v, n_p = len(students), len(vacancies), len(period_ids)
+    if n_p > MAX_PERIODS:
+        raise InputError(f"{n_p} periods; at most {MAX_PERIODS} are supported", file="periods")
 
     school_ids, school_index = _index([s.school_id for s in students])
     crebos, crebo_index = _index(

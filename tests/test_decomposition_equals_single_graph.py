@@ -41,3 +41,15 @@ def test_result_does_not_depend_on_jobs(tmp_path):
     two.write(tmp_path / "two")
     for name in ("placements.csv", "unplaced.csv", "summary.json"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_weighted_and_unweighted_tasks_split_across_processes_agree(monkeypatch):
+    import matcher.flow as flow
+
+    inst = generate_instance(region="AM13", students=1500, seed=5)
+    sequential = solve(inst, jobs=1)
+    monkeypatch.setattr(flow, "SPLIT_TASK_ARCS", 1)  # every part splits into two tasks
+    split_tasks = solve(inst, jobs=2)
+    assert split_tasks.summary["price_of_priority"] == sequential.summary["price_of_priority"]
+    assert split_tasks.summary["proof"] == sequential.summary["proof"]
+    assert split_tasks.placements.equals(sequential.placements)
