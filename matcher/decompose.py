@@ -73,33 +73,42 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
         _, label = connected_components(graph, directed=False)
         label = label.astype(np.int64)
 
+    # Small unsigned labels let the stable sort below run as a radix sort.
+    label = label.astype(np.uint16 if label.max(initial=0) < 1 << 16 else np.int64)
     # Entry arcs start at a hub: they belong to their student's component.
     arc_label = np.where(t < n_inner, label[np.minimum(t, n_inner - 1)], label[np.minimum(h, n_inner - 1)])
     order = np.argsort(arc_label, kind="stable")
-    bounds = np.searchsorted(arc_label[order], np.arange(label.max(initial=-1) + 2))
+    n_labels = int(label.max(initial=0)) + 1 if n_inner else 0
+    bounds = np.searchsorted(arc_label[order], np.arange(n_labels + 1))
     # Local node number: rank within the component, in global order.
     node_order = np.argsort(label, kind="stable")
-    node_bounds = np.searchsorted(label[node_order], np.arange(label.max(initial=-1) + 2))
+    node_bounds = np.searchsorted(label[node_order], np.arange(n_labels + 1))
     local = np.empty(n_inner, dtype=np.int64)
     local[node_order] = np.arange(n_inner) - np.repeat(node_bounds[:-1], np.diff(node_bounds))
 
+    # Renumber every arc once: inner nodes by their rank in the component, the
+    # shared nodes after them (k + 0..3 for a component of k inner nodes).
+    size = np.diff(node_bounds)
+    t, h = t[order], h[order]
+    k = size[arc_label[order]]
+    t = np.where(t < n_inner, local[np.minimum(t, n_inner - 1)], t - n_inner + k).astype(np.int32)
+    h = np.where(h < n_inner, local[np.minimum(h, n_inner - 1)], h - n_inner + k).astype(np.int32)
+    capacities, costs = network.capacities[body][order], network.costs[body][order]
+    source_caps = network.capacities[-2:]
+
     parts = []
     for c in range(len(bounds) - 1):
-        arcs = order[bounds[c]: bounds[c + 1]]
-        if len(arcs) == 0:
+        lo, hi = int(bounds[c]), int(bounds[c + 1])
+        if lo == hi:
             continue
-        k = int(node_bounds[c + 1] - node_bounds[c])
-
-        def renumber(nodes: np.ndarray) -> np.ndarray:
-            return np.where(nodes < n_inner, local[np.minimum(nodes, n_inner - 1)], nodes - n_inner + k)
-
+        n = int(size[c])
         parts.append(Part(
-            arcs=arcs,
-            tails=np.r_[renumber(t[arcs]), k + 3, k + 3].astype(np.int32),
-            heads=np.r_[renumber(h[arcs]), k + 1, k + 2].astype(np.int32),
-            capacities=np.r_[network.capacities[arcs], network.capacities[-2:]],
-            costs=np.r_[network.costs[arcs], 0, 0],
-            n_nodes=k + SHARED_NODES,
+            arcs=order[lo:hi],
+            tails=np.r_[t[lo:hi], n + 3, n + 3].astype(np.int32),
+            heads=np.r_[h[lo:hi], n + 1, n + 2].astype(np.int32),
+            capacities=np.r_[capacities[lo:hi], source_caps],
+            costs=np.r_[costs[lo:hi], 0, 0],
+            n_nodes=n + SHARED_NODES,
         ))
     parts.sort(key=lambda p: (-p.n_arcs, int(p.arcs[0])))
     return parts

@@ -92,6 +92,15 @@ class FlowNetwork:
         return slice(self.n_candidate_arcs, self.n_candidate_arcs + len(self.active_students))
 
 
+def _dense_ranks(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``keys`` (ascending) and each key's rank among them,
+    for keys in ``range(n_keys)``: what ``np.unique(..., return_inverse=True)`` gives."""
+    present = np.zeros(n_keys, dtype=bool)
+    present[keys] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[keys]
+
+
 def _next_level(keys: np.ndarray, limited: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dense indices of the distinct ``keys`` where ``limited``; -1 elsewhere.
 
@@ -130,11 +139,10 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     n_periods = problem.n_periods
     cand_s = candidates.student.astype(np.int64)
     cand_v = candidates.vacancy.astype(np.int64)
-    active = np.unique(cand_s)
+    # Dense ranks instead of np.unique: the keys are bounded, so no sort is needed.
+    active, student_node = _dense_ranks(cand_s, problem.n_students)
     n_active = len(active)
-    student_node = np.searchsorted(active, cand_s)
-
-    vp_keys, candidate_vp = np.unique(cand_v * n_periods + candidates.period, return_inverse=True)
+    vp_keys, candidate_vp = _dense_ranks(cand_v * n_periods + candidates.period, problem.n_vacancies * n_periods)
     vp_v, vp_p = vp_keys // n_periods, vp_keys % n_periods
     n_vp = len(vp_keys)
     places = problem.v_places[vp_v].astype(np.int64)

@@ -12,6 +12,7 @@ from importlib import metadata
 
 import numpy as np
 import pandas as pd
+from pydantic import TypeAdapter
 from scipy.spatial import cKDTree
 
 from matcher.candidates import NO_WISH, Candidates, generate_candidates
@@ -235,16 +236,20 @@ def _duo_labels(
 def _home_regions(problem: Problem) -> np.ndarray:
     """Approximate home region per student: the region of the (nearest) PC4 centre."""
     table = pc4_table()
-    codes = table.index.to_numpy()
-    tree = cKDTree(unit_vectors(table["lat"].to_numpy(), table["lon"].to_numpy()))
-    _, nearest = tree.query(unit_vectors(problem.s_lat, problem.s_lon))
-    pc4 = np.where(problem.s_pc4 >= 0, problem.s_pc4, codes[nearest].astype(int))
-    return table["amr_code_approx"].reindex([f"{c:04d}" for c in pc4]).fillna("unknown").to_numpy()
+    codes = table.index.to_numpy().astype(int)
+    region_of_pc4 = np.full(10_000, "unknown", dtype=object)
+    region_of_pc4[codes] = table["amr_code_approx"].to_numpy()
+    pc4 = problem.s_pc4.astype(np.int64)
+    located = pc4 < 0
+    if located.any():
+        tree = cKDTree(unit_vectors(table["lat"].to_numpy(), table["lon"].to_numpy()))
+        _, nearest = tree.query(unit_vectors(problem.s_lat[located], problem.s_lon[located]))
+        pc4[located] = codes[nearest]
+    return region_of_pc4[pc4]
 
 
 def input_hash(instance: Instance) -> str:
     """SHA-256 of the instance in canonical order (independent of input row order)."""
-    digest = hashlib.sha256()
     tables = {
         "students": sorted(instance.students, key=lambda s: s.student_id),
         "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
@@ -254,11 +259,12 @@ def input_hash(instance: Instance) -> str:
         "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
         "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
     }
+    digest = hashlib.sha256()
     for name, rows in tables.items():
         digest.update(name.encode())
-        for row in rows:
-            digest.update(row.__pydantic_serializer__.to_json(row))
-            digest.update(b"\n")
+        if rows:
+            # One serialiser call per table: the rows' JSON in canonical order.
+            digest.update(TypeAdapter(list[type(rows[0])]).dump_json(rows))
     return "sha256:" + digest.hexdigest()
 
 
