@@ -198,7 +198,7 @@ def print_summary(result, report=None) -> None:
     if report is not None:
         verdict = "[green]passed[/]" if report.ok else f"[red]{len(report.violations)} violations[/]"
         console.print(f"Independent check: {verdict}.")
-    console.print(f"Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
+    console.print("Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
 
 
 def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress,

@@ -3,16 +3,18 @@
 The lexicographic objective (most priority-weighted placements, then least
 secondary cost) is solved without any big-M weight (see :mod:`matcher.network`):
 
-1. ``r(P)``: the max flow from ``hub_priority`` — the most priority-tier
+1. ``r(E)``: the max flow from ``source`` (both hubs) — the most students
+   that can be placed together;
+2. ``r(P)``: the max flow from ``hub_priority`` — the most priority-tier
    students that can be placed together;
-2. ``r(E)``: the max flow from ``source`` (both hubs) — the most students;
-   computed together with the unweighted optimum (max flow at min cost) when
-   the price of priority is asked for;
 3. the min-cost flow with supplies ``r(P)`` at ``hub_priority`` and
    ``r(E) − r(P)`` at ``hub_regular``.
 
-Each value is certified: the max flows by cuts of equal capacity, the min
-costs by dual bounds (:mod:`matcher.certificate`).
+With the price of priority asked for, also the min-cost flow of ``r(E)``
+units from ``source`` (the best placement without priority weights). Each
+value is certified: the max flows by cuts of equal capacity, the min costs by
+dual bounds (:mod:`matcher.certificate`). Large parts run their weighted and
+unweighted solves as separate tasks, so both cores work on them.
 """
 
 from __future__ import annotations
