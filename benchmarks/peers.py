@@ -5,7 +5,7 @@ Each peer takes the engine's :class:`~matcher.problem.Problem` and
 stagematch sees) and the policy, and returns a dict of figures:
 
 - :func:`ortools_single_graph`: OR-Tools on the whole network as one graph, no
-  decomposition, no certificate, no price of priority: the raw solver speed.
+  decomposition, no certificate, no unweighted comparison: the raw solver speed.
 - :func:`highs_lp`: the same model as a two-stage LP, solved by HiGHS through
   ``scipy.optimize.linprog`` (:func:`matcher.lp.lexicographic_lp`).
 - :func:`networkx_simplex`: ``networkx.network_simplex`` on the hub min-cost
@@ -75,7 +75,7 @@ def ortools_single_graph(problem: Problem, candidates: Candidates, policy: Polic
     part = whole_network_part(problem, candidates, policy)
     setup = time.perf_counter() - start
     start = time.perf_counter()
-    solution = solve_part(part, price_of_priority=False, certify=False)
+    solution = solve_part(part, unweighted=False, certify=False)
     seconds = time.perf_counter() - start
     return {
         "seconds": round(seconds, 4),
@@ -231,7 +231,7 @@ def networkx_simplex(problem: Problem, candidates: Candidates, policy: Policy) -
     """
     start = time.perf_counter()
     part = whole_network_part(problem, candidates, policy)
-    ranks = solve_part(part, price_of_priority=False, certify=False)
+    ranks = solve_part(part, unweighted=False, certify=False)
     setup = time.perf_counter() - start
     figures = network_simplex_min_cost(
         part, ranks.max_priority_placed, ranks.max_placed - ranks.max_priority_placed

@@ -45,7 +45,7 @@ FOUR_REGIONS = ("AM18", "AM12", "AM13", "AM14")
 FOUR_REGION_STUDENTS = 40_000
 SCALING_STUDENTS = (5_000, 10_000, 25_000, 50_000, 100_000, 250_000)
 
-STAGEMATCH_TASKS = {"stagematch": True, "stagematch-price-off": False}  # task -> price_of_priority
+STAGEMATCH_TASKS = {"stagematch": False, "stagematch-compare": True}  # task -> compare_unweighted
 PEER_TASKS = {
     # short name (for --skip-peers) -> (task, function in benchmarks.peers, label)
     "ortools": ("ortools-single-graph", "ortools_single_graph", "OR-Tools, one graph (solver calls only)"),
@@ -156,13 +156,24 @@ def ensure_instance(spec: InstanceSpec, cache: Path) -> Path:
 
 
 def _peak_mib() -> float:
-    """Largest resident set of this process or any process it waited for (MiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Largest resident set of this process or any process it waited for (MiB).
+
+    This process's own peak is VmHWM of its address space: ``ru_maxrss`` of
+    RUSAGE_SELF would also count the benchmark driver's resident set at the
+    moment it forked this process (Linux keeps it across exec).
+    """
+    own = 0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1])  # KiB
+    except OSError:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the solver's forked workers
     return round(max(own, children) / 1024, 1)  # Linux reports KiB
 
 
-def measure_stagematch(instance_dir: Path, price_of_priority: bool, jobs: int) -> dict:
+def measure_stagematch(instance_dir: Path, compare_unweighted: bool, jobs: int) -> dict:
     """Read, solve and write like ``stagematch match``; time every stage."""
     from matcher.io import read_instance
     from matcher.solve import solve
@@ -171,7 +182,7 @@ def measure_stagematch(instance_dir: Path, price_of_priority: bool, jobs: int) -
     start = time.perf_counter()
     instance = read_instance(instance_dir)
     read = time.perf_counter() - start
-    policy = Policy(price_of_priority=price_of_priority)
+    policy = Policy(compare_unweighted=compare_unweighted)
     result = solve(instance, policy, certificate=True, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="stagematch-bench-") as out:
         write_start = time.perf_counter()
@@ -194,7 +205,8 @@ def measure_stagematch(instance_dir: Path, price_of_priority: bool, jobs: int) -
         "priority_placed": int(tier["placed"]),
         "mean_travel_min": round(float(result.placements["travel_min"].mean()), 2) if result.n_placed else None,
         "jobs": jobs,
-        "price_of_priority": price_of_priority,
+        "compare_unweighted": compare_unweighted,
+        "placed_without_priority": summary["price_of_priority"]["placed_without_priority"],
     }
 
 
@@ -272,7 +284,7 @@ def bench_size(spec: InstanceSpec, args: argparse.Namespace, history: dict) -> d
         if "error" in runs[task]:
             raise RuntimeError(f"{task} failed on {spec.name}: {runs[task]['error']}")
         _log(f"    total {runs[task]['total_seconds']:.2f} s, peak {runs[task]['peak_mib']:.0f} MiB")
-    reference, price_off = runs["stagematch"], runs["stagematch-price-off"]
+    reference, compare = runs["stagematch"], runs["stagematch-compare"]
     candidate_arcs = reference["network"]["candidate_arcs"]
     arcs = reference["network"]["arcs"]
 
@@ -305,7 +317,7 @@ def bench_size(spec: InstanceSpec, args: argparse.Namespace, history: dict) -> d
             figures["skipped"] = f"failed: {figures['error'][0]}"
         else:
             figures["ratio_to_stagematch"] = _ratio(figures["seconds"], reference["total_seconds"])
-            figures["ratio_to_stagematch_price_off"] = _ratio(figures["seconds"], price_off["total_seconds"])
+            figures["ratio_to_stagematch_compare"] = _ratio(figures["seconds"], compare["total_seconds"])
             if short != "greedy":
                 figures["same_objective"] = _same_objective(figures, reference)
             if short == "ortools":
@@ -322,7 +334,7 @@ def bench_size(spec: InstanceSpec, args: argparse.Namespace, history: dict) -> d
         if greedy["mean_travel_min"] is not None and reference["mean_travel_min"] is not None:
             greedy["mean_travel_difference_min"] = round(greedy["mean_travel_min"] - reference["mean_travel_min"], 2)
     return {"label": spec.label, "instance": spec.name, "generator": list(spec.parts),
-            "stagematch": reference, "stagematch_price_off": price_off, "peers": peers}
+            "stagematch": reference, "stagematch_compare": compare, "peers": peers}
 
 
 def _networkx_skip(arcs: int, args: argparse.Namespace, history: dict) -> str | None:
@@ -469,9 +481,10 @@ def render_markdown(report: dict) -> str:
         + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         "",
         f"stagematch runs with `jobs={report['jobs']}`, certificate on; \"default\" is the default "
-        "policy (price of priority on: one extra unweighted solve), \"price off\" is "
-        "`Policy(price_of_priority=False)`. Every run is a fresh process; peak memory is its "
-        "largest resident set (MiB).",
+        "policy (the price of priority as a count, from the max flow it computes anyway), "
+        "\"compare\" is `Policy(compare_unweighted=True)`: one more min-cost flow per part, to "
+        "report whom priority displaces and at what cost. Every run is a fresh process; peak "
+        "memory is the largest resident set of it or its workers (MiB).",
         "",
     ]
     sizes = report["sizes"]
@@ -493,7 +506,7 @@ def render_markdown(report: dict) -> str:
                   "| proven |",
                   "|---|---|" + "---:|" * (len(STAGES) + 3) + "---|---|"]
         for key, size in sizes.items():
-            for run, sm in (("default", size["stagematch"]), ("price off", size["stagematch_price_off"])):
+            for run, sm in (("default", size["stagematch"]), ("compare", size["stagematch_compare"])):
                 lines.append(
                     f"| {key} | {run} | " + " | ".join(_fmt(sm["stages"][s]) for s in STAGES)
                     + f" | **{_fmt(sm['total_seconds'])}** | {_fmt(sm['peak_mib'], 0)} | {_fmt(sm['placed'])} "
@@ -504,13 +517,13 @@ def render_markdown(report: dict) -> str:
                   "Seconds are the peer's own work (see the notes); ratios divide them by stagematch's "
                   "total read→write time in the same run. \"Same optimum\" compares (weighted placed, "
                   "secondary cost) with stagematch's.", "",
-                  "| size | peer | seconds | ÷ stagematch default | ÷ stagematch price off | peak MiB "
+                  "| size | peer | seconds | ÷ stagematch default | ÷ stagematch compare | peak MiB "
                   "| same optimum | notes |",
                   "|---|---|---:|---:|---:|---:|---|---|"]
         for key, size in sizes.items():
             sm = size["stagematch"]
             lines.append(f"| {key} | **stagematch** (default, end to end) | {_fmt(sm['total_seconds'])} | 1.00 "
-                         f"| {_fmt(_ratio(sm['total_seconds'], size['stagematch_price_off']['total_seconds']))} "
+                         f"| {_fmt(_ratio(sm['total_seconds'], size['stagematch_compare']['total_seconds']))} "
                          f"| {_fmt(sm['peak_mib'], 0)} | – | solve stage {_fmt(sm['stages']['solve'])} s |")
             for short, peer in size["peers"].items():
                 if "skipped" in peer:
@@ -518,7 +531,7 @@ def render_markdown(report: dict) -> str:
                     continue
                 lines.append(
                     f"| {key} | {peer['label']} | {_fmt(peer['seconds'])} | {_fmt(peer['ratio_to_stagematch'])} "
-                    f"| {_fmt(peer['ratio_to_stagematch_price_off'])} | {_fmt(peer['peak_mib'], 0)} "
+                    f"| {_fmt(peer['ratio_to_stagematch_compare'])} | {_fmt(peer['peak_mib'], 0)} "
                     f"| {_fmt(peer.get('same_objective'))} | {_peer_note(short, peer)} |"
                 )
         greedy_rows = [(k, s) for k, s in sizes.items() if "fewer_placed" in s["peers"].get("greedy", {})]

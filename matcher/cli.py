@@ -29,9 +29,8 @@ STAGE_LABELS = {
     "problem": "Indexing students and vacancies",
     "candidates": "Finding eligible places within reach",
     "build": "Building the flow network",
-    "solve": "Solving the min-cost flow (OR-Tools)",
-    "price_of_priority": "Solving without priority weights (price of priority)",
-    "certificate": "Proving optimality (dual bound)",
+    "split": "Splitting into independent components",
+    "solve": "Solving and certifying (OR-Tools max and min-cost flows)",
     "result": "Assembling placements and reasons",
     "write": "Writing the result",
     "check": "Checking the result independently",
@@ -102,7 +101,8 @@ def default_jobs() -> int:
 
 
 def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
-              certify: bool | None, show_progress: bool, jobs: int | None = None):
+              certify: bool | None, show_progress: bool, jobs: int | None = None,
+              compare_unweighted: bool = False):
     """Read, solve, write and check; return (result, check report)."""
     import time
 
@@ -116,6 +116,8 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
         start = time.perf_counter()
         instance = read_instance(instance_dir)
         policy = _policy_for(instance_dir, policy_file)
+        if compare_unweighted:
+            policy = policy.model_copy(update={"compare_unweighted": True})
         if region:
             instance = restrict_to_region(instance, region)
         read_seconds = time.perf_counter() - start
@@ -186,15 +188,17 @@ def print_summary(result, report=None) -> None:
         )
     else:
         console.print("Optimal (certificates not computed: --no-certify).")
-    price = s.get("price_of_priority")
-    if price:
+    price = s["price_of_priority"]
+    line = (f"Price of priority: an unweighted run places {price['extra_students_without_priority']:,} "
+            "more students")
+    if price["compared_unweighted_optimum"]:
         shift = price["priority_tier_placed_with_priority"] - price["priority_tier_placed_without_priority"]
         extra = price["secondary_cost_with_priority"] - price["secondary_cost_without_priority"]
-        console.print(
-            f"Price of priority: an unweighted run places {price['extra_students_without_priority']:,} "
-            f"more students and {shift:,} fewer from the priority tier; priority costs "
-            f"{extra:,} in secondary cost (travel, wishes, periods, duo)."
-        )
+        line += (f" and {shift:,} fewer from the priority tier; priority costs {extra:,} in "
+                 "secondary cost (travel, wishes, periods, duo).")
+    else:
+        line += "; --compare-unweighted shows whom priority displaces and at what cost."
+    console.print(line)
     if report is not None:
         verdict = "[green]passed[/]" if report.ok else f"[red]{len(report.violations)} violations[/]"
         console.print(f"Independent check: {verdict}.")
@@ -202,12 +206,13 @@ def print_summary(result, report=None) -> None:
 
 
 def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress,
-                      jobs: int | None = None) -> None:
+                      jobs: int | None = None, compare_unweighted: bool = False) -> None:
     """Run a match, print its summary, and exit 1 if the independent check fails."""
     from matcher.checker import format_report
 
     try:
-        result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs)
+        result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs,
+                                   compare_unweighted)
     except (InputError, ModelError, FileExistsError) as error:
         _fail(error)
     print_summary(result, report)
@@ -227,10 +232,13 @@ def match(
                        help="Certify optimality (cuts and dual bounds).")] = True,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
                     help="Processes for the independent components (default: all cores).")] = None,
+    compare_unweighted: Annotated[bool, typer.Option(
+        "--compare-unweighted",
+        help="Also solve without priority weights: whom priority displaces, at what cost.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
-    _match_and_report(instance, out, region, policy, certify, not quiet, jobs)
+    _match_and_report(instance, out, region, policy, certify, not quiet, jobs, compare_unweighted)
 
 
 @app.command()

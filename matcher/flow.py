@@ -10,7 +10,7 @@ secondary cost) is solved without any big-M weight (see :mod:`matcher.network`):
 3. the min-cost flow with supplies ``r(P)`` at ``hub_priority`` and
    ``r(E) − r(P)`` at ``hub_regular``.
 
-With the price of priority asked for, also the min-cost flow of ``r(E)``
+With the unweighted comparison asked for, also the min-cost flow of ``r(E)``
 units from ``source`` (the best placement without priority weights). Each
 value is certified: the max flows by cuts of equal capacity, the min costs by
 dual bounds (:mod:`matcher.certificate`). Large parts run their weighted and
@@ -170,7 +170,7 @@ def solve_unweighted(part: Part, certify: bool) -> dict:
     )
 
 
-def solve_part(part: Part, *, price_of_priority: bool, certify: bool) -> PartSolution:
+def solve_part(part: Part, *, unweighted: bool, certify: bool) -> PartSolution:
     """Solve one part to lexicographic optimality.
 
     Parameters
@@ -178,8 +178,9 @@ def solve_part(part: Part, *, price_of_priority: bool, certify: bool) -> PartSol
     part
         A component of the network (its last four nodes: sink, hub_priority,
         hub_regular, source; its last two arcs: source to each hub).
-    price_of_priority
-        Also solve without priority weights (most students, then least cost).
+    unweighted
+        Also solve without priority weights (most students, then least cost), to
+        compare with the weighted optimum.
     certify
         Certify every optimum (cuts for the max flows, dual bounds for the min costs).
 
@@ -189,7 +190,7 @@ def solve_part(part: Part, *, price_of_priority: bool, certify: bool) -> PartSol
     """
     start = time.perf_counter()
     figures = solve_weighted(part, certify)
-    if price_of_priority:
+    if unweighted:
         if _Nodes(part).two_classes:
             figures.update(solve_unweighted(part, certify))
         else:  # one class: the weighted and the unweighted problem are the same
@@ -214,7 +215,7 @@ SPLIT_TASK_ARCS = 500_000
 
 
 def _run_task(task: tuple[str, list[int], bool, bool]) -> list[tuple[int, dict, float]]:
-    kind, indices, price, certify = task
+    kind, indices, unweighted, certify = task
     out = []
     for i in indices:
         start = time.perf_counter()
@@ -224,36 +225,36 @@ def _run_task(task: tuple[str, list[int], bool, bool]) -> list[tuple[int, dict, 
         elif kind == "unweighted":
             figures = solve_unweighted(part, certify)
         else:
-            solution = solve_part(part, price_of_priority=price, certify=certify)
+            solution = solve_part(part, unweighted=unweighted, certify=certify)
             figures = {k: getattr(solution, k) for k in PartSolution.__dataclass_fields__ if k != "seconds"}
         out.append((i, figures, time.perf_counter() - start))
     return out
 
 
-def _tasks(parts: list[Part], price: bool, certify: bool) -> list[tuple[str, list[int], bool, bool]]:
+def _tasks(parts: list[Part], unweighted: bool, certify: bool) -> list[tuple[str, list[int], bool, bool]]:
     """Tasks, largest first: big parts split by kind, small parts batched together."""
     target = max(50_000, sum(p.n_arcs for p in parts) // 200)
     tasks, batch, size = [], [], 0
     for i, part in enumerate(parts):
-        if price and part.n_arcs >= SPLIT_TASK_ARCS and _Nodes(part).two_classes:
-            tasks += [("weighted", [i], price, certify), ("unweighted", [i], price, certify)]
+        if unweighted and part.n_arcs >= SPLIT_TASK_ARCS and _Nodes(part).two_classes:
+            tasks += [("weighted", [i], unweighted, certify), ("unweighted", [i], unweighted, certify)]
         elif part.n_arcs >= target:
-            tasks.append(("both", [i], price, certify))
+            tasks.append(("both", [i], unweighted, certify))
         else:
             batch.append(i)
             size += part.n_arcs
             if size >= target:
-                tasks.append(("both", batch, price, certify))
+                tasks.append(("both", batch, unweighted, certify))
                 batch, size = [], 0
     if batch:
-        tasks.append(("both", batch, price, certify))
+        tasks.append(("both", batch, unweighted, certify))
     return tasks
 
 
 def solve_parts(
     parts: list[Part],
     *,
-    price_of_priority: bool,
+    unweighted: bool,
     certify: bool,
     jobs: int = 1,
     on_done=None,
@@ -270,13 +271,13 @@ def solve_parts(
     if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for part in parts:
-            results.append(solve_part(part, price_of_priority=price_of_priority, certify=certify))
+            results.append(solve_part(part, unweighted=unweighted, certify=certify))
             done += part.n_arcs
             if on_done:
                 on_done(done, total_arcs)
         return results
 
-    tasks = _tasks(parts, price_of_priority, certify)
+    tasks = _tasks(parts, unweighted, certify)
     figures: list[dict] = [{} for _ in parts]
     seconds = [0.0] * len(parts)
     _PARTS = parts
@@ -295,7 +296,7 @@ def solve_parts(
                         on_done(done, total_arcs)
     finally:
         _PARTS = []
-    if not price_of_priority:
+    if not unweighted:
         for found in figures:
             found.update(unweighted_priority_placed=None, unweighted_secondary_cost=None)
     return [PartSolution(**found, seconds=spent) for found, spent in zip(figures, seconds)]

@@ -128,7 +128,7 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     do_certify = certificate if certificate is not None else True
     with stages.stage("solve"):
         solutions = solve_parts(
-            parts, price_of_priority=policy.price_of_priority, certify=do_certify, jobs=jobs,
+            parts, unweighted=policy.compare_unweighted, certify=do_certify, jobs=jobs,
             on_done=on_part_done,
         )
 
@@ -140,7 +140,7 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     proof = _proof(solutions, policy, do_certify, two_classes)
     if do_certify and not proof["proven_optimal"]:
         raise ModelError("an optimality certificate failed; the result is not written")
-    price = _price_of_priority(solutions, problem, candidates, chosen) if policy.price_of_priority else None
+    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted)
     shape = {
         "candidate_arcs": int(network.n_candidate_arcs),
         "nodes": int(network.n_nodes),
@@ -189,26 +189,36 @@ def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_c
 
 
 def _price_of_priority(
-    solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray
+    solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray,
+    compared: bool,
 ) -> dict:
-    """The optimum with and without priority weights, side by side.
+    """The price of priority: how many more students an unweighted run places.
 
-    Placeable student sets form a matroid (a gammoid of the capacitated
-    network), so a maximum-weight set with positive weights is also a
-    maximum-cardinality one: priority weights never lower the number placed.
-    Their price is which students are placed and the extra secondary cost.
-    The unweighted optimum's size and cost are unique; its split over the
-    tiers is that of one optimal solution (others may tie).
+    An unweighted run places the most students that can be placed together,
+    ``r(E)``, which the weighted solve computes anyway (a max flow certified by
+    a cut). Placeable student sets form a matroid (a gammoid of the capacitated
+    network), so a maximum-weight set with positive weights also has maximum
+    cardinality: the number is 0. Priority's real price is *whom* it places and
+    the secondary cost it adds; with ``compared`` the unweighted optimum is
+    solved too (one more min-cost flow) and set beside the weighted one. Its
+    size and cost are unique; its split over the tiers is that of one optimal
+    solution (others may tie). Without ``compared`` those fields are None.
     """
     placed = candidates.student[chosen]
+    max_placed = int(sum(s.max_placed for s in solutions))
+
+    def unweighted(field: str) -> int | None:
+        return int(sum(getattr(s, field) for s in solutions)) if compared else None
+
     return {
         "placed_with_priority": int(len(placed)),
-        "placed_without_priority": int(sum(s.max_placed for s in solutions)),
-        "extra_students_without_priority": int(sum(s.max_placed for s in solutions) - len(placed)),
+        "placed_without_priority": max_placed,
+        "extra_students_without_priority": max_placed - int(len(placed)),
+        "compared_unweighted_optimum": compared,
         "priority_tier_placed_with_priority": int(problem.s_priority[placed].sum()),
-        "priority_tier_placed_without_priority": int(sum(s.unweighted_priority_placed for s in solutions)),
+        "priority_tier_placed_without_priority": unweighted("unweighted_priority_placed"),
         "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)),
-        "secondary_cost_without_priority": int(sum(s.unweighted_secondary_cost for s in solutions)),
+        "secondary_cost_without_priority": unweighted("unweighted_secondary_cost"),
     }
 
 

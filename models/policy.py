@@ -78,8 +78,12 @@ class Policy(_Section):
     costs: Costs = Costs()
     travel: Travel = Travel()
     extra_guidance: ExtraGuidanceRule = ExtraGuidanceRule()
-    price_of_priority: bool = Field(
-        default=True, description="also solve unweighted to report the price of priority"
+    compare_unweighted: bool = Field(
+        default=False,
+        description=(
+            "also solve without priority weights, to report whom priority displaces and "
+            "the secondary cost it adds (the number it costs is always reported, and is 0)"
+        ),
     )
 
     @model_validator(mode="after")

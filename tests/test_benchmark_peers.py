@@ -72,7 +72,7 @@ def test_network_simplex_gives_the_min_cost_of_the_engine_part(seed):
     instance = random_instance(seed, n_students=18, n_vacancies=9)
     problem, candidates = _prepared(instance)
     part = peers.whole_network_part(problem, candidates, POLICY)
-    engine = solve_part(part, price_of_priority=False, certify=True)
+    engine = solve_part(part, unweighted=False, certify=True)
     assert engine.proven
     simplex = peers.network_simplex_min_cost(
         part, engine.max_priority_placed, engine.max_placed - engine.max_priority_placed

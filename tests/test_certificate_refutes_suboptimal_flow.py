@@ -50,7 +50,7 @@ def test_certificate_agrees_with_the_solver_on_real_parts():
         problem = build_problem(random_instance(seed, n_students=30, n_vacancies=15), policy)
         network = build_network(problem, generate_candidates(problem, policy), 30, problem.s_priority)
         for part in split(network):
-            solution = solve_part(part, price_of_priority=True, certify=True)
+            solution = solve_part(part, unweighted=True, certify=True)
             assert solution.proven
             n = part.n_nodes
             supplies = np.zeros(n, dtype=np.int64)

@@ -12,7 +12,7 @@ from random_instances import random_instance
 @pytest.mark.parametrize("region, seed", [("AM13", 1), ("AM02", 2), ("AM22", 3)])
 def test_generated_region_same_objective_decomposed_or_whole(region, seed):
     inst = generate_instance(region=region, students=1500, seed=seed)
-    policy = Policy()
+    policy = Policy(compare_unweighted=True)
     whole = solve(inst, policy, decompose=False)
     parts = solve(inst, policy, decompose=True, jobs=2)
     assert parts.summary["network"]["components"] > 1
@@ -47,9 +47,10 @@ def test_weighted_and_unweighted_tasks_split_across_processes_agree(monkeypatch)
     import matcher.flow as flow
 
     inst = generate_instance(region="AM13", students=1500, seed=5)
-    sequential = solve(inst, jobs=1)
+    policy = Policy(compare_unweighted=True)
+    sequential = solve(inst, policy, jobs=1)
     monkeypatch.setattr(flow, "SPLIT_TASK_ARCS", 1)  # every part splits into two tasks
-    split_tasks = solve(inst, jobs=2)
+    split_tasks = solve(inst, policy, jobs=2)
     assert split_tasks.summary["price_of_priority"] == sequential.summary["price_of_priority"]
     assert split_tasks.summary["proof"] == sequential.summary["proof"]
     assert split_tasks.placements.equals(sequential.placements)

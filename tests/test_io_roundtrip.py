@@ -241,12 +241,12 @@ def test_read_policy(tmp_path):
     assert read_policy(None) == Policy()
     path = tmp_path / "policy.toml"
     path.write_text(
-        "price_of_priority = false\n[weights]\npriority = 5\n"
+        "compare_unweighted = true\n[weights]\npriority = 5\n"
         '[travel]\ndefault_mode = "bike"\n[travel.car]\nbase_min = 2\nkm_per_hour = 60\n'
     )
     policy = read_policy(path)
     assert (policy.weights.priority, policy.weights.regular) == (5, 2)
     assert policy.travel.default_mode is TravelMode.bike
     assert (policy.travel.car.base_min, policy.travel.car.km_per_hour) == (2, 60)
-    assert policy.price_of_priority is False
+    assert policy.compare_unweighted is True
     assert policy.costs.duo_partner == 30

@@ -16,7 +16,7 @@ from reference import reference_optimum
 @pytest.mark.parametrize("seed", range(60))
 def test_objective_equals_lp_optimum(seed):
     inst = random_instance(seed, n_students=16, n_vacancies=9)
-    policy = Policy(price_of_priority=False)
+    policy = Policy()
     result = solve(inst, policy)
     assert (result.weighted_placed, result.secondary_cost) == reference_optimum(inst, policy)
 
@@ -24,6 +24,6 @@ def test_objective_equals_lp_optimum(seed):
 @pytest.mark.parametrize("seed", range(100, 110))
 def test_larger_instances_match_too(seed):
     inst = random_instance(seed, n_students=60, n_vacancies=30)
-    policy = Policy(price_of_priority=False)
+    policy = Policy()
     result = solve(inst, policy)
     assert (result.weighted_placed, result.secondary_cost) == reference_optimum(inst, policy)

@@ -47,7 +47,7 @@ def _expected_reason(student, inst, policy, overrides, load, guided_load):
 @pytest.mark.parametrize("seed", range(40))
 def test_reason_matches_brute_force(seed):
     inst = random_instance(seed, n_students=20, n_vacancies=10)
-    policy = Policy(price_of_priority=False)
+    policy = Policy()
     result = solve(inst, policy)
     students = {s.student_id: s for s in inst.students}
     load = Counter(zip(result.placements["vacancy_id"], result.placements["period_id"]))
