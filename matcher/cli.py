@@ -108,6 +108,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
 
     from matcher.checker import check_result
     from matcher.io import read_instance
+    from matcher.matched import write_source
     from matcher.region import restrict_to_region
     from matcher.solve import solve
 
@@ -135,6 +136,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
         result.write(out)
         result.timings["write"] = round(time.perf_counter() - start, 4)
         (out / "timings.json").write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
+        write_source(out, instance_dir)
         progress("check")
         report = check_result(instance, out, policy)
     return result, report

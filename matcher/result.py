@@ -16,7 +16,8 @@ PLACEMENT_COLUMNS = (
     "period_id", "travel_min", "duo", "wish_rank", "cost",
 )
 UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
-RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json")
+# instance.json (where the instance was read from) is added by ``stagematch match``.
+RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json", "instance.json")
 
 
 @dataclass(frozen=True, eq=False)

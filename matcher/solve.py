@@ -8,6 +8,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import metadata
 
 import numpy as np
@@ -95,6 +96,41 @@ def solve(
     >>> result = solve(read_instance("instances/tiny"))  # doctest: +SKIP
     >>> result.weighted_placed, result.secondary_cost  # doctest: +SKIP
     """
+    return solve_in_detail(instance, policy, certificate=certificate, jobs=jobs, decompose=decompose,
+                           progress=progress, on_part_done=on_part_done).result
+
+
+@dataclass(frozen=True, eq=False)
+class Solved:
+    """A match with the arrays behind it, for analyses that reuse the optimum
+    (remedies, recruitment advice, shortlists).
+
+    ``flows`` is the optimal flow on every arc of ``network``; ``parts`` are
+    its components, ``solutions[i]`` the optimum of ``parts[i]``.
+    """
+
+    instance: Instance
+    policy: Policy
+    problem: Problem
+    candidates: Candidates
+    network: FlowNetwork
+    parts: list
+    solutions: list[PartSolution]
+    flows: np.ndarray
+    result: Result
+
+
+def solve_in_detail(
+    instance: Instance,
+    policy: Policy | None = None,
+    *,
+    certificate: bool | None = None,
+    jobs: int = 1,
+    decompose: bool = True,
+    progress: ProgressCallback | None = None,
+    on_part_done: Callable[[int, int], None] | None = None,
+) -> Solved:
+    """:func:`solve`, returning the problem arrays, network and flows beside the result."""
     with _gc_paused():
         return _solve(instance, policy or Policy(), certificate, jobs, decompose, progress, on_part_done)
 
@@ -150,7 +186,8 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     }
     with stages.stage("result"):
         result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price, shape)
-    return Result(result[0], result[1], result[2], timings=stages.seconds)
+    return Solved(instance, policy, problem, candidates, network, parts, solutions, flows,
+                  Result(result[0], result[1], result[2], timings=stages.seconds))
 
 
 def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool) -> dict:
