@@ -328,5 +328,57 @@ def check(
     raise typer.Exit(code=1)
 
 
+@app.command()
+def advise(
+    result: Annotated[Path, typer.Argument(help="Result folder written by 'stagematch match'.")],
+    instance: Annotated[Optional[Path], typer.Option(
+        help="The matched instance (default: the one recorded in the result).")] = None,
+    verify: Annotated[int, typer.Option(min=0, help="Re-solve this many of the best capacities to verify them.")] = 20,
+    top: Annotated[int, typer.Option(min=1, help="Rows to print.")] = 15,
+) -> None:
+    """Recruitment advice: which extra place or supervision slot would place the most students.
+
+    Writes advice.csv (capacities) and advice_cells.csv (crebo, region, period)
+    into the result folder.
+    """
+    from matcher.advice import advise as rank_capacities
+    from matcher.matched import load_match
+    from matcher.result import write_csv
+    from matcher.solve import solve_in_detail
+
+    try:
+        matched = load_match(result, instance)
+    except InputError as error:
+        _fail(error)
+    with console.status("Solving the match again and screening every capacity ..."):
+        solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
+        if (solved.result.weighted_placed, solved.result.secondary_cost) != (
+                matched.result.weighted_placed, matched.result.secondary_cost):
+            _fail(ModelError("solving the instance again does not reproduce the result; match it again"))
+        advice = rank_capacities(solved, verify=verify)
+    write_csv(advice.capacities, result / "advice.csv")
+    write_csv(advice.cells, result / "advice_cells.csv")
+    weights = matched.policy.weights
+    table = Table(title="One more unit of capacity: students it would place",
+                  caption=f"weighted: priority tier {weights.priority}, others {weights.regular}")
+    for column in ("rank", "one more", "at", "crebos", "periods", "students", "weighted", "how"):
+        table.add_column(column, justify="right" if column in ("rank", "students", "weighted") else "left")
+    for row in advice.capacities.head(top).itertuples():
+        students = row.extra_students if row.verified else row.predicted_students
+        weighted = row.extra_weighted if row.verified else row.predicted_weighted
+        table.add_row(str(row.rank), row.kind, row.target_id, row.crebos, row.periods,
+                      f"{students:,}", f"{weighted:,}", "re-solved" if row.verified else "estimate")
+    console.print(table)
+    cells = Table(title="Where to recruit: one more place per (crebo, region, period)")
+    for column in ("rank", "crebo", "region", "period", "weighted gain", "capacities", "unplaced"):
+        cells.add_column(column, justify="left" if column in ("crebo", "region", "period") else "right")
+    for row in advice.cells.head(top).itertuples():
+        cells.add_row(str(row.rank), row.crebo, row.region, row.period_id, f"{row.best_extra_weighted:,}",
+                      f"{row.capacities:,}", f"{row.unplaced_students:,}")
+    console.print(cells)
+    console.print(f"Wrote {result / 'advice.csv'} ({len(advice.capacities):,} capacities) and "
+                  f"{result / 'advice_cells.csv'} ({len(advice.cells):,} cells).")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -60,6 +60,27 @@ class FlowNetwork:
     vp_vacancy: np.ndarray
     vp_period: np.ndarray
     candidate_vp: np.ndarray
+    gadget_vp: np.ndarray
+    duo_vp: np.ndarray
+    sup_vp: np.ndarray
+    comp_vp: np.ndarray
+
+    def arc_ranges(self) -> dict[str, slice]:
+        """Where each kind of arc lies: ``candidate``, ``entry``, ``guidance``
+        (one per guidance gadget, of ``gadget_vp``), ``place`` (one per
+        vacancy-period), ``duo`` (of ``duo_vp``), ``supervisor`` and ``company``
+        (one per limited supervisor- or company-period; ``sup_vp``/``comp_vp``
+        name a vacancy-period behind each), ``source``."""
+        sizes = {
+            "candidate": self.n_candidate_arcs, "entry": len(self.active_students),
+            "guidance": len(self.gadget_vp), "place": len(self.vp_vacancy), "duo": len(self.duo_vp),
+            "supervisor": len(self.sup_vp), "company": len(self.comp_vp), "source": 2,
+        }
+        ranges, start = {}, 0
+        for kind, size in sizes.items():
+            ranges[kind] = slice(start, start + size)
+            start += size
+        return ranges
 
     @property
     def n_arcs(self) -> int:
@@ -217,4 +238,8 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         vp_vacancy=vp_v,
         vp_period=vp_p,
         candidate_vp=candidate_vp,
+        gadget_vp=gadget_vp,
+        duo_vp=duo_vp,
+        sup_vp=sup_vp,
+        comp_vp=comp_vp,
     )

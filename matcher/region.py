@@ -27,6 +27,23 @@ def approximate_regions(records) -> list[str]:
     return out
 
 
+def approximate_regions_of(pc4: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Region code per located point, vectorised: the region of its PC4 (``pc4``
+    as integers, negative where the point is given by ``lat``/``lon``), else of
+    the nearest PC4 centre."""
+    table = pc4_table()
+    codes = table.index.to_numpy().astype(int)
+    region_of_pc4 = np.full(10_000, "unknown", dtype=object)
+    region_of_pc4[codes] = table["amr_code_approx"].to_numpy()
+    pc4 = np.asarray(pc4).astype(np.int64)
+    located = pc4 < 0
+    if located.any():
+        tree = cKDTree(unit_vectors(table["lat"].to_numpy(), table["lon"].to_numpy()))
+        _, nearest = tree.query(unit_vectors(np.asarray(lat)[located], np.asarray(lon)[located]))
+        pc4[located] = codes[nearest]
+    return region_of_pc4[pc4]
+
+
 def restrict_to_region(instance: Instance, region: str) -> Instance:
     """Keep the students living in ``region`` and the vacancies located in it.
 

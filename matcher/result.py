@@ -16,8 +16,10 @@ PLACEMENT_COLUMNS = (
     "period_id", "travel_min", "duo", "wish_rank", "cost",
 )
 UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
-# instance.json (where the instance was read from) is added by ``stagematch match``.
-RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json", "instance.json")
+# Added later: instance.json (where the instance was read from) by ``stagematch
+# match``, the advice files by ``stagematch advise``.
+RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json", "instance.json",
+                "advice.csv", "advice_cells.csv")
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,19 +14,17 @@ from importlib import metadata
 import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
-from scipy.spatial import cKDTree
 
 from matcher.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.catalogue import sector_of
 from matcher.decompose import split
 from matcher.errors import ModelError
 from matcher.flow import PartSolution, solve_parts
-from matcher.geo import pc4_table
 from matcher.network import FlowNetwork, build_network
 from matcher.problem import Problem, build_problem
+from matcher.region import approximate_regions_of
 from matcher.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
-from matcher.travel import unit_vectors
 from models import Instance, Policy
 
 ProgressCallback = Callable[[str], None]
@@ -135,6 +133,14 @@ def solve_in_detail(
         return _solve(instance, policy or Policy(), certificate, jobs, decompose, progress, on_part_done)
 
 
+def priority_class(problem: Problem, policy: Policy) -> np.ndarray:
+    """Per student: fed by ``hub_priority``. Equal weights make one class: every
+    max-cardinality set is then max-weight."""
+    if policy.weights.priority > policy.weights.regular:
+        return problem.s_priority
+    return np.zeros(problem.n_students, dtype=bool)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause automatic garbage collection: with hundreds of thousands of live
@@ -155,10 +161,8 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     with stages.stage("candidates"):
         candidates = generate_candidates(problem, policy)
     with stages.stage("build"):
-        # Equal weights make one class: every max-cardinality set is then max-weight.
         two_classes = policy.weights.priority > policy.weights.regular
-        priority_class = problem.s_priority if two_classes else np.zeros(problem.n_students, bool)
-        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class)
+        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy))
     with stages.stage("split"):
         parts = split(network, whole=not decompose)
     do_certify = certificate if certificate is not None else True
@@ -282,17 +286,7 @@ def _duo_labels(
 
 def _home_regions(problem: Problem) -> np.ndarray:
     """Approximate home region per student: the region of the (nearest) PC4 centre."""
-    table = pc4_table()
-    codes = table.index.to_numpy().astype(int)
-    region_of_pc4 = np.full(10_000, "unknown", dtype=object)
-    region_of_pc4[codes] = table["amr_code_approx"].to_numpy()
-    pc4 = problem.s_pc4.astype(np.int64)
-    located = pc4 < 0
-    if located.any():
-        tree = cKDTree(unit_vectors(table["lat"].to_numpy(), table["lon"].to_numpy()))
-        _, nearest = tree.query(unit_vectors(problem.s_lat[located], problem.s_lon[located]))
-        pc4[located] = codes[nearest]
-    return region_of_pc4[pc4]
+    return approximate_regions_of(problem.s_pc4, problem.s_lat, problem.s_lon)
 
 
 def input_hash(instance: Instance) -> str:
