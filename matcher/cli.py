@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -31,6 +32,7 @@ STAGE_LABELS = {
     "build": "Building the flow network",
     "split": "Splitting into independent components",
     "solve": "Solving and certifying (OR-Tools max and min-cost flows)",
+    "remedies": "Finding a verified remedy for each unplaced student",
     "result": "Assembling placements and reasons",
     "write": "Writing the result",
     "check": "Checking the result independently",
@@ -102,15 +104,17 @@ def default_jobs() -> int:
 
 def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
               certify: bool | None, show_progress: bool, jobs: int | None = None,
-              compare_unweighted: bool = False):
-    """Read, solve, write and check; return (result, check report)."""
+              compare_unweighted: bool = False, remedies: bool = False):
+    """Read, solve, (find remedies,) write and check; return (result, check report)."""
+    import dataclasses
     import time
 
     from matcher.checker import check_result
     from matcher.io import read_instance
     from matcher.matched import write_source
     from matcher.region import restrict_to_region
-    from matcher.solve import solve
+    from matcher.remedy import find_remedies
+    from matcher.solve import solve_in_detail
 
     with _StageProgress(show_progress) as progress:
         progress("read")
@@ -122,9 +126,18 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
         if region:
             instance = restrict_to_region(instance, region)
         read_seconds = time.perf_counter() - start
-        result = solve(instance, policy, certificate=certify, jobs=jobs or default_jobs(),
-                       progress=progress, on_part_done=progress.arcs_solved)
+        solved = solve_in_detail(instance, policy, certificate=certify, jobs=jobs or default_jobs(),
+                                 progress=progress, on_part_done=progress.arcs_solved)
+        result = solved.result
         timings = {"read": round(read_seconds, 4), **result.timings}
+        if remedies:
+            progress("remedies")
+            start = time.perf_counter()
+            found = find_remedies(solved, jobs=jobs or default_jobs(), progress=progress.arcs_solved)
+            result = dataclasses.replace(result, unplaced=result.unplaced.merge(
+                found[["student_id", "remedy", "remedy_detail"]], on="student_id", how="left", validate="1:1"))
+            result.summary["remedies"] = {k: int(n) for k, n in sorted(found["remedy"].value_counts().items())}
+            timings["remedies"] = round(time.perf_counter() - start, 4)
         result.timings.clear()
         result.timings.update(timings)
         result.summary["region"] = region
@@ -208,13 +221,13 @@ def print_summary(result, report=None) -> None:
 
 
 def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress,
-                      jobs: int | None = None, compare_unweighted: bool = False) -> None:
+                      jobs: int | None = None, compare_unweighted: bool = False, remedies: bool = False) -> None:
     """Run a match, print its summary, and exit 1 if the independent check fails."""
     from matcher.checker import format_report
 
     try:
         result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs,
-                                   compare_unweighted)
+                                   compare_unweighted, remedies)
     except (InputError, ModelError, FileExistsError) as error:
         _fail(error)
     print_summary(result, report)
@@ -237,10 +250,13 @@ def match(
     compare_unweighted: Annotated[bool, typer.Option(
         "--compare-unweighted",
         help="Also solve without priority weights: whom priority displaces, at what cost.")] = False,
+    remedies: Annotated[bool, typer.Option(
+        "--remedies",
+        help="Add to unplaced.csv the cheapest verified single change that places each student.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
-    _match_and_report(instance, out, region, policy, certify, not quiet, jobs, compare_unweighted)
+    _match_and_report(instance, out, region, policy, certify, not quiet, jobs, compare_unweighted, remedies)
 
 
 @app.command()
@@ -378,6 +394,100 @@ def advise(
     console.print(cells)
     console.print(f"Wrote {result / 'advice.csv'} ({len(advice.capacities):,} capacities) and "
                   f"{result / 'advice_cells.csv'} ({len(advice.cells):,} cells).")
+
+
+@app.command()
+def suggest(
+    instance: Annotated[Path, typer.Argument(help="Instance folder (students.csv, vacancies.csv, ...).")],
+    school: Annotated[str, typer.Option("--school", help="The school asking (its school_id).")],
+    student: Annotated[Optional[str], typer.Option(help="Only this student of the school.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, help="Places per student.")] = 5,
+    region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
+    policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="CSV file for every shortlist.")] = None,
+    show: Annotated[int, typer.Option(min=0, help="Students whose shortlists are printed.")] = 20,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                    help="Processes for the independent components (default: all cores).")] = None,
+) -> None:
+    """Shortlists for a school: each student's feasible places, ranked by what they cost the regional optimum.
+
+    Only the school's own students appear; what a place does to others is said
+    in words (a free place, moves N other students, ...), never who they are.
+    """
+    import pandas as pd
+
+    from matcher.io import read_instance
+    from matcher.region import restrict_to_region
+    from matcher.result import write_csv
+    from matcher.solve import solve_in_detail
+    from matcher.suggest import check_request, shortlists
+
+    try:
+        inst = read_instance(instance)
+        pol = _policy_for(instance, policy)
+        if region:
+            inst = restrict_to_region(inst, region)
+        check_request(inst, school, student)  # before the solve, so a typo fails fast
+        with err_console.status("Solving the optimum and ranking each student's places ..."):
+            # No separate certificate: ranking finds shortest-path potentials of the
+            # school's components, which exist only if their optimum has no negative cycle.
+            solved = solve_in_detail(inst, pol, certificate=False, jobs=jobs or default_jobs())
+            lists = shortlists(solved, school, student_id=student, k=k)
+    except (InputError, ModelError) as error:
+        _fail(error)
+    rows = lists.table
+    shown_students = rows["student_id"].drop_duplicates().head(show)
+    table = Table(title=f"Shortlists for {school}: up to {k} places per student", title_justify="left",
+                  box=box.SIMPLE_HEAD, padding=(0, 1))
+    for column in ("#", "vacancy", "period", "min", "wish", "lost", "extra", "effect"):
+        # Ids never wrap; the effect text takes what width is left (the CSV has the company too).
+        table.add_column(column, justify="right" if column in ("#", "min", "wish", "lost", "extra") else "left",
+                         no_wrap=column != "effect", min_width=24 if column == "effect" else None)
+    previous = None
+    for row in rows[rows["student_id"].isin(shown_students)].itertuples():
+        if row.student_id != previous:  # each student's block opens with its id
+            table.add_row("", f"[bold]{row.student_id}[/]")
+            previous = row.student_id
+        table.add_row(str(row.rank), row.vacancy_id, row.period_id, str(row.travel_min),
+                      "" if pd.isna(row.wish_rank) else str(row.wish_rank),
+                      f"{row.lost_weighted_placements:,}", f"{row.extra_secondary_cost:,}", row.effect)
+    console.print(table)
+    console.print("min = travel minutes; lost = priority-weighted placements the optimum loses; "
+                  "extra = added travel, wish, period and duo cost.")
+    hidden = rows["student_id"].nunique() - len(shown_students)
+    if hidden:
+        console.print(f"{hidden:,} more students' shortlists are not shown" +
+                      ("; they are in the CSV." if out else "; write them all with --out FILE.csv."))
+    asked = f"{lists.n_students:,} student" + ("s" if lists.n_students != 1 else "")
+    console.print(f"{asked} asked about, {lists.n_unplaced:,} unplaced in the optimum, "
+                  f"{lists.n_without_places:,} without any feasible place (see 'stagematch match' "
+                  "for the reason).")
+    if out is not None:
+        try:
+            write_csv(rows, out)
+        except OSError as error:
+            _fail(error)
+        console.print(f"Wrote {out} ({len(rows):,} rows).")
+
+
+@app.command()
+def report(
+    result: Annotated[Path, typer.Argument(help="Result folder written by 'stagematch match'.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder to write.")],
+    instance: Annotated[Optional[Path], typer.Option(
+        help="The matched instance (default: the one recorded in the result).")] = None,
+) -> None:
+    """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
+    from matcher.matched import load_match
+    from matcher.report import write_report
+
+    try:
+        matched = load_match(result, instance)
+        with err_console.status("Writing the report"):
+            written = write_report(matched, out)
+    except (InputError, FileExistsError) as error:
+        _fail(error)
+    console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
 
 
 if __name__ == "__main__":  # pragma: no cover

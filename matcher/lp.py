@@ -94,6 +94,8 @@ def lexicographic_lp(
     vp_company_group: np.ndarray,
     company_group_capacity: np.ndarray,
     duo_cost: int,
+    *,
+    forced: np.ndarray | None = None,
 ) -> LPResult:
     """Solve the matching LP lexicographically: max weighted placements, then min cost.
 
@@ -118,6 +120,10 @@ def lexicographic_lp(
         The same for (company, period) groups and ``max_students``.
     duo_cost
         Cost per student beyond ``places`` at a vacancy-period.
+    forced
+        Candidates fixed to 1 (the best solution that makes these placements,
+        e.g. to price a suggestion); integral bounds keep the vertices
+        integral. A stage-1 status other than optimal means no solution makes them.
 
     Returns
     -------
@@ -180,6 +186,8 @@ def lexicographic_lp(
     b_ub = np.concatenate(rhs)
     bounds = np.zeros((n_cols, 2))
     bounds[:n_cand, 1] = 1.0
+    if forced is not None:
+        bounds[np.asarray(forced, dtype=np.int64), 0] = 1.0
     bounds[n_cand:, 1] = np.where(vp_duo, vp_places, 0.0)
 
     cand_weight = weight[cand_student]

@@ -133,6 +133,35 @@ def solve_in_detail(
         return _solve(instance, policy or Policy(), certificate, jobs, decompose, progress, on_part_done)
 
 
+def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proof: dict) -> Result:
+    """The result of ``solved``'s instance for other placements than the optimum.
+
+    Parameters
+    ----------
+    solved
+        The solved match whose instance, policy and candidates to use.
+    chosen
+        Indices into ``solved.candidates``: at most one per student, feasible
+        for every capacity (the caller's responsibility).
+    status
+        ``summary.json``'s status, e.g. ``"suggestion"``.
+    proof
+        What ``summary.json`` records instead of the optimality proof.
+
+    Returns
+    -------
+    Result
+        Placements, unplaced students with reasons and a summary, written the
+        same way as an optimal result (no price of priority).
+    """
+    placements, unplaced, summary = _assemble(
+        solved.instance, solved.problem, solved.candidates, np.sort(np.asarray(chosen, dtype=np.int64)),
+        solved.policy, solved.network, proof, None, solved.result.summary["network"],
+    )
+    summary["status"] = status
+    return Result(placements, unplaced, summary)
+
+
 def priority_class(problem: Problem, policy: Policy) -> np.ndarray:
     """Per student: fed by ``hub_priority``. Equal weights make one class: every
     max-cardinality set is then max-weight."""

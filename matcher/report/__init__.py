@@ -1,0 +1,116 @@
+"""Shortage reports of a match: an Excel workbook and a self-contained HTML page.
+
+``write_report(load_match(result_dir), out_dir)`` writes ``report.xlsx`` and
+``report.html``: shortages by sector, region, level and crebo; unplaced
+students by reason; placement rate and travel by level and school (equity);
+the price of priority; charts and a map. Small counts of students are
+protected (:mod:`matcher.report.privacy`) and no student id is written.
+
+Modules: :mod:`~matcher.report.facts` joins result and instance,
+:mod:`~matcher.report.tables` computes the tables, :mod:`~matcher.report.plots`
+and :mod:`~matcher.report.pc4map` draw, :mod:`~matcher.report.html_page` and
+:mod:`~matcher.report.workbook` render.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from matcher.matched import Matched
+from matcher.report import pc4map, plots
+from matcher.report.facts import collect_facts
+from matcher.report.html_page import render_page
+from matcher.report.tables import report_tables
+from matcher.report.workbook import workbook_bytes
+
+HTML_FILE = "report.html"
+WORKBOOK_FILE = "report.xlsx"
+REPORT_FILES = (HTML_FILE, WORKBOOK_FILE)
+
+__all__ = ["REPORT_FILES", "write_report"]
+
+
+def _title_and_lead(matched: Matched) -> tuple[str, str]:
+    summary = matched.result.summary
+    region = summary.get("region")
+    title = f"stagematch report — {summary['instance']}"
+    scope = f"region {region}" if region else "all regions of the instance"
+    counts = summary["counts"]
+    lead = (f"Match of {counts['students']:,} students and {counts['vacancies']:,} vacancies "
+            f"({scope}); {counts['placed']:,} placed, {counts['unplaced']:,} unplaced.")
+    return title, lead
+
+
+def _replace_folder(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write ``files`` into a temporary folder beside ``out``, then move it into place.
+
+    A failure leaves ``out`` as it was. An existing ``out`` is replaced only
+    when it is empty or holds nothing but report files.
+    """
+    if out.exists():
+        _refuse_foreign(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / name for name in files]
+
+
+def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
+    """Write ``report.html`` and ``report.xlsx`` of a match into ``out_dir``.
+
+    Parameters
+    ----------
+    matched
+        A result with its instance and policy (:func:`matcher.matched.load_match`).
+    out_dir
+        The folder to create (or to replace, when it holds only an earlier report).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    FileExistsError
+        When ``out_dir`` holds files other than a report.
+    InputError
+        When the result does not fit its instance.
+    """
+    out = Path(out_dir)
+    if out.exists():
+        # Refuse early, before the work: the same check runs again when moving into place.
+        _refuse_foreign(out)
+    facts = collect_facts(matched)
+    tables = report_tables(facts, matched.result.summary)
+    figures = [plots.rate_by_sector(facts), plots.rate_by_level(facts),
+               plots.unplaced_by_reason(facts), pc4map.unplaced_and_free_map(facts)]
+    title, lead = _title_and_lead(matched)
+    files = {
+        HTML_FILE: render_page(title, lead, tables, figures).encode("utf-8"),
+        WORKBOOK_FILE: workbook_bytes(title, lead, tables),
+    }
+    return _replace_folder(out, files)
+
+
+def _refuse_foreign(out: Path) -> None:
+    """Refuse an existing ``out`` that is not a folder or holds files other than a report."""
+    if not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a folder")
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in REPORT_FILES)
+    if foreign:
+        raise FileExistsError(
+            f"{out} holds files that are not a stagematch report ({', '.join(foreign[:3])}); "
+            "choose an empty folder"
+        )

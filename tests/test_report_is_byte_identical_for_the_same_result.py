@@ -1,0 +1,23 @@
+"""Two reports of the same result are byte-identical, also from another process with
+another hash seed (no dates, no matplotlib version stamp, no set order)."""
+
+import os
+import subprocess
+import sys
+
+from report_fixtures import am13_report, runner  # noqa: F401  (fixture)
+from matcher.cli import app
+
+
+def test_report_twice_gives_identical_bytes(am13_report, tmp_path):
+    again = tmp_path / "again"
+    assert runner.invoke(app, ["report", str(am13_report.result_dir), "--out", str(again)]).exit_code == 0
+    other_process = tmp_path / "other-process"
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", "from matcher.cli import app; app()", "report",
+                    str(am13_report.result_dir), "--out", str(other_process)],
+                   check=True, env=env, capture_output=True, timeout=300)
+    for name in ("report.html", "report.xlsx"):
+        first = (am13_report.report_dir / name).read_bytes()
+        assert first == (again / name).read_bytes(), name
+        assert first == (other_process / name).read_bytes(), name
