@@ -197,7 +197,7 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
         Every capacity whose one more unit the cut screen says would place a
         student, verified ones first (by verified gain), then by predicted gain.
     """
-    problem, policy, network = solved.problem, solved.policy, solved.network
+    problem, policy = solved.problem, solved.policy
     w = policy.weights
     cross_all, cross_priority = crossing_arcs(solved)
     owners = _arc_owners(solved)
