@@ -585,9 +585,11 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
             if _places_with_rivals(context, s, changed, parts, widened.guidance, to_v, replaced_vacancy=v,
                                    resolve=len(tried) <= MAX_RESOLVES):
                 return "guidance", *_describe(problem, Remedy("guidance", v))
+            tried[-1] = _describe(problem, Remedy("guidance", v))[0]
             continue
         if attempt(_changed_problem(problem, option)):
             return option.kind, *_describe(problem, option)
+        tried[-1] = _describe(problem, option)[0]
 
     # 8. recruit: a company near the student's home (verified with up to a few places).
     arcs = _arcs_of(widened.recruit, s)
@@ -608,10 +610,22 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
                 room = "a place" if places == 1 else f"{places} places"
                 return ("recruit", f"recruit a company for crebo {crebo} near {near} offering {room}",
                         crebo, str(places))
+    return "none", _why_none(solved, s, crebo, tried), "", ""
+
+
+def _why_none(solved: Solved, s: int, crebo: str, tried: list[str]) -> str:
+    """Why no single change places the student, in words an adviser can act on."""
+    recruit = f"a company recruited for {crebo} at the student's home would go to other students first"
     if not solved.candidates.has_recognised[s]:
-        return ("none", f"no company is recognised for crebo {crebo} anywhere and none nearby would "
-                f"place the student", "", "")
-    return "none", f"no single change places this student ({len(tried)} tried)", "", ""
+        return f"no company is recognised for crebo {crebo} anywhere, and {recruit}"
+    if not solved.candidates.has_reachable[s]:
+        return (f"no recognised place within {MAX_EXTRA_TRAVEL_MIN} more minutes of travel, and {recruit}")
+    if tried:
+        shown = "; ".join(tried[:3]) + ("; ..." if len(tried) > 3 else "")
+        return (f"other students compete for every single change tried, which would not surely place "
+                f"this student ({shown}); {recruit}")
+    return ("every place within reach is full and so is its supervisor or company: it takes two changes "
+            f"(a place and a supervision slot or company room); {recruit}")
 
 
 def _places_with_rivals(context: _Context, student: int, problem: Problem, parts: set[int],

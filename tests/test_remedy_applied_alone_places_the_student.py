@@ -95,3 +95,19 @@ def test_travel_remedy_is_the_fewest_extra_minutes():
         assert row.student_id not in set(fewer.placements["student_id"])
         assert minutes - int(row.remedy_detail.split("limit ")[1].split(" instead of ")[1].rstrip(")")) \
             <= MAX_EXTRA_TRAVEL_MIN
+
+
+def test_every_unplaced_student_has_a_remedy_or_the_reason_none_exists():
+    instance = generate_instance(region="AM13", students=700, seed=8)
+    solved = solve_in_detail(instance, certificate=False)
+    remedies = find_remedies(solved, jobs=2)
+    assert list(remedies["student_id"]) == sorted(solved.result.unplaced["student_id"])
+    kinds = {"travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit", "none"}
+    assert set(remedies["remedy"]) <= kinds
+    assert (remedies["remedy_detail"].str.len() > 20).all()
+    none = remedies[remedies["remedy"] == "none"]["remedy_detail"]
+    reasons = ("no company is recognised", "no recognised place within", "other students compete",
+               "it takes two changes")
+    assert none.map(lambda text: any(r in text for r in reasons)).all()
+    # The same remedies with one process.
+    assert remedies.equals(find_remedies(solved, jobs=1))
