@@ -224,6 +224,9 @@ class _Context:
         the source to such an arc's tail is dominated by the student's node.
         """
         network, problem = self.solved.network, self.solved.problem
+        if change.kind == "duo" and problem.s_guidance[student] and (
+                problem.v_guidance_places[change.target] < 2 * problem.v_places[change.target]):
+            return False  # duo places add a guidance limit at the vacancy: leave it to the max flows
         kind = "place" if change.kind == "duo" else change.kind
         arcs = self.change_arcs.get((kind, change.target))
         if arcs is None:
