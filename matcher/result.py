@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from matcher.folders import replace_folder
 
 PLACEMENT_COLUMNS = (
     "student_id", "school_id", "vacancy_id", "company_id", "supervisor_id",
@@ -83,34 +83,26 @@ class Result:
             The result folder.
         """
         out = Path(out_dir)
-        if out.exists() and any(out.iterdir()):
-            if not overwrite:
-                raise FileExistsError(f"{out} exists and is not empty")
-            unknown = [p.name for p in out.iterdir() if p.name not in RESULT_FILES]
-            if unknown:
-                raise FileExistsError(
-                    f"{out} holds files that are not a stagematch result ({', '.join(sorted(unknown)[:3])}); "
-                    "choose an empty folder"
-                )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        try:
-            write_csv(self.placements, staging / "placements.csv")
-            write_csv(self.unplaced, staging / "unplaced.csv")
-            (staging / "summary.json").write_text(_json(self.summary), encoding="utf-8")
-            (staging / "timings.json").write_text(_json(self.timings), encoding="utf-8")
-            if out.exists():
-                shutil.rmtree(out)
-            staging.rename(out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        if out.exists() and not overwrite and (not out.is_dir() or any(out.iterdir())):
+            raise FileExistsError(f"{out} exists and is not empty")
+        files = {
+            "placements.csv": csv_bytes(self.placements),
+            "unplaced.csv": csv_bytes(self.unplaced),
+            "summary.json": _json(self.summary).encode("utf-8"),
+            "timings.json": _json(self.timings).encode("utf-8"),
+        }
+        replace_folder(out, files, RESULT_FILES, "result")
         return out
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write a frame as UTF-8 CSV with ``\\n`` line ends (byte-stable)."""
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    path.write_bytes(csv_bytes(frame))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A frame as UTF-8 CSV with ``\\n`` line ends (byte-stable)."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _json(data: dict) -> str:

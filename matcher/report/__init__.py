@@ -15,10 +15,9 @@ and :mod:`~matcher.report.pc4map` draw, :mod:`~matcher.report.html_page` and
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from matcher.folders import refuse_foreign, replace_folder
 from matcher.matched import Matched
 from matcher.report import pc4map, plots
 from matcher.report.facts import collect_facts
@@ -42,28 +41,6 @@ def _title_and_lead(matched: Matched) -> tuple[str, str]:
     lead = (f"Match of {counts['students']:,} students and {counts['vacancies']:,} vacancies "
             f"({scope}); {counts['placed']:,} placed, {counts['unplaced']:,} unplaced.")
     return title, lead
-
-
-def _replace_folder(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` into a temporary folder beside ``out``, then move it into place.
-
-    A failure leaves ``out`` as it was. An existing ``out`` is replaced only
-    when it is empty or holds nothing but report files.
-    """
-    if out.exists():
-        _refuse_foreign(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [out / name for name in files]
 
 
 def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
@@ -91,7 +68,7 @@ def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
     out = Path(out_dir)
     if out.exists():
         # Refuse early, before the work: the same check runs again when moving into place.
-        _refuse_foreign(out)
+        refuse_foreign(out, REPORT_FILES, "report")
     facts = collect_facts(matched)
     tables = report_tables(facts, matched.result.summary)
     figures = [plots.rate_by_sector(facts), plots.rate_by_level(facts),
@@ -101,16 +78,4 @@ def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
         HTML_FILE: render_page(title, lead, tables, figures).encode("utf-8"),
         WORKBOOK_FILE: workbook_bytes(title, lead, tables),
     }
-    return _replace_folder(out, files)
-
-
-def _refuse_foreign(out: Path) -> None:
-    """Refuse an existing ``out`` that is not a folder or holds files other than a report."""
-    if not out.is_dir():
-        raise FileExistsError(f"{out} exists and is not a folder")
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in REPORT_FILES)
-    if foreign:
-        raise FileExistsError(
-            f"{out} holds files that are not a stagematch report ({', '.join(foreign[:3])}); "
-            "choose an empty folder"
-        )
+    return replace_folder(out, files, REPORT_FILES, "report")

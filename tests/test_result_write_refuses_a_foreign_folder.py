@@ -1,0 +1,40 @@
+"""Result.write replaces an earlier result whole, never a folder with other
+files in it, and leaves nothing half-written when it fails."""
+
+from pathlib import Path
+
+import pytest
+
+from matcher import read_instance, solve
+
+TINY = Path(__file__).parents[1] / "instances" / "tiny"
+
+
+def test_foreign_file_is_refused_and_kept(tmp_path):
+    out = tmp_path / "result"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = solve(read_instance(TINY))
+    with pytest.raises(FileExistsError, match="notes.txt"):
+        result.write(out)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_earlier_result_is_replaced_and_no_overwrite_refuses(tmp_path):
+    out = tmp_path / "result"
+    result = solve(read_instance(TINY))
+    result.write(out)
+    first = (out / "placements.csv").read_bytes()
+    result.write(out)
+    assert (out / "placements.csv").read_bytes() == first
+    with pytest.raises(FileExistsError, match="not empty"):
+        result.write(out, overwrite=False)
+
+
+def test_failed_write_leaves_nothing(tmp_path):
+    out = tmp_path / "result"
+    result = solve(read_instance(TINY))
+    result.summary["unserialisable"] = object()
+    with pytest.raises(TypeError):
+        result.write(out)
+    assert list(tmp_path.iterdir()) == []
