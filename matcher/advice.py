@@ -119,7 +119,7 @@ def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
     return cross_all, cross_priority
 
 
-def _arc_owners(solved: Solved) -> pd.DataFrame:
+def capacity_arcs(solved: Solved) -> pd.DataFrame:
     """The capacity arcs with the change each belongs to: arc, kind, index, period."""
     network, problem = solved.network, solved.problem
     ranges = network.arc_ranges()
@@ -200,7 +200,7 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     problem, policy = solved.problem, solved.policy
     w = policy.weights
     cross_all, cross_priority = crossing_arcs(solved)
-    owners = _arc_owners(solved)
+    owners = capacity_arcs(solved)
     owners["all"] = cross_all[owners["arc"].to_numpy()]
     owners["priority"] = cross_priority[owners["arc"].to_numpy()]
     owners["part"] = _part_of_arcs(solved)[owners["arc"].to_numpy()]

@@ -59,7 +59,7 @@ from ortools.graph.python import max_flow
 
 import networkx as nx
 
-from matcher.advice import CapacityChange, _arc_owners, apply_change
+from matcher.advice import CapacityChange, apply_change, capacity_arcs
 from matcher.candidates import Candidates, generate_candidates
 from matcher.decompose import split
 from matcher.errors import ModelError
@@ -144,7 +144,7 @@ class _Context:
         self.residual_priority, self.reaches_sink_priority, self.from_hub_priority = _residual(
             network, priority_flows, n, network.sink, network.hub_priority)
         self.dominator_priority = _immediate_dominators(self.residual_priority, network.hub_priority)
-        owners = _arc_owners(solved)
+        owners = capacity_arcs(solved)
         self.change_arcs = {key: group["arc"].to_numpy()
                             for key, group in owners.groupby(["kind", "index"], sort=False)}
 
@@ -242,8 +242,7 @@ class _Context:
         ):
             if reachable and not (network.student_class[node] and self.from_hub_priority[node]):
                 continue
-            mine = np.zeros(network.n_nodes, dtype=bool)
-            mine[breadth_first_order(residual, node, return_predecessors=False)] = True
+            mine = _reached(residual, node)
             if not (mine[tails] & reaches_sink[heads]).any():
                 continue
             others = [int(t) for t in tails[reach_from[tails]].tolist() if not _dominates(dominator, int(t), node)]
@@ -286,10 +285,7 @@ class _Context:
 
     def reachable_from(self, student: int) -> np.ndarray:
         """Nodes the student's node reaches in the residual graph."""
-        node = int(np.searchsorted(self.solved.network.active_students, student))
-        seen = np.zeros(self.solved.network.n_nodes, dtype=bool)
-        seen[breadth_first_order(self.residual, node, return_predecessors=False)] = True
-        return seen
+        return _reached(self.residual, int(np.searchsorted(self.solved.network.active_students, student)))
 
     def parts_of_pairs(self, vacancies: np.ndarray, periods: np.ndarray) -> set[int]:
         """Parts holding the vacancy-period nodes (or their supervisor and company nodes)."""
@@ -377,6 +373,13 @@ def _dominates(dominator: dict[int, int], node: int, by: int) -> bool:
         node = parent
 
 
+def _reached(graph: csr_matrix, start: int) -> np.ndarray:
+    """Per node of ``graph``: whether ``start`` reaches it."""
+    seen = np.zeros(graph.shape[0], dtype=bool)
+    seen[breadth_first_order(graph, start, return_predecessors=False)] = True
+    return seen
+
+
 def _residual(network, flows: np.ndarray, n: int, sink: int, source: int | None):
     """Residual graph of ``flows`` (CSR), nodes that reach ``sink`` in it and,
     when ``source`` is given, nodes reachable from it."""
@@ -386,30 +389,30 @@ def _residual(network, flows: np.ndarray, n: int, sink: int, source: int | None)
     heads = np.concatenate([network.heads[forward], network.tails[backward]]).astype(np.int64)
     graph = csr_matrix((np.ones(len(tails), dtype=np.int8), (tails, heads)), shape=(n, n))
     reverse = csr_matrix((np.ones(len(tails), dtype=np.int8), (heads, tails)), shape=(n, n))
-    reaches_sink = np.zeros(n, dtype=bool)
-    reaches_sink[breadth_first_order(reverse, sink, return_predecessors=False)] = True
-    reachable = None
-    if source is not None:
-        reachable = np.zeros(n, dtype=bool)
-        reachable[breadth_first_order(graph, source, return_predecessors=False)] = True
-    return graph, reaches_sink, reachable
+    return graph, _reached(reverse, sink), None if source is None else _reached(graph, source)
 
 
 def _places(context: _Context, student: int, problem: Problem, parts: set[int],
-            extra: Candidates | None = None, extra_keep: np.ndarray | None = None, resolve: bool = True) -> bool:
-    """Whether the exact optimum of ``parts`` rebuilt on ``problem`` (with the
-    student's arcs replaced by ``extra[extra_keep]`` when given) places ``student``."""
+            extra: Candidates | None = None, extra_keep: np.ndarray | None = None,
+            replaced: tuple[str, int] | None = None, resolve: bool = True) -> bool:
+    """Whether the optimum of ``parts`` rebuilt on ``problem`` places ``student``
+    (see :func:`_in_every_optimum`).
+
+    ``extra[extra_keep]`` are arcs to add; they stand in for the parts' arcs
+    whose ``replaced = (field, value)`` matches, e.g. ``("student", s)`` for
+    the student's own arcs or ``("vacancy", v)`` for every arc to a vacancy.
+    """
     solved = context.solved
     network = solved.network
     arcs = np.concatenate([solved.parts[i].arcs for i in sorted(parts)]) if parts else np.zeros(0, np.int64)
     keep = np.sort(arcs[arcs < network.n_candidate_arcs])
-    if extra is not None:
-        keep = keep[solved.candidates.student[keep] != student]
+    if replaced is not None:
+        field, value = replaced
+        keep = keep[getattr(solved.candidates, field)[keep] != value]
     candidates = _concat(solved.candidates, extra, keep, extra_keep)
     if len(candidates.student) == 0:
         return False
-    policy = solved.policy
-    return _in_every_optimum(problem, candidates, policy, student, context.weight_of(parts), resolve)
+    return _in_every_optimum(problem, candidates, solved.policy, student, context.weight_of(parts), resolve)
 
 
 def _capacity_options(context: _Context, student: int) -> list[Remedy]:
@@ -628,7 +631,8 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
     def attempt(changed: Problem, extra: Candidates | None = None, keep: np.ndarray | None = None,
                 more_parts: set[int] = frozenset()) -> bool:
         tried.append("")
-        return _places(context, s, changed, base_parts | more_parts, extra, keep, len(tried) <= MAX_RESOLVES)
+        return _places(context, s, changed, base_parts | more_parts, extra, keep,
+                       replaced=None if extra is None else ("student", s), resolve=len(tried) <= MAX_RESOLVES)
 
     # 1. travel: the fewest extra minutes that reach a place (exact without a re-solve:
     # see _Context.new_arcs_place).
@@ -671,8 +675,8 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
             parts |= context.parts_of_students(widened.guidance.student[to_v])
             tried.append("")
             changed = apply_change(problem, CapacityChange("guidance", v))
-            if _places_with_rivals(context, s, changed, parts, widened.guidance, to_v, replaced_vacancy=v,
-                                   resolve=len(tried) <= MAX_RESOLVES):
+            if _places(context, s, changed, parts, widened.guidance, to_v, replaced=("vacancy", v),
+                       resolve=len(tried) <= MAX_RESOLVES):
                 return "guidance", *_describe(problem, Remedy("guidance", v))
             tried[-1] = _describe(problem, Remedy("guidance", v))[0]
             continue
@@ -703,8 +707,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
             guidance = widened.recruit_problem.v_guidance_places.copy()
             guidance[new_v] = places
             changed = replace(widened.recruit_problem, v_places=room, v_guidance_places=guidance)
-            if _places_with_rivals(context, s, changed, parts, widened.recruit, rivals_arcs,
-                                   resolve=places == 1):
+            if _places(context, s, changed, parts, widened.recruit, rivals_arcs, resolve=places == 1):
                 room = "a place" if places == 1 else f"{places} places"
                 return ("recruit", f"recruit a company for crebo {crebo} near {near} offering {room}",
                         crebo, str(places))
@@ -724,20 +727,6 @@ def _why_none(solved: Solved, s: int, crebo: str, tried: list[str]) -> str:
                 f"this student ({shown}); {recruit}")
     return ("every place within reach is full and so is its supervisor or company: it takes two changes "
             f"(a place and a supervision slot or company room); {recruit}")
-
-
-def _places_with_rivals(context: _Context, student: int, problem: Problem, parts: set[int],
-                        extra: Candidates, extra_keep: np.ndarray, replaced_vacancy: int = -1,
-                        resolve: bool = True) -> bool:
-    """Like :func:`_places`, with every student's arcs to one vacancy (new, or
-    ``replaced_vacancy``) taken from ``extra[extra_keep]``."""
-    solved = context.solved
-    network = solved.network
-    arcs = np.concatenate([solved.parts[i].arcs for i in sorted(parts)]) if parts else np.zeros(0, np.int64)
-    keep = np.sort(arcs[arcs < network.n_candidate_arcs])
-    keep = keep[solved.candidates.vacancy[keep] != replaced_vacancy]
-    candidates = _concat(solved.candidates, extra, keep, extra_keep)
-    return _in_every_optimum(problem, candidates, solved.policy, student, context.weight_of(parts), resolve)
 
 
 def _describe(problem: Problem, remedy: Remedy) -> tuple[str, str, str]:
