@@ -5,44 +5,66 @@ that asks least of anyone to the one that asks most (:data:`REMEDY_KINDS`):
 
 1. ``travel``: the student travels N more minutes (at most
    :data:`MAX_EXTRA_TRAVEL_MIN`), the fewest that reach a place;
-2. ``period``: the student also accepts another period;
-3. ``duo``: a vacancy the student is eligible for takes duo students;
-4. ``guidance``: one more extra-guidance place at such a vacancy;
-5. ``supervision``: one more student for its supervisor;
-6. ``company``: one more student for its company;
-7. ``place``: one more place at such a vacancy.
+2. ``period``: the student also accepts another period, the earliest that works;
+3. ``duo``: a vacancy takes duo students;
+4. ``guidance``: one more extra-guidance place at a vacancy (or a first one);
+5. ``supervision``: one more student for a supervisor;
+6. ``company``: one more student for a company;
+7. ``place``: one more place at a vacancy;
+8. ``recruit``: a company recognised for the student's crebo at the student's
+   home, in the student's first-choice period, offering one place or else
+   as many as surely place the student.
 
-Within a kind, the student's cheapest arcs (travel, wish, period) come first.
-A change is kept only when it is *verified* to place the student:
+A change is kept only when it places the student in *every* optimum of the
+changed instance, so the full re-solve (whatever its tie-breaking among equal
+costs) places the student too; the tests re-solve every remedy to check.
 
-- travel and period changes only add arcs at the student, so they are kept
-  only when they place the student in *every* optimum (a residual-graph test
-  per new arc: an augmenting path from the student raises the most weighted
-  placements, and then no optimum can leave the student out);
-- capacity changes and recruitment may help others too: the components the
-  change touches are rebuilt with it; four max flows tell whether every
-  optimum places the student (the most weighted placements drop without the
-  student), and otherwise the exact lexicographic optimum of those
-  components decides. The rebuilt components are arc for arc those of a full
-  re-solve of the changed instance (the network is built in canonical id
-  order), so a full re-solve places the student too; the tests check that.
+How that is decided, without solving again. The sets of students that can be
+placed together form a matroid (see :mod:`matcher.network`); a student ``s``
+is in every max-weight set exactly when ``s`` adds to the rank of ``T``, the
+other students whose weight is at least ``s``'s (everyone for a regular
+student, the priority tier for a priority student). Let ``F`` be a max flow
+of ``T`` that leaves every unplaced student out (the optimum itself, or for
+the priority tier a max flow from ``hub_priority`` with the unplaced
+students' entries closed), and ``G`` its residual graph. A change that
+raises arcs ``A`` places ``s`` in every optimum when
 
-Capacities that cannot place the student are never tried: a capacity helps
-only if the student reaches its arc in the residual graph of the optimal flow
-and the sink is reachable from the arc's head. Last comes ``recruit``: a
-company recognised for the student's crebo at the student's home (the
-student's periods, every level, no supervisor limit), verified with one or two
-places. Students whose every tried change fails get ``none`` and the
-reason.
+- ``s`` reaches the tail of an arc of ``A`` in ``G`` whose head reaches the
+  sink (an augmenting path through ``s``: the rank of ``T + s`` rises), and
+- no arc of ``A`` can be reached from the root without passing ``s`` (the
+  rank of ``T`` cannot rise: every augmenting path of ``T`` would need one),
+  read off the dominator tree of ``G``.
 
-Cost: travel and period are decided by residual reachability, without a
-solve; so is a capacity change or recruitment that only this student can use
-(every path from the source to the raised arcs passes the student: immediate
-dominators of the residual graph). Other checks rebuild the touched components
-and run four max flows, plus one min-cost flow for the first
-:data:`MAX_RESOLVES` checks per student. On the 10,000-student demo (1,605
-unplaced, components up to 120,000 arcs) that takes about 1.5 minutes on 2
-cores; an incremental verification from the optimal flow would be faster.
+This covers every capacity in the network, not only those at the student's
+own vacancies: raising a place further up a chain lets a placed student move
+there and frees a place for this one. Travel and period changes only add
+arcs at the student, so the first condition alone decides them exactly.
+
+A recruited company offers places in the student's first-choice period.
+One place is enough when the student's way into it beats, strictly and
+lexicographically, every other student's (the cheapest residual cycle
+through the new place, from :mod:`matcher.suggest`'s exchange graph).
+Otherwise: without ``s`` the company would take ``c`` students (a max flow
+from the root to the other students who could go there, in ``G``); with
+``k = c + 1`` places ``s`` gains a place in every optimum, since augmenting a
+max flow of ``T + s`` without the company to one with it adds at most one
+student there per path, and with fewer some optimum leaves ``s`` out. A
+recruited company always exists, so every unplaced student gets a remedy;
+``none`` remains only for a student the recruited company could not take
+(no arc at all), with the reason.
+
+What is not offered: a capacity change that other students could use as
+well (the rank of ``T`` rises too). It may still place the student, by the
+costs that break ties, but not surely; finding out takes a re-solve per
+change, which the adviser's ``stagematch advise`` does for the capacities
+that matter most overall.
+
+Within a kind, the change closest to the student (first met in a breadth-first
+search of ``G`` from the student) comes first. Cost: two residual graphs with
+their dominator trees, then per student one breadth-first search and, for
+recruitment, a shortest-path search per component (shared by all students)
+and, when one place is not enough, one max flow on the residual graph. The
+10,000-student demo takes about 10 seconds.
 """
 
 from __future__ import annotations
@@ -51,30 +73,27 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
+import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order
 from ortools.graph.python import max_flow
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-import networkx as nx
-
-from matcher.advice import CapacityChange, apply_change, capacity_arcs
+from matcher.advice import capacity_arcs
 from matcher.candidates import Candidates, generate_candidates
-from matcher.decompose import split
 from matcher.errors import ModelError
-from matcher.flow import solve_part
-from matcher.network import build_network
 from matcher.problem import UNLIMITED, Problem
 from matcher.solve import Solved, priority_class
+from matcher.suggest import ExchangeGraph, exchange_graph, reduced_residual
 
-REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place")
+REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit")
+CAPACITY_KINDS = ("duo", "guidance", "supervision", "company", "place")
 MAX_EXTRA_TRAVEL_MIN = 30
 REMEDY_COLUMNS = ("student_id", "remedy", "remedy_detail")
 # The change itself, for programs and tests: what it applies to, and the new value
 # (limit in minutes for travel, period id for period, places for recruit).
 CHANGE_COLUMNS = ("change_target", "change_value")
-_CANDIDATE_FIELDS = ("student", "vacancy", "period", "travel_min", "wish_rank", "period_rank", "cost")
 
 
 @dataclass(frozen=True)
@@ -87,66 +106,137 @@ class Remedy:
     target: int
 
 
-def _concat(candidates: Candidates, extra: Candidates | None, keep: np.ndarray, extra_keep: np.ndarray | None):
-    """``candidates[keep]`` plus ``extra[extra_keep]``, sorted by (student, vacancy, period)."""
-    fields = {name: getattr(candidates, name)[keep] for name in _CANDIDATE_FIELDS}
-    if extra is not None:
-        for name in _CANDIDATE_FIELDS:
-            fields[name] = np.concatenate([fields[name], getattr(extra, name)[extra_keep]])
-        order = np.lexsort((fields["period"], fields["vacancy"], fields["student"]))
-        fields = {name: values[order] for name, values in fields.items()}
-    return replace(candidates, **fields)
+def _reached(graph: csr_matrix, start: int) -> np.ndarray:
+    """Per node of ``graph``: whether ``start`` reaches it."""
+    seen = np.zeros(graph.shape[0], dtype=bool)
+    seen[breadth_first_order(graph, start, return_predecessors=False)] = True
+    return seen
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+def _dominator_intervals(tails: np.ndarray, heads: np.ndarray, root: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pre- and post-order numbers of the dominator tree of the graph
+    (``tails``, ``heads``) rooted at ``root``: ``d`` dominates ``t`` exactly
+    when ``pre[d] <= pre[t] < post[d]``; -1 for nodes ``root`` does not reach."""
+    digraph = nx.DiGraph()
+    digraph.add_node(root)
+    digraph.add_edges_from(zip(tails.tolist(), heads.tolist()))
+    idom = nx.immediate_dominators(digraph, root)
+    nodes = np.fromiter(idom.keys(), dtype=np.int64, count=len(idom))
+    parents = np.fromiter(idom.values(), dtype=np.int64, count=len(idom))
+    below = nodes != root
+    order = np.argsort(parents[below], kind="stable")
+    children, child_parent = nodes[below][order], parents[below][order]
+    first = np.searchsorted(child_parent, np.arange(n + 1))
+    pre = np.full(n, -1, dtype=np.int64)
+    post = np.full(n, -1, dtype=np.int64)
+    counter = 0
+    stack = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            post[node] = counter
+            continue
+        pre[node] = counter
+        counter += 1
+        stack.append((node, True))
+        stack.extend((int(c), False) for c in children[first[node]:first[node + 1]])
+    return pre, post
+
+
+class _Residual:
+    """The residual graph of one max flow behind the optimum, seen from the
+    node where its students enter (``root``): what reaches the sink, what the
+    root reaches, its dominator tree, and its arcs that the root reaches (with
+    residual capacities and components, for max flows)."""
+
+    def __init__(self, network, flows: np.ndarray, root: int, arc_part: np.ndarray) -> None:
+        n = network.n_nodes
+        forward = flows < network.capacities
+        backward = flows > 0
+        tails = np.concatenate([network.tails[forward], network.heads[backward]]).astype(np.int64)
+        heads = np.concatenate([network.heads[forward], network.tails[backward]]).astype(np.int64)
+        room = np.concatenate([network.capacities[forward] - flows[forward], flows[backward]])
+        part = np.concatenate([arc_part[forward], arc_part[backward]])
+        ones = np.ones(len(tails), dtype=np.int8)
+        self.graph = csr_matrix((ones, (tails, heads)), shape=(n, n))
+        self.root = root
+        self.from_root = _reached(self.graph, root)
+        self.reaches_sink = _reached(csr_matrix((ones, (heads, tails)), shape=(n, n)), network.sink)
+        keep = self.from_root[tails]
+        order = np.argsort(part[keep], kind="stable")
+        self.tails, self.heads, self.room = tails[keep][order], heads[keep][order], room[keep][order]
+        self.part = part[keep][order]
+        self.pre, self.post = _dominator_intervals(self.tails, self.heads, root, n)
+
+    def escapes(self, node: int, nodes: np.ndarray) -> np.ndarray:
+        """Per node of ``nodes``: whether the root reaches it without passing ``node``
+        (-1: a student with no node, who blocks nothing)."""
+        reached = self.from_root[nodes]
+        if node < 0 or self.pre[node] < 0:
+            return reached
+        inside = (self.pre[nodes] >= self.pre[node]) & (self.pre[nodes] < self.post[node])
+        return reached & ~inside
+
+    def arcs_of_parts(self, parts: np.ndarray) -> np.ndarray:
+        """Indices of the root-reachable residual arcs in ``parts`` or in none (source arcs)."""
+        parts = np.unique(np.concatenate([parts, [-1]]))
+        lo = np.searchsorted(self.part, parts, side="left")
+        hi = np.searchsorted(self.part, parts, side="right")
+        return np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
 
 
 class _Context:
-    """What every verification of one match shares."""
+    """What every remedy of one match shares."""
 
     def __init__(self, solved: Solved) -> None:
         self.solved = solved
-        network = solved.network
-        self.node_part = np.full(network.n_nodes, -1, dtype=np.int64)
+        network, problem = solved.network, solved.problem
         self.arc_part = np.full(network.n_arcs, -1, dtype=np.int64)
+        self.node_part = np.full(network.n_nodes, -1, dtype=np.int64)
         for i, part in enumerate(solved.parts):
             self.arc_part[part.arcs] = i
             self.node_part[network.tails[part.arcs]] = i
-            self.node_part[network.heads[part.arcs]] = i
-        n_inner = network.n_nodes - 4
-        self.node_part[n_inner:] = -1
+        self.node_part[network.sink:] = -1
         cand = solved.candidates
-        self.student_arcs = np.searchsorted(cand.student, np.arange(solved.problem.n_students + 1))
-        self.placed = np.zeros(solved.problem.n_students, dtype=bool)
-        chosen = np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)
-        self.placed[cand.student[chosen]] = True
-        self._residual_reach()
+        self.placed = np.zeros(problem.n_students, dtype=bool)
+        self.placed[cand.student[np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)]] = True
+        self.node = np.full(problem.n_students, -1, dtype=np.int64)
+        self.node[network.active_students] = np.arange(len(network.active_students))
+        self.priority = priority_class(problem, solved.policy).astype(bool)
+        self.residuals = {False: _Residual(network, solved.flows, network.source, self.arc_part)}
+        if self.priority.any():
+            self.residuals[True] = _Residual(network, self._priority_flows(), network.hub_priority, self.arc_part)
         self._vp_lookup()
+        self._change_table()
+        self._distances: dict[int, tuple] = {}
 
-    def _residual_reach(self) -> None:
-        """Residual reachability of the two max flows behind the optimum.
-
-        The optimal flow is a maximum flow from the source (value ``r(E)``);
-        a separate max flow from ``hub_priority`` (value ``r(P)``) gives the
-        priority side. For each: the nodes that reach the sink in the residual
-        graph, and for the priority flow the nodes reachable from the hub.
-        """
-        solved = self.solved
-        network = solved.network
-        n = network.n_nodes
-        self.residual, self.reaches_sink, self.from_source = _residual(
-            network, solved.flows, n, network.sink, network.source)
-        self.dominator_all = _immediate_dominators(self.residual, network.source)
-        priority_flows = np.zeros(network.n_arcs, dtype=np.int64)
-        for part in solved.parts:
+    def _priority_flows(self) -> np.ndarray:
+        """A max flow from ``hub_priority`` (value ``r(P)``) that places no
+        student the optimum leaves out: their entry arcs are closed, which
+        keeps the value, since the optimum places ``r(P)`` priority students."""
+        network = self.solved.network
+        closed = np.zeros(network.n_arcs, dtype=bool)
+        entry = network.arc_ranges()["entry"]
+        closed[entry] = ~self.placed[network.active_students]
+        flows = np.zeros(network.n_arcs, dtype=np.int64)
+        for part in self.solved.parts:
+            capacities = part.capacities.copy()
+            capacities[: len(part.arcs)][closed[part.arcs]] = 0
             solver = max_flow.SimpleMaxFlow()
-            arcs = solver.add_arcs_with_capacity(part.tails, part.heads, part.capacities)
+            arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
             if solver.solve(part.n_nodes - 3, part.n_nodes - 4) != solver.OPTIMAL:
                 raise ModelError("max-flow solver failed while finding remedies")
-            priority_flows[part.arcs] = solver.flows(arcs)[:-2]
-        self.residual_priority, self.reaches_sink_priority, self.from_hub_priority = _residual(
-            network, priority_flows, n, network.sink, network.hub_priority)
-        self.dominator_priority = _immediate_dominators(self.residual_priority, network.hub_priority)
-        owners = capacity_arcs(solved)
-        self.change_arcs = {key: group["arc"].to_numpy()
-                            for key, group in owners.groupby(["kind", "index"], sort=False)}
+            flows[part.arcs] = solver.flows(arcs)[:-2]
+        return flows
+
+    def residual_of(self, student: int) -> _Residual:
+        """The residual graph that decides for ``student`` (its weight class)."""
+        return self.residuals[bool(self.priority[student])]
 
     def _vp_lookup(self) -> None:
         """Node of each vacancy-period, guidance gadget, supervisor- and company-period."""
@@ -164,13 +254,47 @@ class _Context:
         comp_keys = problem.v_company[network.vp_vacancy[network.comp_vp]] * n_p + network.vp_period[network.comp_vp]
         self.comp_node = dict(zip(comp_keys.tolist(), (comp_base + np.arange(len(comp_keys))).tolist()))
 
-    def arc_reaches_sink(self, student: int, vacancy: int, period: int, priority: bool) -> bool:
-        """Whether a new arc from ``student`` to (vacancy, period) ends where the
-        residual graph reaches the sink (of the priority flow if ``priority``)."""
+    def _change_table(self) -> None:
+        """Every capacity change as the arcs it raises, grouped two ways: by the
+        arcs' tail node (to find the changes a student reaches) and by change
+        (to check that no one else reaches them).
+
+        A duo place raises a parallel arc beside each place arc of the
+        vacancy; it is offered only where it adds no extra-guidance limit
+        (a new gadget would constrain students already placed there).
+        """
+        solved = self.solved
+        network, problem = solved.network, solved.problem
+        owners = capacity_arcs(solved)
+        place_range = network.arc_ranges()["place"]
+        vp_v = network.vp_vacancy
+        guided = np.zeros(problem.n_vacancies, dtype=bool)
+        cand = solved.candidates
+        guided[cand.vacancy[problem.s_guidance[cand.student]]] = True
+        v = vp_v
+        can_duo = (~problem.v_duo[v]) & (problem.v_places[v] > 0) & (
+            (problem.v_guidance_places[v] >= 2 * problem.v_places[v]) | ~guided[v])
+        arcs = np.concatenate([owners["arc"].to_numpy(), place_range.start + np.flatnonzero(can_duo)])
+        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(),
+                                np.zeros(int(can_duo.sum()), dtype=np.int64)])
+        targets = np.concatenate([owners["index"].to_numpy(), vp_v[can_duo]])
+        keys, key_of_row = np.unique(np.stack([kinds, targets], axis=1), axis=0, return_inverse=True)
+        key_of_row = key_of_row.reshape(-1)
+        self.key_kind, self.key_target = keys[:, 0], keys[:, 1]
+        tails, heads = network.tails[arcs].astype(np.int64), network.heads[arcs].astype(np.int64)
+        by_tail = np.argsort(tails, kind="stable")
+        self.row_tail, self.row_head, self.row_key = tails[by_tail], heads[by_tail], key_of_row[by_tail]
+        self.tail_first = np.searchsorted(self.row_tail, np.arange(network.n_nodes + 1))
+        by_key = np.argsort(self.row_key, kind="stable")
+        self.key_rows = by_key
+        self.key_first = np.searchsorted(self.row_key[by_key], np.arange(len(keys) + 1))
+
+    def arc_reaches_sink(self, student: int, vacancy: int, period: int, residual: _Residual) -> bool:
+        """Whether a new arc from ``student`` to (vacancy, period) ends where
+        ``residual`` reaches the sink."""
         problem = self.solved.problem
-        reaches = self.reaches_sink_priority if priority else self.reaches_sink
-        key = vacancy * problem.n_periods + period
-        vp = self.vp_of_key.get(key)
+        reaches = residual.reaches_sink
+        vp = self.vp_of_key.get(vacancy * problem.n_periods + period)
         if vp is not None:
             gadget = self.gadget_node[vp]
             head = gadget if problem.s_guidance[student] and gadget >= 0 else self.vp_base + vp
@@ -192,301 +316,154 @@ class _Context:
         return True
 
     def new_arcs_place(self, student: int, vacancies: np.ndarray, periods: np.ndarray) -> np.ndarray:
-        """Per new arc of ``student``: whether adding it (with the arcs before it)
-        places the student in *every* optimum.
-
-        Only the student's arcs change, so a solution without the student
-        keeps its weight; the optimum gains weight exactly when the student can
-        be added to the placeable set (an augmenting path for ``r(E)``, or for
-        ``r(P)`` when the student is in the priority tier), and then every
-        optimum contains the student.
-        """
-        network = self.solved.network
-        position = np.searchsorted(network.active_students, student)
-        active = position < len(network.active_students) and network.active_students[position] == student
-        priority = bool(network.student_class[position]) if active else bool(
-            priority_class(self.solved.problem, self.solved.policy)[student])
-        in_priority_reach = priority and (not active or bool(self.from_hub_priority[position]))
-        hits = np.zeros(len(vacancies), dtype=bool)
-        for i, (v, p) in enumerate(zip(vacancies.tolist(), periods.tolist())):
-            hits[i] = self.arc_reaches_sink(student, v, p, False) or (
-                in_priority_reach and self.arc_reaches_sink(student, v, p, True))
+        """Per new arc of ``student``: whether adding it (with the arcs before
+        it) places the student in every optimum. Only the student's arcs
+        change, so the rank of the others stays; it is exact."""
+        residual = self.residual_of(student)
+        hits = np.array([self.arc_reaches_sink(student, v, p, residual)
+                         for v, p in zip(vacancies.tolist(), periods.tolist())], dtype=bool)
         return np.logical_or.accumulate(hits) if len(hits) else hits
 
-    def surely_places(self, student: int, change: Remedy) -> bool:
-        """Whether raising the capacity ``change`` names places ``student`` in
-        every optimum, decided on the residual graphs without a solve.
+    def capacity_remedy(self, student: int) -> Remedy | None:
+        """The first capacity change, by kind and then by closeness to the
+        student, that places the student in every optimum; None if none does."""
+        node = int(self.node[student])
+        if node < 0:
+            return None
+        residual = self.residual_of(student)
+        met = breadth_first_order(residual.graph, node, return_predecessors=False)
+        lo, hi = self.tail_first[met], self.tail_first[met + 1]
+        counts = hi - lo
+        rows = _ranges(lo, counts)
+        closeness = np.repeat(np.arange(len(met)), counts)
+        useful = residual.reaches_sink[self.row_head[rows]]
+        rows, closeness = rows[useful], closeness[useful]
+        if not len(rows):
+            return None
+        keys = self.row_key[rows]
+        keys = keys[np.lexsort((self.key_target[keys], closeness, self.key_kind[keys]))]
+        _, first = np.unique(keys, return_index=True)
+        keys = keys[np.sort(first)]  # each change once, in order
+        # A change is out when anyone else reaches one of its arcs.
+        lo, hi = self.key_first[keys], self.key_first[keys + 1]
+        counts = hi - lo
+        rows = self.key_rows[_ranges(lo, counts)]
+        escaping = residual.escapes(node, self.row_tail[rows])
+        blocked = np.bincount(np.repeat(np.arange(len(keys)), counts), weights=escaping, minlength=len(keys)) > 0
+        if blocked.all():
+            return None
+        key = int(keys[np.argmin(blocked)])
+        return Remedy(CAPACITY_KINDS[int(self.key_kind[key])], int(self.key_target[key]))
 
-        Sufficient, not necessary: the student reaches a raised arc whose head
-        reaches the sink (the most weighted placements rise with the student),
-        and no other student can reach any raised arc without passing through
-        this one (so without the student they cannot rise): every path from
-        the source to such an arc's tail is dominated by the student's node.
+    def _sink_distances(self, part: int) -> tuple[ExchangeGraph, np.ndarray, np.ndarray]:
+        """Exchange graph of ``part``, its students sorted with their nodes'
+        order, and the real cost of the cheapest residual path from its sink
+        to every node (a cycle through a new place closes with it)."""
+        cached = self._distances.get(part)
+        if cached is None:
+            graph = exchange_graph(self.solved, part)
+            residual = reduced_residual(graph)
+            reduced = dijkstra(residual.reversed.transpose().tocsr(), directed=True, indices=graph.sink)
+            real = reduced - residual.potential[graph.sink] + residual.potential
+            cached = (graph, np.argsort(graph.students), real)
+            self._distances[part] = cached
+        return cached
+
+    def one_place_suffices(self, student: int, own_cost: int, rivals: np.ndarray, costs: np.ndarray) -> bool:
+        """Whether a recruited vacancy with one place (one period) that
+        ``rivals`` could take at ``costs`` places ``student`` in every
+        lexicographic optimum.
+
+        The new optimum is the old one plus the cheapest residual cycle
+        through the new place (:mod:`matcher.suggest` explains the exchange
+        graph): from the sink back to a student, who takes the place. For
+        this student, unplaced, the way back is its own unplaced arc, worth
+        (−weight, cost at the new place). The student is placed in every
+        optimum when that beats, strictly and lexicographically, the cycle of
+        every other student who could go there (a shortest path from the
+        sink, decoded with its component's scale).
         """
-        network, problem = self.solved.network, self.solved.problem
-        if change.kind == "duo" and problem.s_guidance[student] and (
-                problem.v_guidance_places[change.target] < 2 * problem.v_places[change.target]):
-            return False  # duo places add a guidance limit at the vacancy: leave it to the max flows
-        kind = "place" if change.kind == "duo" else change.kind
-        arcs = self.change_arcs.get((kind, change.target))
-        if arcs is None:
+        problem = self.solved.problem
+        weight = problem.s_weight.astype(np.int64)
+        best = (-int(weight[student]), int(own_cost))
+        others = rivals != student
+        rivals, costs = rivals[others], costs[others].astype(np.int64)
+        nodes = self.node[rivals]
+        alone = nodes < 0  # no place anywhere: its unplaced arc is its only way back
+        lost, extra = -weight[rivals[alone]], costs[alone]
+        if len(lost) and min(zip(lost.tolist(), extra.tolist())) <= best:
             return False
-        if kind == "place" and problem.v_guidance_places[change.target] >= problem.v_places[change.target]:
-            arcs = np.concatenate([arcs, self.change_arcs.get(("guidance", change.target), arcs[:0])])
-        tails, heads = network.tails[arcs], network.heads[arcs]
-        node = int(np.searchsorted(network.active_students, student))
-        for reach_from, reaches_sink, dominator, reachable, residual in (
-            (self.from_source, self.reaches_sink, self.dominator_all, None, self.residual),
-            (self.from_hub_priority, self.reaches_sink_priority, self.dominator_priority, True,
-             self.residual_priority),
-        ):
-            if reachable and not (network.student_class[node] and self.from_hub_priority[node]):
+        for part in np.unique(self.node_part[nodes[~alone]]).tolist():
+            in_part = ~alone & (self.node_part[np.maximum(nodes, 0)] == part)
+            graph, order, real = self._sink_distances(part)
+            local = graph.student_nodes[order[np.searchsorted(graph.students, rivals[in_part], sorter=order)]]
+            back = real[local]
+            reachable = np.isfinite(back)
+            if not reachable.any():
                 continue
-            mine = _reached(residual, node)
-            if not (mine[tails] & reaches_sink[heads]).any():
-                continue
-            others = [int(t) for t in tails[reach_from[tails]].tolist() if not _dominates(dominator, int(t), node)]
-            if not others:
-                return True
-        return False
+            lost, extra = graph.decode(np.rint(back[reachable]).astype(np.int64))
+            if min(zip(lost.tolist(), (extra + costs[in_part][reachable]).tolist())) <= best:
+                return False
+        return True
 
-    def alone_at_new_vacancy(self, student: int, rivals: np.ndarray) -> bool:
-        """Whether a new vacancy with a free place and nothing limiting it
-        behind (a recruited company) places ``student`` in every optimum: it
-        does when no other student who could go there can be placed without
-        passing through this student in the residual graph (of either flow)."""
-        network = self.solved.network
+    def rivals_reaching(self, student: int, rivals: np.ndarray) -> np.ndarray:
+        """Of ``rivals`` (other students who would gain an arc to the same new
+        place), those who can take it without passing ``student``: the
+        students who count for ``student``'s weight class, reached from the
+        root without passing ``student``, or with no node at all."""
+        residual = self.residual_of(student)
         rivals = np.unique(rivals)
         rivals = rivals[rivals != student]
-        position = np.searchsorted(network.active_students, rivals)
-        position = np.minimum(position, len(network.active_students) - 1)
-        active = network.active_students[position] == rivals if len(network.active_students) else rivals < 0
-        if not active.all():
-            return False  # a rival with no place at all is free to take it
-        mine = int(np.searchsorted(network.active_students, student))
-        is_mine = mine < len(network.active_students) and network.active_students[mine] == student
-        for reach_from, dominator in ((self.from_source, self.dominator_all),):
-            for node in position.tolist():
-                if reach_from[node] and not (is_mine and _dominates(dominator, node, mine)):
-                    return False
-        return True
+        if residual.root == self.solved.network.hub_priority:
+            rivals = rivals[self.priority[rivals]]
+        nodes = self.node[rivals]
+        active = nodes >= 0
+        escaping = np.ones(len(rivals), dtype=bool)
+        escaping[active] = residual.escapes(int(self.node[student]), nodes[active])
+        return rivals[escaping]
 
-    def weight_of(self, parts: set[int]) -> int:
-        """Most weighted placements in ``parts`` (the optimum's)."""
-        w = self.solved.policy.weights
-        return sum(w.regular * self.solved.solutions[i].max_placed
-                   + (w.priority - w.regular) * self.solved.solutions[i].max_priority_placed for i in parts)
-
-    def parts_of_students(self, students: np.ndarray) -> set[int]:
-        """Parts holding these students (those with arcs)."""
-        students = np.unique(students)
-        lo, hi = self.student_arcs[students], self.student_arcs[students + 1]
-        return {int(p) for p in self.arc_part[lo[hi > lo]]}
-
-    def reachable_from(self, student: int) -> np.ndarray:
-        """Nodes the student's node reaches in the residual graph."""
-        return _reached(self.residual, int(np.searchsorted(self.solved.network.active_students, student)))
-
-    def parts_of_pairs(self, vacancies: np.ndarray, periods: np.ndarray) -> set[int]:
-        """Parts holding the vacancy-period nodes (or their supervisor and company nodes)."""
-        network, problem = self.solved.network, self.solved.problem
-        n_p, n_active = problem.n_periods, len(network.active_students)
-        found = set()
-        for v, p in zip(vacancies.tolist(), periods.tolist()):
-            vp = self.vp_of_key.get(v * n_p + p)
-            if vp is not None:
-                found.add(int(self.node_part[n_active + vp]))
-        # A vacancy without arcs so far may still share a limited supervisor or company.
-        ranges = network.arc_ranges()
-        for kind, owners in (("supervisor", problem.v_supervisor), ("company", problem.v_company)):
-            vps = network.sup_vp if kind == "supervisor" else network.comp_vp
-            keys = owners[network.vp_vacancy[vps]] * n_p + network.vp_period[vps]
-            wanted = np.isin(keys, owners[vacancies] * n_p + periods)
-            arcs = np.arange(ranges[kind].start, ranges[kind].stop)[wanted]
-            found.update(int(x) for x in self.arc_part[arcs])
-        found.discard(-1)
-        return found
-
-
-def _in_every_optimum(problem: Problem, candidates: Candidates, policy, student: int,
-                      base_weight: int, resolve: bool = True) -> bool:
-    """Whether the optimum of these candidate arcs places ``student``.
-
-    First whether *every* optimum does: exactly when the most weighted
-    placements drop without the student (four max flows: all and
-    priority-tier students, with and without the student's entry arc). Costs
-    then cannot matter. Otherwise, with ``resolve``, the lexicographic optimum
-    decides, solved as a full re-solve would solve these components. A change
-    that leaves the most weighted placements at ``base_weight`` (that of these
-    components before the change) places nobody more and is refused at once.
-    """
-    network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy))
-    position = np.searchsorted(network.active_students, student)
-    if position >= len(network.active_students) or network.active_students[position] != student:
-        return False
-    w = policy.weights
-    capacities = network.capacities.copy()
-
-    def weight(caps: np.ndarray) -> int:
-        total = 0
-        for source, factor in ((network.source, w.regular), (network.hub_priority, w.priority - w.regular)):
-            if factor == 0:
-                continue
-            solver = max_flow.SimpleMaxFlow()
-            solver.add_arcs_with_capacity(network.tails, network.heads, caps)
-            if solver.solve(source, network.sink) != solver.OPTIMAL:
-                raise ModelError("max-flow solver failed while verifying a remedy")
-            total += factor * int(solver.optimal_flow())
-        return total
-
-    with_student = weight(capacities)
-    if with_student <= base_weight:
-        return False
-    capacities[network.entry_arcs.start + position] = 0
-    if with_student > weight(capacities):
-        return True
-    if not resolve:
-        return False
-    # Others could take the change as well: the exact optimum decides. It is
-    # solved on exactly the arrays a full re-solve builds for these components.
-    flows = solve_part(split(network, whole=True)[0], unweighted=False, certify=False).flows
-    return bool(flows[: network.n_candidate_arcs][candidates.student == student].sum() > 0)
-
-
-def _immediate_dominators(graph: csr_matrix, root: int) -> dict[int, int]:
-    """Immediate dominators of the nodes ``root`` reaches in ``graph``."""
-    coo = graph.tocoo()
-    digraph = nx.DiGraph()
-    digraph.add_edges_from(zip(coo.row.tolist(), coo.col.tolist()))
-    digraph.add_node(root)
-    return nx.immediate_dominators(digraph, root)
-
-
-def _dominates(dominator: dict[int, int], node: int, by: int) -> bool:
-    """Whether every path from the root to ``node`` passes ``by``."""
-    while True:
-        if node == by:
-            return True
-        parent = dominator.get(node, node)
-        if parent == node:
-            return False
-        node = parent
-
-
-def _reached(graph: csr_matrix, start: int) -> np.ndarray:
-    """Per node of ``graph``: whether ``start`` reaches it."""
-    seen = np.zeros(graph.shape[0], dtype=bool)
-    seen[breadth_first_order(graph, start, return_predecessors=False)] = True
-    return seen
-
-
-def _residual(network, flows: np.ndarray, n: int, sink: int, source: int | None):
-    """Residual graph of ``flows`` (CSR), nodes that reach ``sink`` in it and,
-    when ``source`` is given, nodes reachable from it."""
-    forward = flows < network.capacities
-    backward = flows > 0
-    tails = np.concatenate([network.tails[forward], network.heads[backward]]).astype(np.int64)
-    heads = np.concatenate([network.heads[forward], network.tails[backward]]).astype(np.int64)
-    graph = csr_matrix((np.ones(len(tails), dtype=np.int8), (tails, heads)), shape=(n, n))
-    reverse = csr_matrix((np.ones(len(tails), dtype=np.int8), (heads, tails)), shape=(n, n))
-    return graph, _reached(reverse, sink), None if source is None else _reached(graph, source)
-
-
-def _places(context: _Context, student: int, problem: Problem, parts: set[int],
-            extra: Candidates | None = None, extra_keep: np.ndarray | None = None,
-            replaced: tuple[str, int] | None = None, resolve: bool = True) -> bool:
-    """Whether the optimum of ``parts`` rebuilt on ``problem`` places ``student``
-    (see :func:`_in_every_optimum`).
-
-    ``extra[extra_keep]`` are arcs to add; they stand in for the parts' arcs
-    whose ``replaced = (field, value)`` matches, e.g. ``("student", s)`` for
-    the student's own arcs or ``("vacancy", v)`` for every arc to a vacancy.
-    """
-    solved = context.solved
-    network = solved.network
-    arcs = np.concatenate([solved.parts[i].arcs for i in sorted(parts)]) if parts else np.zeros(0, np.int64)
-    keep = np.sort(arcs[arcs < network.n_candidate_arcs])
-    if replaced is not None:
-        field, value = replaced
-        keep = keep[getattr(solved.candidates, field)[keep] != value]
-    candidates = _concat(solved.candidates, extra, keep, extra_keep)
-    if len(candidates.student) == 0:
-        return False
-    return _in_every_optimum(problem, candidates, solved.policy, student, context.weight_of(parts), resolve)
-
-
-def _capacity_options(context: _Context, student: int) -> list[Remedy]:
-    """Capacity changes at the student's own candidate arcs that could place
-    the student, in kind order then by the student's arc cost."""
-    solved = context.solved
-    network, problem, cand = solved.network, solved.problem, solved.candidates
-    lo, hi = context.student_arcs[student], context.student_arcs[student + 1]
-    if lo == hi:
-        return []
-    reach = context.reachable_from(student)
-    ranges = network.arc_ranges()
-    # Per vacancy-period: the place arc (vp -> next) and what lies beyond it.
-    place_arcs = np.arange(ranges["place"].start, ranges["place"].stop)
-    vp_next = network.heads[place_arcs]
-    vp_node = network.tails[place_arcs]
-    options: dict[str, list[tuple[int, int]]] = {k: [] for k in REMEDY_KINDS}
-    seen = set()
-    for arc in np.argsort(cand.cost[lo:hi], kind="stable") + lo:
-        v, p = int(cand.vacancy[arc]), int(cand.period[arc])
-        vp = context.vp_of_key[v * problem.n_periods + p]
-        node, after = vp_node[vp], vp_next[vp]
-        cost = int(cand.cost[arc])
-        if reach[node] and context.reaches_sink[after]:
-            if not problem.v_duo[v]:
-                options["duo"].append((v, cost))
-            options["place"].append((v, cost))
-        if problem.s_guidance[student] and problem.v_guidance_places[v] < problem.v_places[v]:
-            options["guidance"].append((v, cost))
-        sup = int(problem.v_supervisor[v])
-        if sup >= 0 and problem.supervisor_capacity[sup] != UNLIMITED and reach[after]:
-            options["supervision"].append((sup, cost))
-        comp = int(problem.v_company[v])
-        if problem.company_max_students[comp] != UNLIMITED:
-            options["company"].append((comp, cost))
-    result = []
-    for kind in ("duo", "guidance", "supervision", "company", "place"):
-        for target, _ in options[kind]:
-            if (kind, target) not in seen:
-                seen.add((kind, target))
-                result.append(Remedy(kind, target))
-    return result
-
-
-def _with_duo(problem: Problem, vacancy: int) -> Problem:
-    duo = problem.v_duo.copy()
-    duo[vacancy] = True
-    return replace(problem, v_duo=duo)
-
-
-def _changed_problem(problem: Problem, remedy: Remedy) -> Problem:
-    if remedy.kind == "duo":
-        return _with_duo(problem, remedy.target)
-    return apply_change(problem, CapacityChange(remedy.kind, remedy.target))
+    def recruit_places(self, student: int, rivals: np.ndarray) -> int:
+        """Places a company recruited at the student's home needs so that every
+        optimum places the student: one more than the most other students it
+        would take (see the module docstring)."""
+        rivals = self.rivals_reaching(student, rivals)
+        nodes = self.node[rivals]
+        without_node = int((nodes < 0).sum())
+        nodes = nodes[nodes >= 0]
+        if not len(nodes):
+            return 1 + without_node
+        residual = self.residual_of(student)
+        arcs = residual.arcs_of_parts(np.unique(self.node_part[nodes]))
+        node = int(self.node[student])
+        arcs = arcs[residual.heads[arcs] != node]  # the student is left out
+        target = self.solved.network.n_nodes
+        solver = max_flow.SimpleMaxFlow()
+        solver.add_arcs_with_capacity(
+            np.concatenate([residual.tails[arcs], nodes]),
+            np.concatenate([residual.heads[arcs], np.full(len(nodes), target)]),
+            np.concatenate([residual.room[arcs], np.ones(len(nodes), dtype=np.int64)]))
+        if solver.solve(residual.root, target) != solver.OPTIMAL:
+            raise ModelError("max-flow solver failed while sizing a recruited company")
+        return 1 + without_node + int(solver.optimal_flow())
 
 
 RECRUIT_ID_PREFIX = "zz-recruit-"  # sorts after every id the generator and SPEC examples use
-MAX_RECRUIT_PLACES = 2
-# Capacity changes past this many per student are kept only when they place the
-# student in every optimum (max flows), without a min-cost re-solve.
-MAX_RESOLVES = 1
 
 
 def with_recruits(problem: Problem, students: np.ndarray) -> tuple[Problem, np.ndarray]:
     """``problem`` plus, for each of ``students``, a recruited company with one
     vacancy at the student's home: the student's crebo and pathway, every
-    level, the student's periods, one place open to extra guidance,
-    accessible, no supervisor, no limit on the company.
+    level, the student's first-choice period, one place open to extra
+    guidance, accessible, no supervisor, no limit on the company.
 
     Returns the problem and each student's new vacancy index. The new
     vacancies and companies come after all others, as ids that sort last do.
     """
     k = len(students)
     n_v, n_c = problem.n_vacancies, len(problem.company_ids)
+    ranks = problem.s_period_rank[students]
+    first_choice = np.zeros(ranks.shape, dtype=bool)
+    first_choice[np.arange(k), np.where(ranks >= 0, ranks, ranks.shape[1]).argmin(axis=1)] = True
     new_v = n_v + np.arange(k)
     names = np.array([f"{RECRUIT_ID_PREFIX}{i}" for i in range(k)], dtype=object)
 
@@ -504,7 +481,7 @@ def with_recruits(problem: Problem, students: np.ndarray) -> tuple[Problem, np.n
         v_lon=add("v_lon", problem.s_lon[students]),
         v_pc4=add("v_pc4", problem.s_pc4[students]),
         v_places=add("v_places", np.ones(k)),
-        v_period_offered=np.concatenate([problem.v_period_offered, problem.s_period_rank[students] >= 0]),
+        v_period_offered=np.concatenate([problem.v_period_offered, first_choice]),
         v_min_level=add("v_min_level", np.ones(k)),
         v_max_level=add("v_max_level", np.full(k, 4)),
         v_guidance_places=add("v_guidance_places", np.ones(k)),
@@ -516,15 +493,13 @@ def with_recruits(problem: Problem, students: np.ndarray) -> tuple[Problem, np.n
     ), new_v
 
 
-def find_remedies(solved: Solved, *, max_tries: int = 6, jobs: int = 1, progress=None) -> pd.DataFrame:
+def find_remedies(solved: Solved, *, jobs: int = 1, progress=None) -> pd.DataFrame:
     """The verified cheapest single change for every unplaced student.
 
     Parameters
     ----------
     solved
         A match with its arrays (:func:`matcher.solve.solve_in_detail`).
-    max_tries
-        Capacity changes to verify per student before recruitment.
     jobs
         Processes sharing the students (the result does not depend on it).
     progress
@@ -541,9 +516,9 @@ def find_remedies(solved: Solved, *, max_tries: int = 6, jobs: int = 1, progress
     problem = solved.problem
     unplaced = np.flatnonzero(~context.placed)
     widened = _widened_candidates(problem, solved.policy, unplaced)
-    chunks = [unplaced[i:i + 25] for i in range(0, len(unplaced), 25)]
+    chunks = [unplaced[i:i + 100] for i in range(0, len(unplaced), 100)]
     found: list[list[tuple]] = [[] for _ in chunks]
-    _SHARED = (context, widened, max_tries)
+    _SHARED = (context, widened)
     try:
         if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -555,24 +530,26 @@ def find_remedies(solved: Solved, *, max_tries: int = 6, jobs: int = 1, progress
                     if progress is not None:
                         progress(done, len(unplaced))
         else:
+            done = 0
             for i, chunk in enumerate(chunks):
                 found[i] = _remedy_chunk(chunk)
+                done += len(chunk)
                 if progress is not None:
-                    progress(min((i + 1) * 25, len(unplaced)), len(unplaced))
+                    progress(done, len(unplaced))
     finally:
         _SHARED = None
     rows = [row for chunk in found for row in chunk]
     return pd.DataFrame(rows, columns=list(REMEDY_COLUMNS + CHANGE_COLUMNS))
 
 
-# What forked workers inherit instead of unpickling it: (context, widened, max_tries).
+# What forked workers inherit instead of unpickling it: (context, widened).
 _SHARED = None
 
 
 def _remedy_chunk(students: np.ndarray) -> list[tuple]:
-    context, widened, max_tries = _SHARED
+    context, widened = _SHARED
     ids = context.solved.problem.student_ids
-    return [(ids[s], *_remedy_for(context, int(s), widened, max_tries)) for s in students.tolist()]
+    return [(ids[s], *_remedy_for(context, int(s), widened)) for s in students.tolist()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -619,23 +596,11 @@ def _arcs_of(candidates: Candidates, student: int) -> np.ndarray:
     return np.arange(lo, hi)
 
 
-def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) -> tuple[str, str, str, str]:
+def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str, str, str]:
     solved = context.solved
     problem = solved.problem
-    base_parts = set()
-    lo, hi = context.student_arcs[s], context.student_arcs[s + 1]
-    if hi > lo:
-        base_parts.add(int(context.arc_part[lo]))
-    tried: list[str] = []
 
-    def attempt(changed: Problem, extra: Candidates | None = None, keep: np.ndarray | None = None,
-                more_parts: set[int] = frozenset()) -> bool:
-        tried.append("")
-        return _places(context, s, changed, base_parts | more_parts, extra, keep,
-                       replaced=None if extra is None else ("student", s), resolve=len(tried) <= MAX_RESOLVES)
-
-    # 1. travel: the fewest extra minutes that reach a place (exact without a re-solve:
-    # see _Context.new_arcs_place).
+    # 1. travel: the fewest extra minutes that reach a place.
     arcs = _arcs_of(widened.travel, s)
     limit = int(problem.s_limit[s])
     beyond = arcs[widened.travel.travel_min[arcs] > limit]
@@ -654,79 +619,61 @@ def _remedy_for(context: _Context, s: int, widened: _Widened, max_tries: int) ->
         if context.new_arcs_place(s, widened.period.vacancy[in_p], widened.period.period[in_p]).any():
             return "period", f"also period {problem.period_ids[p]}", problem.period_ids[p], ""
 
-    # 3-7. capacities at the vacancies the student is eligible for.
-    options = _capacity_options(context, s)
-    if problem.s_guidance[s]:
-        # Vacancies with no extra-guidance place give the student no arc at all.
-        arcs = _arcs_of(widened.guidance, s)
-        closed = np.unique(widened.guidance.vacancy[arcs][problem.v_guidance_places[widened.guidance.vacancy[arcs]] == 0])
-        position = next((i for i, o in enumerate(options) if o.kind in ("supervision", "company", "place")),
-                        len(options))
-        options[position:position] = [Remedy("guidance-open", int(v)) for v in closed]
-    for option in options:
-        if len(tried) >= max_tries:
-            break
-        if option.kind == "guidance-open":
-            # The student's own arcs plus those to the vacancy that opens.
-            # Every student needing extra guidance may now go there, not only this one.
-            v = option.target
-            to_v = np.flatnonzero(widened.guidance.vacancy == v)
-            parts = base_parts | context.parts_of_pairs(widened.guidance.vacancy[to_v], widened.guidance.period[to_v])
-            parts |= context.parts_of_students(widened.guidance.student[to_v])
-            tried.append("")
-            changed = apply_change(problem, CapacityChange("guidance", v))
-            if _places(context, s, changed, parts, widened.guidance, to_v, replaced=("vacancy", v),
-                       resolve=len(tried) <= MAX_RESOLVES):
-                return "guidance", *_describe(problem, Remedy("guidance", v))
-            tried[-1] = _describe(problem, Remedy("guidance", v))[0]
-            continue
-        if context.surely_places(s, option):
-            return option.kind, *_describe(problem, option)
-        if len(tried) >= MAX_RESOLVES:
-            # Other students can reach this capacity too: only a solve could tell, and the
-            # budget of solves for this student is spent.
-            tried.append(_describe(problem, option)[0])
-            continue
-        if attempt(_changed_problem(problem, option)):
-            return option.kind, *_describe(problem, option)
-        tried[-1] = _describe(problem, option)[0]
+    # 3-7. a capacity anywhere the student reaches; a first extra-guidance place
+    # (a vacancy with none gives the student no arc at all) ranks with guidance.
+    found = context.capacity_remedy(s)
+    if problem.s_guidance[s] and (found is None or CAPACITY_KINDS.index(found.kind) > 1):
+        opened = _first_guidance_place(context, s, widened)
+        found = opened if opened is not None else found
+    if found is not None:
+        return found.kind, *_describe(problem, found)
 
-    # 8. recruit: a company near the student's home (verified with up to a few places).
+    # 8. recruit: a company at the student's home in the student's first-choice period,
+    # with one place if that surely does, else the places that surely do.
     arcs = _arcs_of(widened.recruit, s)
-    new_v = widened.recruit_vacancy[s]
-    rivals_arcs = np.flatnonzero(widened.recruit.vacancy == new_v)
     crebo = problem.crebos[problem.s_crebo[s]]
+    if not len(arcs):
+        return "none", _why_none(solved, s, crebo), "", ""
+    new_v = widened.recruit_vacancy[s]
+    to_new = np.flatnonzero(widened.recruit.vacancy == new_v)
+    own = to_new[widened.recruit.student[to_new] == s][0]
+    rivals = widened.recruit.student[to_new]
+    if context.one_place_suffices(s, int(widened.recruit.cost[own]), rivals, widened.recruit.cost[to_new]):
+        places = 1
+    else:
+        places = context.recruit_places(s, rivals)
     near = f"PC4 {problem.s_pc4[s]:04d}" if problem.s_pc4[s] >= 0 else "the student's home"
-    if len(arcs) and context.alone_at_new_vacancy(s, widened.recruit.student[rivals_arcs]):
-        return ("recruit", f"recruit a company for crebo {crebo} near {near} offering a place", crebo, "1")
-    if len(arcs):
-        parts = context.parts_of_students(widened.recruit.student[rivals_arcs])
-        for places in range(1, MAX_RECRUIT_PLACES + 1):
-            room = widened.recruit_problem.v_places.copy()
-            room[new_v] = places
-            guidance = widened.recruit_problem.v_guidance_places.copy()
-            guidance[new_v] = places
-            changed = replace(widened.recruit_problem, v_places=room, v_guidance_places=guidance)
-            if _places(context, s, changed, parts, widened.recruit, rivals_arcs, resolve=places == 1):
-                room = "a place" if places == 1 else f"{places} places"
-                return ("recruit", f"recruit a company for crebo {crebo} near {near} offering {room}",
-                        crebo, str(places))
-    return "none", _why_none(solved, s, crebo, tried), "", ""
+    period = problem.period_ids[int(widened.recruit.period[own])]
+    room = "a place" if places == 1 else (
+        f"{places} places (with fewer, {places - 1} other students who could take one might go first)")
+    return ("recruit", f"recruit a company for crebo {crebo} near {near} in period {period} offering {room}",
+            period, str(places))
 
 
-def _why_none(solved: Solved, s: int, crebo: str, tried: list[str]) -> str:
+def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remedy | None:
+    """A first extra-guidance place at a vacancy that has none, if one places
+    the student in every optimum: the student reaches the sink through it,
+    and no other student needing extra guidance who would gain an arc there
+    can reach it without passing this one."""
+    problem = context.solved.problem
+    guidance = widened.guidance
+    arcs = _arcs_of(guidance, s)
+    arcs = arcs[problem.v_guidance_places[guidance.vacancy[arcs]] == 0]
+    arcs = arcs[np.argsort(guidance.cost[arcs], kind="stable")]
+    residual = context.residual_of(s)
+    for v in pd.unique(guidance.vacancy[arcs]).tolist():
+        at_v = arcs[guidance.vacancy[arcs] == v]
+        if not any(context.arc_reaches_sink(s, v, p, residual) for p in guidance.period[at_v].tolist()):
+            continue
+        if not len(context.rivals_reaching(s, guidance.student[guidance.vacancy == v])):
+            return Remedy("guidance", int(v))
+    return None
+
+
+def _why_none(solved: Solved, s: int, crebo: str) -> str:
     """Why no single change places the student, in words an adviser can act on."""
-    recruit = f"a company recruited for {crebo} at the student's home would go to other students first"
-    if not solved.candidates.has_recognised[s]:
-        return f"no company is recognised for crebo {crebo} anywhere, and {recruit}"
-    if not solved.candidates.has_reachable[s]:
-        return (f"no recognised place within {MAX_EXTRA_TRAVEL_MIN} more minutes of travel, and {recruit}")
-    if tried:
-        shown = "; ".join(tried[:3]) + ("; ..." if len(tried) > 3 else "")
-        return (f"other students compete for every single change tried, which would not surely place "
-                f"this student ({shown}); {recruit}")
-    return ("every place within reach is full and so is its supervisor or company: it takes two changes "
-            f"(a place and a supervision slot or company room); {recruit}")
+    return (f"not even a company recruited for crebo {crebo} at the student's home could take this "
+            "student (no period, level or pathway it could offer fits)")
 
 
 def _describe(problem: Problem, remedy: Remedy) -> tuple[str, str, str]:

@@ -201,8 +201,9 @@ class _Residual:
     reversed: csr_matrix
 
 
-def _residual(graph: ExchangeGraph) -> _Residual:
-    """Residual arcs of the optimum with reduced costs from shortest-path potentials."""
+def reduced_residual(graph: ExchangeGraph) -> _Residual:
+    """Residual arcs of the optimum with reduced costs from shortest-path potentials
+    (non-negative: the optimum leaves no negative cycle)."""
     potential, _ = residual_potentials(
         graph.tails, graph.heads, graph.capacities, graph.costs, graph.flows, graph.n_nodes
     )
@@ -352,7 +353,7 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
     """
     candidates, network = solved.candidates, solved.network
     graph = exchange_graph(solved, part_index)
-    residual = _residual(graph)
+    residual = reduced_residual(graph)
     potential = residual.potential
 
     node_of_student = np.full(solved.problem.n_students, -1, dtype=np.int64)

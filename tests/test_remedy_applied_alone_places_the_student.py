@@ -50,7 +50,7 @@ def remedied(instance, student_id: str, remedy: str, target: str, value: str):
     where = {"pc4": student.pc4} if student.pc4 else {"lat": student.lat, "lon": student.lon}
     company = Company(company_id="zz-recruit-0")
     vacancy = Vacancy(vacancy_id="zz-recruit-0", company_id="zz-recruit-0", crebos=(student.crebo,),
-                      pathways=(student.pathway,), places=int(value), periods=student.periods,
+                      pathways=(student.pathway,), places=int(value), periods=(target,),
                       accessible=True, **where)
     return instance.model_copy(update={"companies": instance.companies + (company,),
                                        "vacancies": instance.vacancies + (vacancy,)})
@@ -105,9 +105,7 @@ def test_every_unplaced_student_has_a_remedy_or_the_reason_none_exists():
     kinds = {"travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit", "none"}
     assert set(remedies["remedy"]) <= kinds
     assert (remedies["remedy_detail"].str.len() >= 10).all()
-    none = remedies[remedies["remedy"] == "none"]["remedy_detail"]
-    reasons = ("no company is recognised", "no recognised place within", "other students compete",
-               "it takes two changes")
-    assert none.map(lambda text: any(r in text for r in reasons)).all()
+    # A company recruited at the student's home can always be given enough places.
+    assert (remedies["remedy"] != "none").all()
     # The same remedies with one process.
     assert remedies.equals(find_remedies(solved, jobs=1))
