@@ -57,7 +57,10 @@ What is not offered: a capacity change that other students could use as
 well (the rank of ``T`` rises too). It may still place the student, by the
 costs that break ties, but not surely; finding out takes a re-solve per
 change, which the adviser's ``stagematch advise`` does for the capacities
-that matter most overall.
+that matter most overall. (Measured on the demo: checking such changes
+exactly for every optimum, two max flows each, found none that surely
+places the student in the first three per student, at five times the time;
+one exact re-solve each found 14 among 680 students, at seventeen times.)
 
 Within a kind, the change closest to the student (first met in a breadth-first
 search of ``G`` from the student) comes first. Cost: two residual graphs with
@@ -274,10 +277,15 @@ class _Context:
         v = vp_v
         can_duo = (~problem.v_duo[v]) & (problem.v_places[v] > 0) & (
             (problem.v_guidance_places[v] >= 2 * problem.v_places[v]) | ~guided[v])
-        arcs = np.concatenate([owners["arc"].to_numpy(), place_range.start + np.flatnonzero(can_duo)])
+        # One more place raises the extra-guidance places too when all are open to guidance.
+        gadget = owners[owners["kind"] == "guidance"]
+        gadget = gadget[problem.v_guidance_places[gadget["index"]] >= problem.v_places[gadget["index"]]]
+        arcs = np.concatenate([owners["arc"].to_numpy(), place_range.start + np.flatnonzero(can_duo),
+                               gadget["arc"].to_numpy()])
         kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(),
-                                np.zeros(int(can_duo.sum()), dtype=np.int64)])
-        targets = np.concatenate([owners["index"].to_numpy(), vp_v[can_duo]])
+                                np.zeros(int(can_duo.sum()), dtype=np.int64),
+                                np.full(len(gadget), CAPACITY_KINDS.index("place"))])
+        targets = np.concatenate([owners["index"].to_numpy(), vp_v[can_duo], gadget["index"].to_numpy()])
         keys, key_of_row = np.unique(np.stack([kinds, targets], axis=1), axis=0, return_inverse=True)
         key_of_row = key_of_row.reshape(-1)
         self.key_kind, self.key_target = keys[:, 0], keys[:, 1]
