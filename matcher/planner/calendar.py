@@ -55,10 +55,9 @@ same input gives the same calendar whatever the number of processes.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -331,23 +330,32 @@ class _Calendar:
         if len(labels) == 0:  # no student of the cohort has an eligible place in any period
             return 0, labels
         arcs = np.concatenate([self.arc_order[self.label_bounds[k]:self.label_bounds[k + 1]] for k in labels])
-        cohort_arcs, on, _ = self.move_arcs(cohort, offset)
-        saved = self.capacities[cohort_arcs].copy()
-        self.capacities[cohort_arcs] = on
-        try:
-            (placed,), (priority,) = space.max_flows(arcs, self.capacities[arcs])
-        finally:
-            self.capacities[cohort_arcs] = saved
+        capacities = self.capacities[arcs]  # a copy: moves are evaluated in parallel threads
+        candidate = arcs < space.n_candidates
+        ours = np.zeros(len(arcs), dtype=bool)
+        ours[candidate] = space.arc_cohort[arcs[candidate]] == cohort
+        capacities[ours] = space.arcs_on(arcs[ours], np.full(int(ours.sum()), offset))
+        (placed,), (priority,) = space.max_flows(arcs, capacities)
         after = int(space.weighted(placed, priority))
         return after - int(self.label_value[labels].sum()), self.first_node[labels]
 
-    def gain_bounds(self, movable: np.ndarray) -> np.ndarray:
-        """Upper bound on each move's gain (see the module docstring), as a
-        (cohorts, 2P − 1) matrix over offsets; 0 where a move cannot gain or
-        is not allowed by ``movable``."""
+    def crossings(self, movable: np.ndarray, student_group: np.ndarray, n_groups: int) -> np.ndarray:
+        """Students whose new arcs cross this calendar's residual cuts, counted per group.
+
+        For each offset ``o`` (column ``o + P − 1``) and the cohorts ``movable``
+        there, the arcs a move to ``o`` adds; counted are the distinct students,
+        per ``student_group``, with a new arc (0) from R to outside R and (1)
+        from outside T into T of the max flow r(E), and (2, 3) the same for
+        priority students and r(P) (see the module docstring).
+
+        Returns
+        -------
+        numpy.ndarray
+            Counts, shape (4, n_groups, 2P − 1).
+        """
         space = self.space
-        n_p, n_c = space.n_periods, len(space.cohorts)
-        out = np.zeros((n_c, 2 * n_p - 1), dtype=np.int64)
+        n_p = space.n_periods
+        out = np.zeros((4, n_groups, 2 * n_p - 1), dtype=np.int64)
         tails = space.network.tails[: space.n_candidates].astype(np.int64)
         heads = space.network.heads[: space.n_candidates].astype(np.int64)
         for k in range(2 * n_p - 1):
@@ -357,27 +365,57 @@ class _Calendar:
             arcs = np.flatnonzero(cohorts[space.arc_cohort] & ~self.on)
             new = arcs[space.arcs_on(arcs, np.full(len(arcs), k - (n_p - 1)))]
             t, h = tails[new], heads[new]
-
-            def students(crossing: np.ndarray) -> np.ndarray:
-                distinct = np.unique(space.arc_student[new[crossing]])
-                return np.bincount(space.student_cohort[distinct], minlength=n_c)
-
-            placed = np.minimum(students(self.reach_e[t] & ~self.reach_e[h]),
-                                students(~self.to_sink_e[t] & self.to_sink_e[h]))
-            prio = space.arc_priority[new]
-            priority = np.minimum(students(prio & self.reach_p[t] & ~self.reach_p[h]),
-                                  students(prio & ~self.to_sink_p[t] & self.to_sink_p[h]))
-            out[:, k] = np.where(cohorts, space.weighted(placed, priority), 0)
+            priority = space.arc_priority[new]
+            crossing = (self.reach_e[t] & ~self.reach_e[h], ~self.to_sink_e[t] & self.to_sink_e[h],
+                        priority & self.reach_p[t] & ~self.reach_p[h],
+                        priority & ~self.to_sink_p[t] & self.to_sink_p[h])
+            for j, mask in enumerate(crossing):
+                distinct = np.unique(space.arc_student[new[mask]])
+                out[j, :, k] = np.bincount(student_group[distinct], minlength=n_groups)
         return out
 
+    def gain_bounds(self, movable: np.ndarray) -> np.ndarray:
+        """Upper bound on each move's gain (see the module docstring), as a
+        (cohorts, 2P − 1) matrix over offsets; 0 where a move cannot gain or
+        is not allowed by ``movable``."""
+        space = self.space
+        counts = self.crossings(movable, space.student_cohort, len(space.cohorts))
+        bound = space.weighted(np.minimum(counts[0], counts[1]), np.minimum(counts[2], counts[3]))
+        return np.where(movable, bound, 0)
 
-# The calendar being searched, inherited by forked workers instead of pickled.
-_CURRENT: list[_Calendar] = []
 
+def calendar_bound(today: _Calendar, relaxed_label: np.ndarray, room: np.ndarray, max_moves: int | None) -> int:
+    """Upper bound on the gain over today of any calendar moving at most ``max_moves`` cohorts.
 
-def _gains_of(moves: list[tuple[int, int]]) -> list[tuple[int, np.ndarray]]:
-    calendar = _CURRENT[0]
-    return [calendar.gain(c, o) for c, o in moves]
+    ``room[K]`` is the relaxation's value minus today's on relaxed component
+    ``K``: no calendar gains more there. Moving a set S of cohorts adds arcs
+    to today's network, so on each component the cut argument bounds the gain
+    by ``w_r·(ΣA) + (w_p − w_r)·(ΣC)`` over S, with A either crossing count
+    of r(E) and C either of r(P) (each cohort at its best offset). Hence the
+    gain is at most ``Σ_K min(room_K, Σ_{c∈S} u_cK) ≤ Σ_{c∈S} v_c`` with
+    ``v_c = Σ_K min(room_K, u_cK)``: the ``max_moves`` largest ``v_c`` bound it,
+    for each of the four choices of A and C, and so does ``Σ room_K``.
+    """
+    space = today.space
+    total = int(room.sum())
+    if max_moves is None or total == 0:
+        return total
+    n_p = space.n_periods
+    node_of = np.full(space.problem.n_students, -1, dtype=np.int64)
+    node_of[space.network.active_students] = np.arange(len(space.network.active_students))
+    component = np.where(node_of >= 0, relaxed_label[np.maximum(node_of, 0)], 0)
+    pairs, group = np.unique(space.student_cohort * len(room) + component, return_inverse=True)
+    movable = space.allowed.copy()
+    movable[:, n_p - 1] = False
+    counts = today.crossings(movable, group.ravel(), len(pairs)).max(axis=2)  # each cohort at its best offset
+    pair_cohort, pair_room = pairs // len(room), room[pairs % len(room)]
+    best = total
+    for placed in counts[:2]:
+        for priority in counts[2:]:
+            capped = np.minimum(pair_room, space.weighted(placed, priority))
+            per_cohort = np.bincount(pair_cohort, weights=capped, minlength=len(space.cohorts))
+            best = min(best, int(np.sort(per_cohort)[::-1][:max_moves].sum()))
+    return best
 
 
 def default_offsets(instance: Instance) -> dict[Cohort, tuple[int, ...]]:
@@ -456,9 +494,7 @@ def optimise_calendar(
         np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
         np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_components).astype(np.int64))
     today_value = _component_values(today, relaxed_label, n_components)
-    room = np.sort(relaxed_value - today_value)[::-1]
-    room = room[room > 0]
-    bound = int(today_value.sum() + room[: max_moves if max_moves is not None else len(room)].sum())
+    bound = today.value + calendar_bound(today, relaxed_label, relaxed_value - today_value, max_moves)
     seconds["bound"] = time.perf_counter() - start
 
     say("search")
@@ -484,8 +520,7 @@ def optimise_calendar(
         queue = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1), int(bounds[c_idx[i], k_idx[i]])) for i in order]
         best, best_gain = None, 0
         position = 0
-        _CURRENT[:] = [current]
-        pool = None
+        pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else None
         try:
             while position < len(queue) and queue[position][2] > best_gain:
                 # The next moves that could still beat the best, up to one batch of work.
@@ -498,11 +533,10 @@ def optimise_calendar(
                     hit = cache.get((c, o))
                     if hit is None or changed_at[hit[2]].max(initial=-1) >= hit[1]:
                         fresh.append((c, o))
-                if fresh and jobs > 1 and pool is None and len(fresh) > 1:
-                    pool = _pool(jobs)
                 if fresh:
-                    found = pool.map(_gains_of, [[m] for m in fresh]) if pool else [_gains_of(fresh)]
-                    for (c, o), (gain, nodes) in zip(fresh, [g for chunk in found for g in chunk]):
+                    found = list(pool.map(lambda move: current.gain(*move), fresh)) if pool else \
+                        [current.gain(c, o) for c, o in fresh]
+                    for (c, o), (gain, nodes) in zip(fresh, found):
                         cache[(c, o)] = (gain, step, nodes)
                     evaluations += len(fresh)
                 cached += len(batch) - len(fresh)
@@ -516,7 +550,6 @@ def optimise_calendar(
         finally:
             if pool is not None:
                 pool.shutdown()
-            _CURRENT.clear()
         if best is None:
             break
         c, o = best
@@ -561,7 +594,3 @@ def _component_values(calendar: _Calendar, relaxed_label: np.ndarray, n_componen
     return np.bincount(relaxed_label[calendar.first_node], weights=calendar.label_value,
                        minlength=n_components).astype(np.int64)
 
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Forked workers that inherit the current calendar."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
