@@ -568,8 +568,9 @@ def calendar(
     only_listed: Annotated[bool, typer.Option(
         "--only-listed", help="Cohorts no row of --allowed matches stay as today.")] = False,
     policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
-                    help="Processes (default: all cores); the calendar does not depend on it.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                    help="Threads that evaluate moves, processes for the two full solves; the "
+                         "calendar does not depend on it.")] = 1,
     show: Annotated[int, typer.Option(min=0, help="Moved cohorts to print.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
@@ -580,7 +581,7 @@ def calendar(
     """
     try:
         plan, today, proposed, _, timings = run_calendar(instance, out, max_moves, allowed, only_listed, policy,
-                                                         jobs or default_jobs(), not quiet)
+                                                         jobs, not quiet)
     except (InputError, ModelError, FileExistsError, ValueError) as error:
         _fail(error)
     table = Table(title=f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved",
