@@ -74,6 +74,9 @@ from matcher.solve import priority_class
 from models import Instance, Policy
 
 SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.network)
+# Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
+# which moves are evaluated, and so every reported count, does not depend on jobs.
+EVALUATION_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -525,7 +528,7 @@ def optimise_calendar(
             while position < len(queue) and queue[position][2] > best_gain:
                 # The next moves that could still beat the best, up to one batch of work.
                 batch, fresh = [], []
-                while position + len(batch) < len(queue) and len(fresh) < max(1, 4 * jobs):
+                while position + len(batch) < len(queue) and len(fresh) < EVALUATION_BATCH:
                     c, o, b = queue[position + len(batch)]
                     if b <= best_gain:
                         break
