@@ -37,19 +37,26 @@ best single move is found exactly.
 
 **Search.** Best improvement: apply the best move, re-screen, re-evaluate
 only moves whose components the applied move changed (the others' gains are
-cached), until no move gains or the limit of moved cohorts is reached (a moved
-cohort may still move again, or back). The first step is the best single-cohort
-move, so the calendar is at least as good as every single-cohort move.
+cached), until no move gains. Once ``max_moves`` cohorts are moved only
+those may move again (or back). The first step is the best single-cohort
+move, so the calendar is at least as good as every single-cohort move. When
+no single move gains, pairs of moves that touch a common component are
+tried (:func:`_best_pair`; at the limit this swaps a moved cohort for
+another). The result is a local optimum, not necessarily a global one; the
+bound then shows the gap.
 
-**Bound.** Every calendar is a subnetwork of the relaxation, so its value on
-each connected component ``K`` of the relaxed network is at most the
-relaxation's value there, and equals today's value where no cohort of ``K``
-moves. With at most ``N`` cohorts moved, at most ``N`` components differ
-from today: ``bound = today + the N largest (relaxed_K − today_K)``. A
-calendar that reaches the bound is optimal.
+**Bound.** Every calendar is a subnetwork of the relaxation, so on each
+connected component ``K`` of the relaxed network it places at most the
+relaxation's value, ``today_K + room_K``. With at most ``N`` cohorts moved,
+the cut argument above, applied to today's max flows and the set of moved
+cohorts, bounds the gain further (:func:`calendar_bound`); a cohort's
+students may lie in several components, so components are not counted as
+moves. The bound is the smaller of the two. A calendar that reaches it is
+optimal.
 
-Ties are broken by (gain, then bound, then cohort order, then offset), so the
-same input gives the same calendar whatever the number of processes.
+Ties are broken by gain, then bound, then cohort order, then offset, and
+moves are evaluated in fixed batches (in threads with ``jobs`` > 1), so the
+same input gives the same calendar and the same counts whatever ``jobs``.
 """
 
 from __future__ import annotations
@@ -68,7 +75,7 @@ from scipy.sparse.csgraph import connected_components
 from matcher.candidates import generate_candidates
 from matcher.errors import ModelError
 from matcher.network import UNBOUNDED, FlowNetwork, build_network
-from matcher.problem import Problem, build_problem
+from matcher.problem import build_problem
 from matcher.planner.cohorts import Cohort, cohort_members, shift_range
 from matcher.solve import priority_class
 from models import Instance, Policy
@@ -312,6 +319,7 @@ class _Calendar:
         priority_by_label = np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_labels)
         self.label_value = space.weighted(placed_by_label.astype(np.int64), priority_by_label.astype(np.int64))
         self.value = int(space.weighted(placed, priority))
+        self.pair_evaluations = 0
 
     def move_arcs(self, cohort: int, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The cohort's candidate arcs, whether each is on after the move, and which are new."""
@@ -319,25 +327,30 @@ class _Calendar:
         on = self.space.arcs_on(arcs, np.full(len(arcs), offset))
         return arcs, on, on & ~self.on[arcs]
 
-    def touched(self, cohort: int, offset: int) -> np.ndarray:
-        """Components a move changes: those of the cohort's students and of its new arcs' heads."""
-        arcs, _, new = self.move_arcs(cohort, offset)
-        heads = self.space.network.heads[arcs[new]].astype(np.int64)
-        return np.unique(np.r_[self.label[self.space.cohort_nodes[cohort]], self.label[heads]])
+    def touched(self, moves: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """Components moves (cohort, offset) change: those of the cohorts'
+        students and of their new arcs' heads."""
+        found = []
+        for cohort, offset in moves:
+            arcs, _, new = self.move_arcs(cohort, offset)
+            heads = self.space.network.heads[arcs[new]].astype(np.int64)
+            found += [self.label[self.space.cohort_nodes[cohort]], self.label[heads]]
+        return np.unique(np.concatenate(found))
 
-    def gain(self, cohort: int, offset: int) -> tuple[int, np.ndarray]:
-        """Exact change in weighted placements when ``cohort`` moves to ``offset``,
-        and one node of each component it touches (to tell when the gain goes stale)."""
+    def gain(self, moves: tuple[tuple[int, int], ...]) -> tuple[int, np.ndarray]:
+        """Exact change in weighted placements when each cohort moves to its
+        offset (distinct cohorts), and one node of each component the moves
+        touch (to tell when the gain goes stale)."""
         space = self.space
-        labels = self.touched(cohort, offset)
-        if len(labels) == 0:  # no student of the cohort has an eligible place in any period
+        labels = self.touched(moves)
+        if len(labels) == 0:  # no student of the cohorts has an eligible place in any period
             return 0, labels
         arcs = np.concatenate([self.arc_order[self.label_bounds[k]:self.label_bounds[k + 1]] for k in labels])
         capacities = self.capacities[arcs]  # a copy: moves are evaluated in parallel threads
-        candidate = arcs < space.n_candidates
-        ours = np.zeros(len(arcs), dtype=bool)
-        ours[candidate] = space.arc_cohort[arcs[candidate]] == cohort
-        capacities[ours] = space.arcs_on(arcs[ours], np.full(int(ours.sum()), offset))
+        candidate = np.flatnonzero(arcs < space.n_candidates)
+        for cohort, offset in moves:
+            ours = candidate[space.arc_cohort[arcs[candidate]] == cohort]
+            capacities[ours] = space.arcs_on(arcs[ours], np.full(len(ours), offset))
         (placed,), (priority,) = space.max_flows(arcs, capacities)
         after = int(space.weighted(placed, priority))
         return after - int(self.label_value[labels].sum()), self.first_node[labels]
@@ -421,6 +434,71 @@ def calendar_bound(today: _Calendar, relaxed_label: np.ndarray, room: np.ndarray
     return best
 
 
+# Moves (besides those of moved cohorts) that pairs are formed from, by cut crossings.
+PAIR_CANDIDATES = 16
+
+
+def _best_pair(calendar: _Calendar, n_moved: int, limit: int) -> list[tuple[int, int, int]]:
+    """When no single move gains: the best pair of moves that gains together.
+
+    Pairs are formed from every move of a moved cohort (a pair may then swap
+    one moved cohort for another at the limit) and the ``PAIR_CANDIDATES``
+    other moves whose new arcs cross the cuts most. Only pairs touching a
+    common component can gain together (else their gains add up, and neither
+    gains); the cut bound of a pair adds its moves' crossing counts. Pairs are
+    evaluated in decreasing bound order until the bound cannot beat the best.
+
+    Returns
+    -------
+    list of (cohort, offset, gain)
+        The pair's two moves, the first with its own gain and the second
+        with the rest of the pair's gain; empty when no pair gains.
+    """
+    space = calendar.space
+    n_p = space.n_periods
+    n_c = len(space.cohorts)
+    movable = space.allowed.copy()
+    movable[np.arange(n_c), calendar.offset + n_p - 1] = False
+    counts = calendar.crossings(movable, space.student_cohort, n_c)
+    moved = calendar.offset != 0
+    score = counts.sum(axis=0)
+    c_idx, k_idx = np.nonzero(movable & ((score > 0) | moved[:, None]))
+    order = np.lexsort((k_idx, c_idx, ~moved[c_idx], -score[c_idx, k_idx]))
+    from_moved = order[moved[c_idx[order]]]
+    others = order[~moved[c_idx[order]]][:PAIR_CANDIDATES]
+    chosen = np.sort(np.r_[from_moved, others])  # cohort order, then offset
+    candidates = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1)) for i in chosen]
+    touched = [set(calendar.touched((m,)).tolist()) for m in candidates]
+    change = [(1 if not moved[c] and o != 0 else 0) - (1 if moved[c] and o == 0 else 0) for c, o in candidates]
+    pairs = []
+    for i, (ci, oi) in enumerate(candidates):
+        for j in range(i + 1, len(candidates)):
+            cj, oj = candidates[j]
+            if ci == cj or n_moved + change[i] + change[j] > limit or not touched[i] & touched[j]:
+                continue
+            ki, kj = oi + n_p - 1, oj + n_p - 1
+            total = counts[:, ci, ki] + counts[:, cj, kj]
+            bound = int(space.weighted(min(total[0], total[1]), min(total[2], total[3])))
+            if bound > 0:
+                pairs.append((-bound, i, j))
+    pairs.sort()
+    best, best_gain = None, 0
+    calendar.pair_evaluations = 0
+    for negative_bound, i, j in pairs:
+        if -negative_bound <= best_gain:
+            break
+        gain, _ = calendar.gain((candidates[i], candidates[j]))
+        calendar.pair_evaluations += 1
+        if gain > best_gain:
+            best, best_gain = (i, j), gain
+    if best is None:
+        return []
+    (ci, oi), (cj, oj) = candidates[best[0]], candidates[best[1]]
+    first, _ = calendar.gain(((ci, oi),))
+    calendar.pair_evaluations += 1
+    return [(ci, oi, first), (cj, oj, best_gain - first)]
+
+
 def default_offsets(instance: Instance) -> dict[Cohort, tuple[int, ...]]:
     """Every cohort may shift anywhere within the school year."""
     return {c: tuple(shift_range(instance, positions)) for c, positions in cohort_members(instance).items()}
@@ -450,7 +528,7 @@ def optimise_calendar(
     max_moves
         At most this many cohorts moved; ``None`` for no limit.
     jobs
-        Processes that evaluate moves; the calendar does not depend on it.
+        Threads that evaluate moves; the calendar does not depend on it.
     progress
         Called with the name of each stage as it starts (``relax``, ``bound``,
         ``search``) and with ``step N`` at each search step.
@@ -537,8 +615,8 @@ def optimise_calendar(
                     if hit is None or changed_at[hit[2]].max(initial=-1) >= hit[1]:
                         fresh.append((c, o))
                 if fresh:
-                    found = list(pool.map(lambda move: current.gain(*move), fresh)) if pool else \
-                        [current.gain(c, o) for c, o in fresh]
+                    found = list(pool.map(lambda move: current.gain((move,)), fresh)) if pool else \
+                        [current.gain(((c, o),)) for c, o in fresh]
                     for (c, o), (gain, nodes) in zip(fresh, found):
                         cache[(c, o)] = (gain, step, nodes)
                     evaluations += len(fresh)
@@ -553,17 +631,24 @@ def optimise_calendar(
         finally:
             if pool is not None:
                 pool.shutdown()
-        if best is None:
-            break
-        c, o = best
-        changed_at[np.isin(current.label, current.touched(c, o))] = step
+        if best is not None:
+            applied = [(best[0], best[1], best_gain)]
+        else:
+            applied = _best_pair(current, int(moved.sum()), limit)
+            evaluations += current.pair_evaluations
+            if not applied:
+                break
+        touched = current.touched(tuple((c, o) for c, o, _ in applied))
+        changed_at[np.isin(current.label, touched)] = step
         offsets = current.offset.copy()
-        offsets[c] = o
+        for c, o, gain in applied:
+            offsets[c] = o
+            moves.append(Move(space.cohorts[c], o, gain))
         after = _Calendar(space, offsets)
-        if after.value != current.value + best_gain:
+        total = sum(gain for _, _, gain in applied)
+        if after.value != current.value + total:
             raise ModelError(f"the calendar's value {after.value} is not the evaluated "
-                             f"{current.value} + {best_gain}; please report this")
-        moves.append(Move(space.cohorts[c], o, best_gain))
+                             f"{current.value} + {total}; please report this")
         current = after
         step += 1
     seconds["search"] = time.perf_counter() - start

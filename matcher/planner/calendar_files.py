@@ -93,9 +93,9 @@ def calendar_summary(instance: Instance, plan: CalendarPlan, today: Result, prop
         "moves": [{"school_id": m.cohort.school_id, "crebo": m.cohort.crebo, "year": m.cohort.year,
                    "shift": m.offset, "gain": m.gain} for m in plan.moves],
         "search": {
-            "method": "best improvement over single-cohort moves; exact gains by max flows on the "
-                      "components a move touches; moves whose cut bound cannot beat the best gain "
-                      "are not evaluated",
+            "method": "best improvement over single-cohort moves, then pairs of moves when no "
+                      "single move gains; exact gains by max flows on the components a move touches; "
+                      "moves whose cut bound cannot beat the best gain are not evaluated",
             "steps": plan.steps, "evaluations": plan.evaluations, "cached": plan.cached,
             "screened_out": plan.screened_out,
         },
