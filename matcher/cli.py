@@ -502,7 +502,8 @@ CALENDAR_STAGES = {
 
 
 def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_file: Path | None,
-                 only_listed: bool, policy_file: Path | None, jobs: int, show_progress: bool):
+                 only_listed: bool, policy_file: Path | None, jobs: int, show_progress: bool,
+                 region: str | None = None):
     """Read, optimise the calendar, solve today's and the proposed calendar, write; return the plan,
     both results and the files written."""
     import time
@@ -512,6 +513,7 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     from matcher.planner.calendar import optimise_calendar
     from matcher.planner.calendar_files import write_calendar
     from matcher.planner.cohorts import shift_cohorts
+    from matcher.region import restrict_to_region
     from matcher.solve import solve
 
     timings: dict[str, float] = {}
@@ -524,6 +526,8 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
         start = time.perf_counter()
         instance = read_instance(instance_dir)
         policy = _policy_for(instance_dir, policy_file)
+        if region:
+            instance = restrict_to_region(instance, region)
         allowed = None
         if allowed_file is not None:
             allowed = allowed_offsets(instance, read_allowed(allowed_file, instance), only_listed=only_listed,
@@ -547,7 +551,8 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
                                  f"weighted, the max flows {value}; please report this")
         stage("write")
         start = time.perf_counter()
-        limits = {"allowed_file": allowed_file.name if allowed_file else None, "only_listed": only_listed}
+        limits = {"region": region, "allowed_file": allowed_file.name if allowed_file else None,
+                  "only_listed": only_listed}
         timings["write"] = 0.0
         written = write_calendar(out, instance, moved, plan, results["today"], results["proposed"], limits,
                                  timings)
@@ -567,6 +572,7 @@ def calendar(
                           "(default: anywhere within the school year).")] = None,
     only_listed: Annotated[bool, typer.Option(
         "--only-listed", help="Cohorts no row of --allowed matches stay as today.")] = False,
+    region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
     policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                     help="Threads that evaluate moves, processes for the two full solves; the "
@@ -581,7 +587,7 @@ def calendar(
     """
     try:
         plan, today, proposed, _, timings = run_calendar(instance, out, max_moves, allowed, only_listed, policy,
-                                                         jobs, not quiet)
+                                                         jobs, not quiet, region)
     except (InputError, ModelError, FileExistsError, ValueError) as error:
         _fail(error)
     table = Table(title=f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved",

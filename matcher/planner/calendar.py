@@ -202,7 +202,6 @@ class CalendarSpace:
         self.cohort_nodes = [node_order[node_bounds[c]:node_bounds[c + 1]] for c in range(len(self.cohorts))]
         self.n_inner = net.n_nodes - SHARED_NODES
         self.entry = net.entry_arcs
-        self.entry_priority = net.tails[self.entry] == net.hub_priority
 
     # -- calendars as arc switches ------------------------------------------------
 
