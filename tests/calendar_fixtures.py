@@ -72,3 +72,14 @@ def crowded_calendar_instance(seed: int, n_cohorts: int = 5):
         vacancies.append(vacancy(f"v{v}", places=int(rng.integers(1, 3)), periods=offered,
                                  crebos=crebos if both else (crebos[v % 2],)))
     return instance(students, vacancies, periods=periods)
+
+
+def swap_instance():
+    """Cohort A (crebo 25655) fills the only places of vacancy v in P1; cohort B
+    (crebo 25498, which v also takes) waits in P2, where only va (25655) has
+    places. Neither move gains alone; together (A to P2, B to P1) all 4 are placed."""
+    students = ([student(f"a{i}", school_id="school-A", periods=("P1",)) for i in range(2)]
+                + [student(f"b{i}", school_id="school-B", crebo="25498", periods=("P2",)) for i in range(2)])
+    vacancies = [vacancy("v", places=2, periods=("P1",), crebos=("25655", "25498")),
+                 vacancy("va", places=2, periods=("P2",))]
+    return instance(students, vacancies, periods=PERIODS[:2])

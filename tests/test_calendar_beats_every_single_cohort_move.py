@@ -3,7 +3,9 @@ single-cohort move (checked by a full solve of each move), and the value it
 reports is what a full solve of its calendar gives."""
 
 import pytest
-from calendar_fixtures import crowded_calendar_instance, crowded_period_instance, single_moves, weighted_placed
+from calendar_fixtures import (
+    crowded_calendar_instance, crowded_period_instance, single_moves, swap_instance, weighted_placed,
+)
 from random_instances import random_instance
 
 from matcher.planner.calendar import optimise_calendar
@@ -45,3 +47,14 @@ def test_crowded_instances(seed):
     inst = crowded_calendar_instance(seed, n_cohorts=8)
     for max_moves in (1, 2, 8):
         check_against_single_moves(inst, max_moves)
+
+
+def test_two_moves_that_only_gain_together():
+    inst = swap_instance()
+    assert all(weighted_placed(inst, {c: o}) == weighted_placed(inst, {}) for c, o in single_moves(inst))
+    plan = optimise_calendar(inst, max_moves=2)
+    assert plan.weighted_today == 2 * 2 and plan.weighted_proposed == weighted_placed(inst, plan.shifts) == 2 * 4
+    assert plan.shifts == {Cohort("school-A", "25655", 2): 1, Cohort("school-B", "25498", 2): -1}
+    assert plan.proven
+    alone = optimise_calendar(inst, max_moves=1)
+    assert alone.shifts == {} and alone.weighted_bound >= alone.weighted_proposed

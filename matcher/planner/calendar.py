@@ -433,16 +433,17 @@ def calendar_bound(today: _Calendar, relaxed_label: np.ndarray, room: np.ndarray
     return best
 
 
-# Moves (besides those of moved cohorts) that pairs are formed from, by cut crossings.
+# Moves of moved cohorts, and of the others, that pairs are formed from (by cut crossings).
 PAIR_CANDIDATES = 16
 
 
 def _best_pair(calendar: _Calendar, n_moved: int, limit: int) -> list[tuple[int, int, int]]:
     """When no single move gains: the best pair of moves that gains together.
 
-    Pairs are formed from every move of a moved cohort (a pair may then swap
-    one moved cohort for another at the limit) and the ``PAIR_CANDIDATES``
-    other moves whose new arcs cross the cuts most. Only pairs touching a
+    Pairs are formed from the ``PAIR_CANDIDATES`` moves of moved cohorts (a
+    pair may then swap one moved cohort for another at the limit) and of other
+    cohorts whose new arcs cross the cuts most (so a stalled step evaluates at
+    most a few hundred pairs). Only pairs touching a
     common component can gain together (else their gains add up, and neither
     gains); the cut bound of a pair adds its moves' crossing counts. Pairs are
     evaluated in decreasing bound order until the bound cannot beat the best.
@@ -463,7 +464,7 @@ def _best_pair(calendar: _Calendar, n_moved: int, limit: int) -> list[tuple[int,
     score = counts.sum(axis=0)
     c_idx, k_idx = np.nonzero(movable & ((score > 0) | moved[:, None]))
     order = np.lexsort((k_idx, c_idx, ~moved[c_idx], -score[c_idx, k_idx]))
-    from_moved = order[moved[c_idx[order]]]
+    from_moved = order[moved[c_idx[order]]][:PAIR_CANDIDATES]
     others = order[~moved[c_idx[order]]][:PAIR_CANDIDATES]
     chosen = np.sort(np.r_[from_moved, others])  # cohort order, then offset
     candidates = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1)) for i in chosen]
