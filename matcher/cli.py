@@ -490,5 +490,135 @@ def report(
     console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
 
 
+CALENDAR_STAGES = {
+    "read": "Reading and validating the instance",
+    "relax": "Building the relaxed network (every allowed period of every cohort)",
+    "bound": "Bounding every calendar (max flows of the relaxation)",
+    "search": "Searching cohort moves (exact max flows, cut-screened)",
+    "today": "Solving today's calendar",
+    "proposed": "Solving the proposed calendar",
+    "write": "Writing the calendar",
+}
+
+
+def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_file: Path | None,
+                 only_listed: bool, policy_file: Path | None, jobs: int, show_progress: bool,
+                 region: str | None = None):
+    """Read, optimise the calendar, solve today's and the proposed calendar, write; return the plan,
+    both results and the files written."""
+    import time
+
+    from matcher.io import read_instance
+    from matcher.planner.allowed import allowed_offsets, read_allowed
+    from matcher.planner.calendar import optimise_calendar
+    from matcher.planner.calendar_files import write_calendar
+    from matcher.planner.cohorts import shift_cohorts
+    from matcher.region import restrict_to_region
+    from matcher.solve import solve
+
+    timings: dict[str, float] = {}
+    with _StageProgress(show_progress) as progress:
+        def stage(name: str) -> None:
+            if not name.startswith("step"):  # search steps take a fraction of a second each
+                progress(CALENDAR_STAGES.get(name, name))
+
+        stage("read")
+        start = time.perf_counter()
+        instance = read_instance(instance_dir)
+        policy = _policy_for(instance_dir, policy_file)
+        if region:
+            instance = restrict_to_region(instance, region)
+        allowed = None
+        if allowed_file is not None:
+            allowed = allowed_offsets(instance, read_allowed(allowed_file, instance), only_listed=only_listed,
+                                      file=allowed_file.name)
+        elif only_listed:
+            raise InputError("--only-listed needs --allowed FILE")
+        timings["read"] = round(time.perf_counter() - start, 4)
+        plan = optimise_calendar(instance, policy, allowed=allowed, max_moves=max_moves, jobs=jobs,
+                                 progress=stage)
+        timings.update(plan.seconds)
+        moved = shift_cohorts(instance, plan.shifts)
+        results = {}
+        for name, which in (("today", instance), ("proposed", moved)):
+            stage(name)
+            start = time.perf_counter()
+            results[name] = solve(which, policy, jobs=jobs)
+            timings[name] = round(time.perf_counter() - start, 4)
+        for name, value in (("today", plan.weighted_today), ("proposed", plan.weighted_proposed)):
+            if results[name].weighted_placed != value:
+                raise ModelError(f"the full solve of {name}'s calendar places {results[name].weighted_placed} "
+                                 f"weighted, the max flows {value}; please report this")
+        stage("write")
+        start = time.perf_counter()
+        limits = {"region": region, "allowed_file": allowed_file.name if allowed_file else None,
+                  "only_listed": only_listed}
+        timings["write"] = 0.0
+        written = write_calendar(out, instance, moved, plan, results["today"], results["proposed"], limits,
+                                 timings)
+        timings["write"] = round(time.perf_counter() - start, 4)
+        (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
+    return plan, results["today"], results["proposed"], written, timings
+
+
+@app.command()
+def calendar(
+    instance: Annotated[Path, typer.Argument(help="Instance folder (students.csv, vacancies.csv, ...).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Calendar folder to write.")],
+    max_moves: Annotated[int, typer.Option("--max-moves", min=0,
+                         help="Move at most this many cohorts (school × crebo × year).")] = 10,
+    allowed: Annotated[Optional[Path], typer.Option(
+        "--allowed", help="CSV of school_id, crebo, year, periods: where cohorts may move "
+                          "(default: anywhere within the school year).")] = None,
+    only_listed: Annotated[bool, typer.Option(
+        "--only-listed", help="Cohorts no row of --allowed matches stay as today.")] = False,
+    region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
+    policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                    help="Threads that evaluate moves, processes for the two full solves; the "
+                         "calendar does not depend on it.")] = 1,
+    show: Annotated[int, typer.Option(min=0, help="Moved cohorts to print.")] = 20,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Choose cohorts' internship periods to place the most students (priority weighted).
+
+    Each cohort keeps the length and order of its period lists and shifts as a
+    whole; the result is proven optimal when it reaches the relaxation bound.
+    """
+    try:
+        plan, today, proposed, _, timings = run_calendar(instance, out, max_moves, allowed, only_listed, policy,
+                                                         jobs, not quiet, region)
+    except (InputError, ModelError, FileExistsError, ValueError) as error:
+        _fail(error)
+    table = Table(title=f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved",
+                  title_justify="left")
+    for column in ("#", "school", "crebo", "year", "students", "shift", "gain"):
+        table.add_column(column, justify="left" if column in ("school", "crebo") else "right")
+    for i, move in enumerate(plan.moves[:show], start=1):
+        table.add_row(str(i), move.cohort.school_id, move.cohort.crebo, str(move.cohort.year),
+                      f"{plan.students[move.cohort]:,}", f"{move.offset:+d}", f"{move.gain:,}")
+    console.print(table)
+    if len(plan.moves) > show:
+        console.print(f"{len(plan.moves) - show:,} more moves in calendar.csv.")
+
+    def line(label: str, r) -> str:
+        c = r.summary["counts"]
+        return f"{label}: weighted placed {r.weighted_placed:,} ({c['placed']:,} placed, {c['unplaced']:,} unplaced)"
+
+    console.print(line("Today   ", today))
+    console.print(line("Proposed", proposed) + f", gain [bold]{plan.gain:,}[/]")
+    if plan.proven:
+        console.print(f"Proven optimal: no calendar within the limits places more than {plan.weighted_bound:,} "
+                      "weighted (relaxation bound).")
+    else:
+        console.print(f"Bound: no calendar within the limits places more than {plan.weighted_bound:,} weighted "
+                      f"(gap {plan.gap:,}; {plan.components_at_bound} of {plan.components} components at "
+                      "their bound).")
+    console.print(f"Search: {plan.steps} steps, {plan.evaluations:,} exact evaluations, "
+                  f"{plan.screened_out:,} moves screened out by cuts.")
+    console.print("Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
+    console.print(f"Calendar written to {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -725,3 +725,23 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None) -> Instan
             _raise_reference_problem(Instance.model_construct(name=instance_name, **parts),
                                      tables)
             raise InputError(f"the instance is inconsistent: {exc}") from None
+
+
+def read_csv_cells(path: str | os.PathLike) -> tuple[dict[str, Sequence[str]], list[int]]:
+    """A CSV file read as text, with the instance files' rules (UTF-8 with or
+    without BOM, ``,`` or ``;``, blank rows skipped), for other input files
+    such as a planner's allowed periods.
+
+    Returns
+    -------
+    (columns, rows)
+        Cells per normalised header name, and each record's spreadsheet row
+        (header = row 1).
+
+    Raises
+    ------
+    InputError
+        When the file is not UTF-8 or not a readable table.
+    """
+    raw = _read_csv(Path(path))
+    return raw.columns, raw.rows
