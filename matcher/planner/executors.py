@@ -133,7 +133,7 @@ class DaskExecutor:
         # Sent to every worker once; each task then refers to it by key.
         shared = self._client.scatter(common, broadcast=True, hash=False)
         futures = [self._client.submit(fn, shared, item, pure=False) for item in items]
-        for _ in as_completed(futures):
+        for _ in as_completed(futures, loop=self._client.loop):
             if on_done is not None:
                 on_done()
         results = self._client.gather(futures)
