@@ -48,7 +48,8 @@ def scenarios_table(result: SimulationResult) -> ReportTable:
             "students gaining a place": _small_or(row.students_gaining),
             "students losing a place": _small_or(row.students_losing),
         })
-    frame = pd.DataFrame(rows).astype(object)
+    frame = pd.DataFrame({column: pd.Series([row[column] for row in rows], dtype=object)
+                          for column in rows[0]})  # object columns: ints stay ints
     note = ("The baseline is the instance as it is. Scenarios without dropout are exact and run "
             "once; scenarios with dropout run many times, with the interval where 95 % of the "
             "runs fall (2.5th to 97.5th percentile, not a confidence interval of the mean). A "
@@ -62,15 +63,17 @@ def scenarios_table(result: SimulationResult) -> ReportTable:
 
 def changes_table(result: SimulationResult) -> ReportTable:
     """What each scenario changed in the instance."""
-    frame = pd.DataFrame({
-        "scenario": result.scenarios["scenario"],
-        "students moved": result.scenarios["applied_students_moved"].astype(int),
-        "places added": result.scenarios["applied_places_added"].astype(int),
-        "places removed": result.scenarios["applied_places_removed"].astype(int),
-        "vacancies made duo": result.scenarios["applied_vacancies_made_duo"].astype(int),
-        "companies dropped (mean)": result.scenarios["companies_dropped_mean"].astype(float),
-        "notes": result.scenarios["notes"].fillna(""),
-    }).iloc[1:].astype(object)
+    rows = result.scenarios.iloc[1:]
+    columns = {
+        "scenario": [str(v) for v in rows["scenario"]],
+        "students moved": [int(v) for v in rows["applied_students_moved"]],
+        "places added": [int(v) for v in rows["applied_places_added"]],
+        "places removed": [int(v) for v in rows["applied_places_removed"]],
+        "vacancies made duo": [int(v) for v in rows["applied_vacancies_made_duo"]],
+        "companies dropped (mean)": [float(v) for v in rows["companies_dropped_mean"]],
+        "notes": [str(v) for v in rows["notes"].fillna("")],
+    }
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     note = ("Places are per period (students at once in one period), summed over the periods "
             "a change applies to.")
     return ReportTable("changes", "Changes", "What each scenario changes", note, frame)
