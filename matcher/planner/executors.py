@@ -17,6 +17,7 @@ which the simulation's runs are (each draws its dice from its own seed).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol
@@ -71,8 +72,12 @@ class LocalExecutor:
                     on_done()
             return results
         results: list = [None] * len(items)
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_install_common,
-                                 initargs=(common,)) as pool:
+        # Forked workers inherit ``common`` instead of unpickling it (as matcher.flow's do);
+        # elsewhere it is pickled once per worker.
+        context = multiprocessing.get_context("fork") \
+            if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=context,
+                                 initializer=_install_common, initargs=(common,)) as pool:
             pending = {pool.submit(_call_with_common, fn, item): i for i, item in enumerate(items)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
