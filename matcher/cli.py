@@ -517,6 +517,10 @@ def simulate(
     from matcher.planner.simulate import simulate as run_simulation
     from matcher.planner.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
 
+    if executor not in ("local", "dask"):
+        _fail(InputError(f"unknown executor {executor!r}; use local or dask", column="--executor"))
+    if dask_address is not None and executor != "dask":
+        _fail(InputError("--dask-address needs --executor dask", column="--dask-address"))
     timings: dict[str, float] = {}
     start = time.perf_counter()
     try:
