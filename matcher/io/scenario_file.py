@@ -145,8 +145,7 @@ def read_scenario_file(path: str | os.PathLike) -> ScenarioFile:
             message = f"{loc[-1]!r} is required"
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
-            if error["type"] not in ("value_error",) or loc:
-                shown = error.get("input")
-                if loc and not isinstance(shown, (dict, list)):
-                    message = f"{loc[-1]} = {shown!r}: {message}"
+            shown = error.get("input")
+            if loc and not isinstance(shown, (dict, list)):  # a value, not a whole table
+                message = f"{loc[-1]} = {shown!r}: {message}"
         raise InputError(message, file=file.name, row=_line_of(lines, loc), column=key) from None
