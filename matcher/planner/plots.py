@@ -15,8 +15,7 @@ import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 
 from matcher.planner.simulate import SimulationResult
-from matcher.report.plots import PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, \
-    report_style
+from matcher.report.plots import ReportFigure, new_figure, png_bytes, report_style
 from matcher.report.privacy import SMALL, SMALL_CELL
 
 # Scenario bars after the baseline's (which is grey: "before").
@@ -117,5 +116,5 @@ def shortage_by_period_chart(result: SimulationResult) -> ReportFigure:
         "(mean over runs; whiskers: the 95 % interval of runs for scenarios with dropout).", png)
 
 
-__all__ = ["PLACED_COLOUR", "UNPLACED_COLOUR", "count_label", "demand_capacity_heatmap",
+__all__ = ["count_label", "demand_capacity_heatmap",
            "period_sector_table", "shortage_by_period_chart"]

@@ -221,6 +221,10 @@ class SimulationResult:
         placed_share, change (gains, loses or same).
     seed, runs
         The scenario file's seed and the runs asked for random scenarios.
+    names
+        ``baseline``, then the scenarios' names, in file order.
+    axes
+        Periods, sectors and regions of the shortage cells.
     """
 
     scenarios: pd.DataFrame
@@ -306,9 +310,11 @@ def summarise(simulation: Simulation, tasks: list[RunTask], outcomes: list[RunOu
             }))
     diff_columns = ["scenario", "student_id", "school_id", "baseline_placed", "placed_share", "change"]
     diff = pd.concat(diff_frames, ignore_index=True) if diff_frames else pd.DataFrame(columns=diff_columns)
-    return SimulationResult(pd.DataFrame(rows), pd.concat(shortage_frames, ignore_index=True),
-                            pd.concat(period_frames, ignore_index=True), diff[diff_columns], simulation.scenarios.seed, runs, simulation.names,
-                            (periods, sectors, regions))
+    return SimulationResult(
+        scenarios=pd.DataFrame(rows), shortages=pd.concat(shortage_frames, ignore_index=True),
+        by_period=pd.concat(period_frames, ignore_index=True), diff=diff[diff_columns],
+        seed=simulation.scenarios.seed, runs=runs, names=simulation.names,
+        axes=(periods, sectors, regions))
 
 
 def simulate(simulation: Simulation, runs: int, executor: Executor | None = None,

@@ -83,7 +83,8 @@ def summary_dict(simulation: Simulation, result: SimulationResult, scenario_file
     }
 
 
-def simulation_files(simulation: Simulation, result: SimulationResult, scenario_file: str) -> dict[str, bytes]:
+def simulation_files(simulation: Simulation, result: SimulationResult,
+                     scenario_file: str) -> dict[str, bytes]:
     """Every file of the folder but ``timings.json``, as bytes."""
     html, figures = render_summary(result, simulation.instance.name, scenario_file)
     figure = {f.figure_id: f.png for f in figures}
