@@ -1,4 +1,4 @@
-"""The ``stagematch`` command line: demo, generate, match, check."""
+"""The ``stagematch`` command line: demo, generate, match, check, advise, suggest, report, calendar, simulate."""
 
 from __future__ import annotations
 
@@ -618,6 +618,85 @@ def calendar(
                   f"{plan.screened_out:,} moves screened out by cuts.")
     console.print("Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
     console.print(f"Calendar written to {out}")
+
+
+@app.command()
+def simulate(
+    instance: Annotated[Path, typer.Argument(help="Instance folder (the baseline).")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (.toml): moves, places, duo, dropout.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Simulation folder to write.")],
+    runs: Annotated[int, typer.Option(min=1, help="Runs of each scenario with dropout (others run once).")] = 50,
+    policy: Annotated[Optional[Path], typer.Option(help="policy.toml (default: the instance's own).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                    help="Runs in parallel: processes, or local Dask workers (default: all cores).")] = None,
+    executor: Annotated[str, typer.Option(help="Where runs execute: local (process pool) or dask.")] = "local",
+    dask_address: Annotated[Optional[str], typer.Option(
+        help="Dask scheduler address (tcp://host:8786); default: a local Dask cluster.")] = None,
+    certify: Annotated[bool, typer.Option("--certify/--no-certify",
+                       help="Certify every run's optimality (cuts and dual bounds).")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Run the baseline and each scenario: placed with 95 % intervals, shortages, who gains or loses."""
+    import time
+
+    from matcher.folders import refuse_foreign
+    from matcher.io import read_instance
+    from matcher.io.scenario_file import read_scenario_file
+    from matcher.planner.executors import make_executor
+    from matcher.planner.simulate import Simulation, plan_runs
+    from matcher.planner.simulate import simulate as run_simulation
+    from matcher.planner.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
+
+    if executor not in ("local", "dask"):
+        _fail(InputError(f"unknown executor {executor!r}; use local or dask", column="--executor"))
+    if dask_address is not None and executor != "dask":
+        _fail(InputError("--dask-address needs --executor dask", column="--dask-address"))
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    try:
+        if out.exists():  # refuse before the work; checked again when moving into place
+            refuse_foreign(out, SIMULATION_FILES, "simulation")
+        scenarios = read_scenario_file(scenario)
+        with err_console.status("Reading the instance and applying the scenarios"):
+            simulation = Simulation(read_instance(instance), _policy_for(instance, policy), scenarios,
+                                    certificate=certify, file=scenario.name)
+            for k in range(len(simulation.names)):
+                simulation.prepared(k)  # a scenario that does not fit fails here, before any run
+        timings["read_and_apply"] = round(time.perf_counter() - start, 4)
+        n_runs = len(plan_runs(simulation, runs))
+        start = time.perf_counter()
+        with make_executor(executor, jobs or default_jobs(), dask_address) as pool, Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                console=err_console, disable=quiet) as progress:
+            bar = progress.add_task("Solving runs", total=n_runs)
+            result = run_simulation(simulation, runs, pool, on_run_done=lambda: progress.advance(bar))
+        timings["runs"] = round(time.perf_counter() - start, 4)
+        start = time.perf_counter()
+        files = simulation_files(simulation, result, scenario.name)
+        timings["charts_and_tables"] = round(time.perf_counter() - start, 4)
+        write_simulation(out, files, timings | {"solves": n_runs, "executor": executor,
+                                                "jobs": jobs or default_jobs()})
+    except (InputError, ModelError, FileExistsError, ValueError, ImportError, OSError) as error:
+        _fail(error)
+
+    table = Table(title=f"Scenarios against the baseline (seed {result.seed})", title_justify="left")
+    for column in ("scenario", "runs", "placed", "95 % of runs", "change", "gaining", "losing"):
+        table.add_column(column, justify="left" if column == "scenario" else "right")
+    for row in result.scenarios.itertuples(index=False):
+        spread = (f"{row.placed_low:,.0f}–{row.placed_high:,.0f}" if row.random else "exact")
+        table.add_row(row.scenario, f"{row.runs}", f"{row.placed_mean:,.1f}" if row.random
+                      else f"{row.placed_mean:,.0f}", spread, f"{row.placed_change_mean:+,.1f}"
+                      if row.random else f"{row.placed_change_mean:+,.0f}",
+                      f"{row.students_gaining:,}", f"{row.students_losing:,}")
+    console.print(table)
+    for row in result.scenarios.itertuples(index=False):
+        if row.notes:
+            console.print(f"[yellow]note[/] {row.scenario}: {row.notes}")
+    if not result.scenarios["random"].all():
+        console.print("Scenarios without dropout are exact: they run once.")
+    console.print(f"Wrote {out} (summary.html to share; diff.csv has student ids). "
+                  f"{n_runs} solves in {timings['runs']:.1f} s.")
 
 
 if __name__ == "__main__":  # pragma: no cover
