@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from matcher.errors import InputError
+from matcher.io.toml_file import read_toml
 from models import Policy
 
 
@@ -66,20 +65,7 @@ def read_policy(path: str | os.PathLike | None) -> Policy:
     if path is None:
         return Policy()
     file = Path(path)
-    try:
-        with file.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError("policy file does not exist", file=file.name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the policy file: {exc.strerror}", file=file.name) \
-            from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=file.name) from None
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not valid TOML: {exc}", file=file.name,
-                         row=int(line.group(1)) if line else None) from None
+    data, _ = read_toml(file, "policy")
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from matcher.errors import InputError
+from matcher.io.toml_file import read_toml
 from models.scenario import ScenarioFile
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?\s*(#.*)?$")
@@ -115,20 +115,7 @@ def read_scenario_file(path: str | os.PathLike) -> ScenarioFile:
         (:func:`matcher.planner.scenario.apply_scenario`).
     """
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-        text = raw.decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise InputError("scenario file does not exist", file=file.name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the scenario file: {exc.strerror}", file=file.name) from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=file.name) from None
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not valid TOML: {exc}", file=file.name,
-                         row=int(line.group(1)) if line else None) from None
+    data, text = read_toml(file, "scenario")
     try:
         return ScenarioFile.model_validate(data)
     except ValidationError as exc:
