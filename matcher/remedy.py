@@ -576,6 +576,14 @@ class _Widened:
     recruit_problem: Problem
     recruit_vacancy: np.ndarray
 
+    by_vacancy: dict[str, tuple[np.ndarray, np.ndarray]]  # kind -> (arc order, vacancies in that order)
+
+    def arcs_to(self, kind: str, vacancy: int) -> np.ndarray:
+        """Indices, ascending, of the ``kind`` arcs (``guidance`` or ``recruit``) into ``vacancy``."""
+        order, sorted_vacancy = self.by_vacancy[kind]
+        lo, hi = np.searchsorted(sorted_vacancy, [vacancy, vacancy + 1])
+        return np.sort(order[lo:hi])
+
 
 def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Widened:
     """The candidate arcs of :class:`_Widened`, one generation per kind of change."""
@@ -596,7 +604,12 @@ def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Wide
     recruit_vacancy = np.full(problem.n_students, -1, dtype=np.int64)
     recruit_vacancy[students] = new_vacancy
     recruit = generate_candidates(recruit_problem, policy)
-    return _Widened(travel, period, guidance, guidance_problem, recruit, recruit_problem, recruit_vacancy)
+    by_vacancy = {}
+    for kind, candidates in (("guidance", guidance), ("recruit", recruit)):
+        order = np.argsort(candidates.vacancy, kind="stable")
+        by_vacancy[kind] = (order, candidates.vacancy[order])
+    return _Widened(travel, period, guidance, guidance_problem, recruit, recruit_problem, recruit_vacancy,
+                    by_vacancy)
 
 
 def _arcs_of(candidates: Candidates, student: int) -> np.ndarray:
@@ -641,9 +654,9 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
     arcs = _arcs_of(widened.recruit, s)
     crebo = problem.crebos[problem.s_crebo[s]]
     if not len(arcs):
-        return "none", _why_none(solved, s, crebo), "", ""
+        return "none", _why_none(crebo), "", ""
     new_v = widened.recruit_vacancy[s]
-    to_new = np.flatnonzero(widened.recruit.vacancy == new_v)
+    to_new = widened.arcs_to("recruit", new_v)
     own = to_new[widened.recruit.student[to_new] == s][0]
     rivals = widened.recruit.student[to_new]
     if context.one_place_suffices(s, int(widened.recruit.cost[own]), rivals, widened.recruit.cost[to_new]):
@@ -673,12 +686,12 @@ def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remed
         at_v = arcs[guidance.vacancy[arcs] == v]
         if not any(context.arc_reaches_sink(s, v, p, residual) for p in guidance.period[at_v].tolist()):
             continue
-        if not len(context.rivals_reaching(s, guidance.student[guidance.vacancy == v])):
+        if not len(context.rivals_reaching(s, guidance.student[widened.arcs_to("guidance", v)])):
             return Remedy("guidance", int(v))
     return None
 
 
-def _why_none(solved: Solved, s: int, crebo: str) -> str:
+def _why_none(crebo: str) -> str:
     """Why no single change places the student, in words an adviser can act on."""
     return (f"not even a company recruited for crebo {crebo} at the student's home could take this "
             "student (no period, level or pathway it could offer fits)")
