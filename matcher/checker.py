@@ -60,6 +60,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from matcher.geo import pc4_table
+from matcher.io.safe_cells import restore
 from models.instance import Instance, Student, Vacancy
 from models.policy import Policy
 
@@ -327,7 +328,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], out: list[Violation]) -> lis
         if missing:
             out.append(Violation("bad_format", path.name, f"missing columns {missing}"))
             return []
-        return [{c: (row[c] or "").strip() for c in columns} for row in reader]
+        # Cells the writer defused against spreadsheet formulas read back as written.
+        return [{c: restore(row[c] or "").strip() for c in columns} for row in reader]
 
 
 def _read_objective(path: Path, out: list[Violation]) -> dict | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from matcher.errors import InputError
+from matcher.io.safe_cells import restore_frame
 from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from models import Instance, Policy
 
@@ -45,7 +46,7 @@ def read_result(result_dir: str | os.PathLike) -> Result:
         path = folder / name
         if not path.is_file():
             raise InputError(f"{name} is missing: {folder} is not a stagematch result", file=str(path))
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
         missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise InputError(f"missing column {missing[0]!r}", file=str(path), column=missing[0])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from matcher.folders import replace_folder
+from matcher.io.safe_cells import defuse_frame
 
 PLACEMENT_COLUMNS = (
     "student_id", "school_id", "vacancy_id", "company_id", "supervisor_id",
@@ -101,8 +102,12 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as UTF-8 CSV with ``\\n`` line ends (byte-stable)."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """A frame as UTF-8 CSV with ``\\n`` line ends (byte-stable), safe to open in a spreadsheet.
+
+    Text cells that a spreadsheet would run as a formula are defused
+    (:func:`matcher.io.safe_cells.defuse`); the project's readers restore them.
+    """
+    return defuse_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _json(data: dict) -> str:

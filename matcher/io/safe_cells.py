@@ -49,12 +49,43 @@ def restore(text: str) -> str:
     return text
 
 
-def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells (and header) are defused; numbers stay numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            out[column] = values.map(lambda v: defuse(v) if isinstance(v, str) else v)
-    out.columns = [defuse(c) if isinstance(c, str) else c for c in out.columns]
+def _map_marked(values: pd.Series, function) -> pd.Series:
+    """``function`` applied to the text cells that start with a marked character only.
+
+    Most cells start with a letter or digit: one vectorised test finds the few
+    that need looking at, so a national result is written without a loop per cell.
+    """
+    marked = values.astype(str).str.startswith(_ESCAPED_STARTS)
+    if not marked.any():
+        return values
+    out = values.copy()
+    out[marked] = [function(v) if isinstance(v, str) else v for v in values[marked]]
     return out
+
+
+def _text_columns(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)]
+
+
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text cells (and header) defused; numbers stay numbers.
+
+    Returns ``frame`` itself when nothing needs defusing, else a copy.
+    """
+    changed = {c: _map_marked(frame[c], defuse) for c in _text_columns(frame)}
+    changed = {c: v for c, v in changed.items() if v is not frame[c]}
+    headers = [defuse(c) if isinstance(c, str) else c for c in frame.columns]
+    if not changed and headers == list(frame.columns):
+        return frame
+    out = frame.assign(**changed) if changed else frame.copy()
+    out.columns = headers
+    return out
+
+
+def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` read as text (``dtype=str``) with every cell and header restored, in place."""
+    for column in _text_columns(frame):
+        frame[column] = _map_marked(frame[column], restore)
+    frame.columns = [restore(c) if isinstance(c, str) else c for c in frame.columns]
+    return frame

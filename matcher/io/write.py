@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from matcher.io.read import TABLES, Column, Table
+from matcher.io.safe_cells import defuse
 from models import Instance, Pathway
 
 _BOTH_PATHWAYS = tuple(sorted(Pathway))
@@ -65,7 +66,8 @@ def _write_csv(path: Path, spec: Table, records: tuple) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([c.name for c in spec.columns])
         for record in records:
-            writer.writerow([_cell(getattr(record, c.field), c) for c in spec.columns])
+            # Ids are text: defused so a spreadsheet never runs one (the reader restores it).
+            writer.writerow([defuse(_cell(getattr(record, c.field), c)) for c in spec.columns])
 
 
 def _write_parquet(path: Path, spec: Table, records: tuple) -> None:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from matcher.io.safe_cells import needs_defusing
 from matcher.report.privacy import PRIVACY_NOTE, SMALL_CELL, WITHHELD
 from matcher.report.tables import ReportTable
 
@@ -77,6 +78,22 @@ def _add_about_sheet(workbook: Workbook, title: str, lead: str, tables: list[Rep
     sheet.column_dimensions["C"].width = 120
 
 
+def _text_cells_stay_text(workbook: Workbook) -> None:
+    """Make every text cell that looks like a formula a text cell (SPEC, "Outputs safe to open").
+
+    openpyxl stores a string that starts with ``=`` as a formula; such a cell
+    becomes a string again, and it and every other text starting with ``+``,
+    ``-``, ``@`` or a control character gets Excel's quote prefix, so editing
+    the cell does not turn it into a formula either.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and needs_defusing(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def workbook_bytes(title: str, lead: str, tables: list[ReportTable]) -> bytes:
     """The workbook as .xlsx bytes, identical for identical tables.
 
@@ -91,6 +108,7 @@ def workbook_bytes(title: str, lead: str, tables: list[ReportTable]) -> bytes:
     _add_about_sheet(workbook, title, lead, tables)
     for table in tables:
         _add_table_sheet(workbook, table)
+    _text_cells_stay_text(workbook)
     workbook.properties.creator = "stagematch"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
