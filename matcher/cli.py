@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from matcher.errors import InputError, ModelError
+from matcher.folders import check_output_file, check_output_folder, write_file
 
 app = typer.Typer(
     help="Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places.",
@@ -51,6 +52,13 @@ def _bundled_instance(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise InputError(f"bundled instance {name!r} not found")
+
+
+def _instance_files() -> tuple[str, ...]:
+    """Names of the files a generated instance folder holds."""
+    from matcher.io.read import TABLES
+
+    return (*(f"{t.stem}.{ext}" for t in TABLES for ext in ("csv", "parquet")), "generator.json")
 
 
 def _policy_for(instance_dir: Path, policy_file: Path | None):
@@ -104,7 +112,7 @@ def default_jobs() -> int:
 
 def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
               certify: bool | None, show_progress: bool, jobs: int | None = None,
-              compare_unweighted: bool = False, remedies: bool = False):
+              compare_unweighted: bool = False, remedies: bool = False, overwrite: bool = False):
     """Read, solve, (find remedies,) write and check; return (result, check report)."""
     import dataclasses
     import time
@@ -114,8 +122,10 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     from matcher.matched import write_source
     from matcher.region import restrict_to_region
     from matcher.remedy import find_remedies
+    from matcher.result import RESULT_FILES
     from matcher.solve import solve_in_detail
 
+    check_output_folder(out, RESULT_FILES, "result", overwrite=overwrite)  # before the work
     with _StageProgress(show_progress) as progress:
         progress("read")
         start = time.perf_counter()
@@ -146,7 +156,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
             result.summary["seed"] = json.loads(seed_file.read_text(encoding="utf-8")).get("seed")
         progress("write")
         start = time.perf_counter()
-        result.write(out)
+        result.write(out, overwrite=overwrite)
         result.timings["write"] = round(time.perf_counter() - start, 4)
         (out / "timings.json").write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
         write_source(out, instance_dir)
@@ -221,13 +231,14 @@ def print_summary(result, report=None) -> None:
 
 
 def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certify, show_progress,
-                      jobs: int | None = None, compare_unweighted: bool = False, remedies: bool = False) -> None:
+                      jobs: int | None = None, compare_unweighted: bool = False, remedies: bool = False,
+                      overwrite: bool = False) -> None:
     """Run a match, print its summary, and exit 1 if the independent check fails."""
     from matcher.checker import format_report
 
     try:
         result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs,
-                                   compare_unweighted, remedies)
+                                   compare_unweighted, remedies, overwrite)
     except (InputError, ModelError, FileExistsError) as error:
         _fail(error)
     print_summary(result, report)
@@ -254,20 +265,23 @@ def match(
         "--remedies",
         help="Add to unplaced.csv the cheapest verified single change that places each student.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier result in the --out folder.")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
-    _match_and_report(instance, out, region, policy, certify, not quiet, jobs, compare_unweighted, remedies)
+    _match_and_report(instance, out, region, policy, certify, not quiet, jobs, compare_unweighted, remedies,
+                      overwrite)
 
 
 @app.command()
 def demo(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Where to write the result.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier result in the --out folder.")] = False,
 ) -> None:
     """Run the batch match on the bundled demo instance (region Midden-Utrecht, AM13)."""
     instance = _bundled_instance("demo")
     out = out or Path(tempfile.mkdtemp(prefix="stagematch-demo-")) / "result"
     console.print(f"Demo instance: {instance}")
-    _match_and_report(instance, out, None, None, None, sys.stderr.isatty())
+    _match_and_report(instance, out, None, None, None, sys.stderr.isatty(), overwrite=overwrite)
 
 
 @app.command()
@@ -288,6 +302,10 @@ def generate(
         _fail(InputError("give --region AMxx or --preset national"))
     if fmt not in ("csv", "parquet"):
         _fail(InputError(f"unknown format {fmt!r}; use csv or parquet", column="--format"))
+    try:  # refuse before generating; an instance folder is replaced only whole, never one with other files
+        check_output_folder(out, _instance_files(), "instance", overwrite=overwrite)
+    except FileExistsError as error:
+        _fail(error)
     kwargs = {"seed": seed, "region": region, "preset": preset}
     if students is not None:
         kwargs["students"] = students
@@ -351,6 +369,7 @@ def advise(
         help="The matched instance (default: the one recorded in the result).")] = None,
     verify: Annotated[int, typer.Option(min=0, help="Re-solve this many of the best capacities to verify them.")] = 20,
     top: Annotated[int, typer.Option(min=1, help="Rows to print.")] = 15,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace earlier advice files.")] = False,
 ) -> None:
     """Recruitment advice: which extra place or supervision slot would place the most students.
 
@@ -359,12 +378,15 @@ def advise(
     """
     from matcher.advice import advise as rank_capacities
     from matcher.matched import load_match
-    from matcher.result import write_csv
+    from matcher.result import csv_bytes
     from matcher.solve import solve_in_detail
 
+    advice_files = (result / "advice.csv", result / "advice_cells.csv")
     try:
+        for path in advice_files:
+            check_output_file(path, overwrite=overwrite)
         matched = load_match(result, instance)
-    except InputError as error:
+    except (InputError, FileExistsError) as error:
         _fail(error)
     with console.status("Solving the match again and screening every capacity ..."):
         solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
@@ -372,8 +394,8 @@ def advise(
                 matched.result.weighted_placed, matched.result.secondary_cost):
             _fail(ModelError("solving the instance again does not reproduce the result; match it again"))
         advice = rank_capacities(solved, verify=verify)
-    write_csv(advice.capacities, result / "advice.csv")
-    write_csv(advice.cells, result / "advice_cells.csv")
+    for path, frame in zip(advice_files, (advice.capacities, advice.cells)):
+        write_file(path, csv_bytes(frame))
     weights = matched.policy.weights
     table = Table(title="One more unit of capacity: students it would place",
                   caption=f"weighted: priority tier {weights.priority}, others {weights.regular}")
@@ -408,6 +430,7 @@ def suggest(
     show: Annotated[int, typer.Option(min=0, help="Students whose shortlists are printed.")] = 20,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
                     help="Processes for the independent components (default: all cores).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file.")] = False,
 ) -> None:
     """Shortlists for a school: each student's feasible places, ranked by what they cost the regional optimum.
 
@@ -418,11 +441,13 @@ def suggest(
 
     from matcher.io import read_instance
     from matcher.region import restrict_to_region
-    from matcher.result import write_csv
+    from matcher.result import csv_bytes
     from matcher.solve import solve_in_detail
     from matcher.suggest import check_request, shortlists
 
     try:
+        if out is not None:  # before the work; never over the instance's own files
+            check_output_file(out, overwrite=overwrite, inputs=[instance] + ([policy] if policy else []))
         inst = read_instance(instance)
         pol = _policy_for(instance, policy)
         if region:
@@ -433,7 +458,7 @@ def suggest(
             # school's components, which exist only if their optimum has no negative cycle.
             solved = solve_in_detail(inst, pol, certificate=False, jobs=jobs or default_jobs())
             lists = shortlists(solved, school, student_id=student, k=k)
-    except (InputError, ModelError) as error:
+    except (InputError, ModelError, FileExistsError) as error:
         _fail(error)
     rows = lists.table
     shown_students = rows["student_id"].drop_duplicates().head(show)
@@ -464,7 +489,7 @@ def suggest(
                   "for the reason).")
     if out is not None:
         try:
-            write_csv(rows, out)
+            write_file(out, csv_bytes(rows))
         except OSError as error:
             _fail(error)
         console.print(f"Wrote {out} ({len(rows):,} rows).")
@@ -476,15 +501,17 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder to write.")],
     instance: Annotated[Optional[Path], typer.Option(
         help="The matched instance (default: the one recorded in the result).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier report in the --out folder.")] = False,
 ) -> None:
     """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
     from matcher.matched import load_match
-    from matcher.report import write_report
+    from matcher.report import REPORT_FILES, write_report
 
     try:
+        check_output_folder(out, REPORT_FILES, "report", overwrite=overwrite)
         matched = load_match(result, instance)
         with err_console.status("Writing the report"):
-            written = write_report(matched, out)
+            written = write_report(matched, out, overwrite=overwrite)
     except (InputError, FileExistsError) as error:
         _fail(error)
     console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
@@ -503,7 +530,7 @@ CALENDAR_STAGES = {
 
 def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_file: Path | None,
                  only_listed: bool, policy_file: Path | None, jobs: int, show_progress: bool,
-                 region: str | None = None):
+                 region: str | None = None, overwrite: bool = False):
     """Read, optimise the calendar, solve today's and the proposed calendar, write; return the plan,
     both results and the files written."""
     import time
@@ -511,11 +538,12 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     from matcher.io import read_instance
     from matcher.planner.allowed import allowed_offsets, read_allowed
     from matcher.planner.calendar import optimise_calendar
-    from matcher.planner.calendar_files import write_calendar
+    from matcher.planner.calendar_files import CALENDAR_FILES, write_calendar
     from matcher.planner.cohorts import shift_cohorts
     from matcher.region import restrict_to_region
     from matcher.solve import solve
 
+    check_output_folder(out, CALENDAR_FILES, "calendar", overwrite=overwrite)  # before the work
     timings: dict[str, float] = {}
     with _StageProgress(show_progress) as progress:
         def stage(name: str) -> None:
@@ -555,7 +583,7 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
                   "only_listed": only_listed}
         timings["write"] = 0.0
         written = write_calendar(out, instance, moved, plan, results["today"], results["proposed"], limits,
-                                 timings)
+                                 timings, overwrite=overwrite)
         timings["write"] = round(time.perf_counter() - start, 4)
         (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     return plan, results["today"], results["proposed"], written, timings
@@ -579,6 +607,7 @@ def calendar(
                          "calendar does not depend on it.")] = 1,
     show: Annotated[int, typer.Option(min=0, help="Moved cohorts to print.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier calendar in the --out folder.")] = False,
 ) -> None:
     """Choose cohorts' internship periods to place the most students (priority weighted).
 
@@ -587,7 +616,7 @@ def calendar(
     """
     try:
         plan, today, proposed, _, timings = run_calendar(instance, out, max_moves, allowed, only_listed, policy,
-                                                         jobs, not quiet, region)
+                                                         jobs, not quiet, region, overwrite)
     except (InputError, ModelError, FileExistsError, ValueError) as error:
         _fail(error)
     table = Table(title=f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved",
@@ -635,11 +664,11 @@ def simulate(
     certify: Annotated[bool, typer.Option("--certify/--no-certify",
                        help="Certify every run's optimality (cuts and dual bounds).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier simulation in the --out folder.")] = False,
 ) -> None:
     """Run the baseline and each scenario: placed with 95 % intervals, shortages, who gains or loses."""
     import time
 
-    from matcher.folders import refuse_foreign
     from matcher.io import read_instance
     from matcher.io.scenario_file import read_scenario_file
     from matcher.planner.executors import make_executor
@@ -654,8 +683,8 @@ def simulate(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     try:
-        if out.exists():  # refuse before the work; checked again when moving into place
-            refuse_foreign(out, SIMULATION_FILES, "simulation")
+        # Refuse before the work; checked again when moving into place.
+        check_output_folder(out, SIMULATION_FILES, "simulation", overwrite=overwrite)
         scenarios = read_scenario_file(scenario)
         with err_console.status("Reading the instance and applying the scenarios"):
             simulation = Simulation(read_instance(instance), _policy_for(instance, policy), scenarios,
@@ -676,7 +705,7 @@ def simulate(
         files = simulation_files(simulation, result, scenario.name)
         timings["charts_and_tables"] = round(time.perf_counter() - start, 4)
         write_simulation(out, files, timings | {"solves": n_runs, "executor": executor,
-                                                "jobs": jobs or default_jobs()})
+                                                "jobs": jobs or default_jobs()}, overwrite=overwrite)
     except (InputError, ModelError, FileExistsError, ValueError, ImportError, OSError) as error:
         _fail(error)
 

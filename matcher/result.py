@@ -71,28 +71,40 @@ class Result:
         """Number of unplaced students."""
         return len(self.unplaced)
 
-    def write(self, out_dir: str | os.PathLike, *, overwrite: bool = True) -> Path:
+    def write(self, out_dir: str | os.PathLike, *, overwrite: bool = False) -> Path:
         """Write ``placements.csv``, ``unplaced.csv``, ``summary.json`` and ``timings.json``.
 
         The files are written into a temporary folder beside ``out_dir`` and
         moved into place only when all are complete, so a failed run never
         leaves a half-written result.
 
+        Parameters
+        ----------
+        out_dir
+            The result folder: new, or empty.
+        overwrite
+            Replace an earlier result in ``out_dir`` (never a folder holding
+            other files).
+
         Returns
         -------
         Path
             The result folder.
+
+        Raises
+        ------
+        FileExistsError
+            When ``out_dir`` is not empty and ``overwrite`` is false, or holds
+            files that are not a result's.
         """
         out = Path(out_dir)
-        if out.exists() and not overwrite and (not out.is_dir() or any(out.iterdir())):
-            raise FileExistsError(f"{out} exists and is not empty")
         files = {
             "placements.csv": csv_bytes(self.placements),
             "unplaced.csv": csv_bytes(self.unplaced),
             "summary.json": _json(self.summary).encode("utf-8"),
             "timings.json": _json(self.timings).encode("utf-8"),
         }
-        replace_folder(out, files, RESULT_FILES, "result")
+        replace_folder(out, files, RESULT_FILES, "result", overwrite=overwrite)
         return out
 
 

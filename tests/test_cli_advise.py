@@ -31,9 +31,14 @@ def test_advise_writes_ranked_capacities_and_cells(tmp_path):
     assert tuple(capacities.columns) == ADVICE_COLUMNS and tuple(cells.columns) == CELL_COLUMNS
     assert capacities["verified"].head(3).all() and not capacities["verified"].iloc[3:].any()
     assert "re-solved" in result.output and "Where to recruit" in result.output
-    # The result folder stays a valid result: match can overwrite it.
-    again = runner.invoke(app, ["match", str(tmp_path / "am13"), "--out", str(out), "--quiet"])
+    # advise never writes over its earlier files without --overwrite, and refuses before the work.
+    refused = runner.invoke(app, ["advise", str(out), "--verify", "3"])
+    assert refused.exit_code == 2 and "--overwrite" in refused.output
+    assert pd.read_csv(out / "advice.csv", dtype={"crebos": str}).equals(capacities)
+    # The result folder stays a valid result: match can replace it, when told to.
+    again = runner.invoke(app, ["match", str(tmp_path / "am13"), "--out", str(out), "--quiet", "--overwrite"])
     assert again.exit_code == 0, again.output
+    assert not (out / "advice.csv").exists()  # the old advice went with the old result
 
 
 def test_advise_refuses_an_instance_changed_since_the_match(tmp_path):

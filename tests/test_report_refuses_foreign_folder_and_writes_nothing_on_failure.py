@@ -45,11 +45,14 @@ def test_a_failure_half_way_leaves_nothing(tiny_result, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []     # no staging folder left behind
 
 
-def test_an_earlier_report_is_replaced(tiny_result, tmp_path):
+def test_an_earlier_report_is_replaced_only_with_overwrite(tiny_result, tmp_path):
     out = tmp_path / "report"
     out.mkdir()
     (out / "report.html").write_text("old")
-    assert runner.invoke(app, ["report", str(tiny_result), "--out", str(out)]).exit_code == 0
+    refused = runner.invoke(app, ["report", str(tiny_result), "--out", str(out)])
+    assert refused.exit_code == 2 and "--overwrite" in refused.output
+    assert (out / "report.html").read_text() == "old"
+    assert runner.invoke(app, ["report", str(tiny_result), "--out", str(out), "--overwrite"]).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.xlsx"]
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 

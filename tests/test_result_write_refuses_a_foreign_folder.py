@@ -1,5 +1,5 @@
-"""Result.write replaces an earlier result whole, never a folder with other
-files in it, and leaves nothing half-written when it fails."""
+"""Result.write replaces an earlier result whole and only when told to, never a
+folder with other files in it, and leaves nothing half-written when it fails."""
 
 from pathlib import Path
 
@@ -20,15 +20,15 @@ def test_foreign_file_is_refused_and_kept(tmp_path):
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
-def test_earlier_result_is_replaced_and_no_overwrite_refuses(tmp_path):
+def test_earlier_result_is_replaced_only_with_overwrite(tmp_path):
     out = tmp_path / "result"
     result = solve(read_instance(TINY))
     result.write(out)
     first = (out / "placements.csv").read_bytes()
-    result.write(out)
-    assert (out / "placements.csv").read_bytes() == first
     with pytest.raises(FileExistsError, match="not empty"):
-        result.write(out, overwrite=False)
+        result.write(out)
+    result.write(out, overwrite=True)
+    assert (out / "placements.csv").read_bytes() == first
 
 
 def test_failed_write_leaves_nothing(tmp_path):

@@ -112,7 +112,7 @@ def students_bytes(instance: Instance) -> bytes:
 
 
 def write_calendar(out: Path, instance: Instance, moved: Instance, plan: CalendarPlan, today: Result,
-                   proposed: Result, limits: dict, timings: dict) -> list[Path]:
+                   proposed: Result, limits: dict, timings: dict, *, overwrite: bool = False) -> list[Path]:
     """Write the calendar folder at once (see :func:`matcher.folders.replace_folder`)."""
     summary = calendar_summary(instance, plan, today, proposed, limits)
     files = {
@@ -121,4 +121,4 @@ def write_calendar(out: Path, instance: Instance, moved: Instance, plan: Calenda
         "students.csv": students_bytes(moved),
         "timings.json": (json.dumps(timings, indent=2) + "\n").encode("utf-8"),
     }
-    return replace_folder(out, files, CALENDAR_FILES, "calendar")
+    return replace_folder(out, files, CALENDAR_FILES, "calendar", overwrite=overwrite)

@@ -100,8 +100,9 @@ def simulation_files(simulation: Simulation, result: SimulationResult,
     }
 
 
-def write_simulation(out_dir: str | os.PathLike, files: dict[str, bytes], timings: dict) -> list[Path]:
-    """Write the folder (replacing an earlier simulation, refusing a foreign folder).
+def write_simulation(out_dir: str | os.PathLike, files: dict[str, bytes], timings: dict, *,
+                     overwrite: bool = False) -> list[Path]:
+    """Write the folder (replacing an earlier simulation only with ``overwrite``, never a foreign folder).
 
     Parameters
     ----------
@@ -111,12 +112,15 @@ def write_simulation(out_dir: str | os.PathLike, files: dict[str, bytes], timing
         :func:`simulation_files`.
     timings
         Seconds per stage, written as ``timings.json``.
+    overwrite
+        Replace an earlier simulation in ``out_dir``.
 
     Raises
     ------
     FileExistsError
-        When ``out_dir`` holds files that are not a simulation's.
+        When ``out_dir`` is not empty and ``overwrite`` is false, or holds files
+        that are not a simulation's.
     """
     files = dict(files)
     files["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode("utf-8")
-    return replace_folder(Path(out_dir), files, SIMULATION_FILES, "simulation")
+    return replace_folder(Path(out_dir), files, SIMULATION_FILES, "simulation", overwrite=overwrite)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from matcher.folders import refuse_foreign, replace_folder
+from matcher.folders import check_output_folder, replace_folder
 from matcher.matched import Matched
 from matcher.report import pc4map, plots
 from matcher.report.facts import collect_facts
@@ -43,7 +43,7 @@ def _title_and_lead(matched: Matched) -> tuple[str, str]:
     return title, lead
 
 
-def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
+def write_report(matched: Matched, out_dir: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
     """Write ``report.html`` and ``report.xlsx`` of a match into ``out_dir``.
 
     Parameters
@@ -51,7 +51,9 @@ def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
     matched
         A result with its instance and policy (:func:`matcher.matched.load_match`).
     out_dir
-        The folder to create (or to replace, when it holds only an earlier report).
+        The folder to create.
+    overwrite
+        Replace an earlier report in ``out_dir`` (never a folder holding other files).
 
     Returns
     -------
@@ -61,14 +63,14 @@ def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
     Raises
     ------
     FileExistsError
-        When ``out_dir`` holds files other than a report.
+        When ``out_dir`` is not empty and ``overwrite`` is false, or holds files
+        other than a report.
     InputError
         When the result does not fit its instance.
     """
     out = Path(out_dir)
-    if out.exists():
-        # Refuse early, before the work: the same check runs again when moving into place.
-        refuse_foreign(out, REPORT_FILES, "report")
+    # Refuse early, before the work: the same check runs again when moving into place.
+    check_output_folder(out, REPORT_FILES, "report", overwrite=overwrite)
     facts = collect_facts(matched)
     tables = report_tables(facts, matched.result.summary)
     figures = [plots.rate_by_sector(facts), plots.rate_by_level(facts),
@@ -78,4 +80,4 @@ def write_report(matched: Matched, out_dir: str | os.PathLike) -> list[Path]:
         HTML_FILE: render_page(title, lead, tables, figures).encode("utf-8"),
         WORKBOOK_FILE: workbook_bytes(title, lead, tables),
     }
-    return replace_folder(out, files, REPORT_FILES, "report")
+    return replace_folder(out, files, REPORT_FILES, "report", overwrite=overwrite)
