@@ -10,21 +10,20 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich import box
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from matcher.errors import InputError, ModelError
 from matcher.folders import check_output_file, check_output_folder, write_file
+from matcher.terminal import LiteralConsole, fitted, new_table, styled
 
 app = typer.Typer(
     help="Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places.",
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+# Ids come from users' files: every string is printed literally (no markup, links or emoji).
+console = LiteralConsole()
+err_console = LiteralConsole(stderr=True)
 
 STAGE_LABELS = {
     "read": "Reading and validating the instance",
@@ -41,7 +40,7 @@ STAGE_LABELS = {
 
 
 def _fail(error: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {error}")
+    err_console.print(styled(("error:", "bold red"), f" {error}"))
     raise typer.Exit(code=2)
 
 
@@ -169,12 +168,12 @@ def print_summary(result, report=None) -> None:
     """Print the summary tables of a result."""
     s = result.summary
     counts = s["counts"]
-    table = Table(title=f"stagematch — {s['instance']}", title_justify="left")
+    table = new_table(f"stagematch — {s['instance']}")
     table.add_column("students", justify="left")
     table.add_column("total", justify="right")
     table.add_column("placed", justify="right")
     table.add_column("unplaced", justify="right")
-    table.add_column("placed %", justify="right")
+    table.add_column("%", justify="right")  # placed; narrow, so that sector names fit 80 columns
 
     def row(label, c):
         rate = 100.0 * c["placed"] / c["students"] if c["students"] else 0.0
@@ -189,19 +188,19 @@ def print_summary(result, report=None) -> None:
         row(pathway, c)
     for sector, c in counts["by_sector"].items():
         row(sector, c)
-    console.print(table)
+    console.print(fitted(console, table))
 
-    reasons = Table(title="Unplaced by reason", title_justify="left")
+    reasons = new_table("Unplaced by reason")
     reasons.add_column("reason")
     reasons.add_column("students", justify="right")
     for reason, n in counts["unplaced_by_reason"].items():
         reasons.add_row(reason, f"{n:,}")
-    console.print(reasons)
+    console.print(fitted(console, reasons))
 
     obj = s["objective"]
     console.print(
-        f"Objective: weighted placed [bold]{obj['weighted_placed']:,}[/], secondary cost "
-        f"[bold]{obj['secondary_cost']:,}[/] (travel {obj['parts']['travel']:,}, wish "
+        f"Objective: weighted placed {obj['weighted_placed']:,}, secondary cost "
+        f"{obj['secondary_cost']:,} (travel {obj['parts']['travel']:,}, wish "
         f"{obj['parts']['wish']:,}, period {obj['parts']['period']:,}, duo {obj['parts']['duo']:,})"
     )
     proof = s["proof"]
@@ -225,8 +224,8 @@ def print_summary(result, report=None) -> None:
         line += "; --compare-unweighted shows whom priority displaces and at what cost."
     console.print(line)
     if report is not None:
-        verdict = "[green]passed[/]" if report.ok else f"[red]{len(report.violations)} violations[/]"
-        console.print(f"Independent check: {verdict}.")
+        verdict = ("passed", "green") if report.ok else (f"{len(report.violations)} violations", "red")
+        console.print(styled("Independent check: ", verdict, "."))
     console.print("Timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
 
 
@@ -354,8 +353,8 @@ def check(
         _fail(error)
     if report.ok:
         console.print(
-            f"[green]OK[/]: {report.n_placed:,} placements and {report.n_unplaced:,} unplaced students; "
-            "every hard constraint holds and every student appears exactly once."
+            styled(("OK", "green"), f": {report.n_placed:,} placements and {report.n_unplaced:,} unplaced students; "
+                   "every hard constraint holds and every student appears exactly once.")
         )
         return
     console.print(format_report(report))
@@ -397,23 +396,25 @@ def advise(
     for path, frame in zip(advice_files, (advice.capacities, advice.cells)):
         write_file(path, csv_bytes(frame))
     weights = matched.policy.weights
-    table = Table(title="One more unit of capacity: students it would place",
-                  caption=f"weighted: priority tier {weights.priority}, others {weights.regular}")
-    for column in ("rank", "one more", "at", "crebos", "periods", "students", "weighted", "how"):
+    table = new_table("One more unit of capacity: students it would place",
+                      caption=f"weighted: priority tier {weights.priority}, others {weights.regular}; "
+                              "~ an estimate, the others re-solved")
+    for column in ("rank", "one more", "at", "crebos", "periods", "students", "weighted"):
         table.add_column(column, justify="right" if column in ("rank", "students", "weighted") else "left")
     for row in advice.capacities.head(top).itertuples():
         students = row.extra_students if row.verified else row.predicted_students
         weighted = row.extra_weighted if row.verified else row.predicted_weighted
+        mark = "" if row.verified else "~"  # an estimate; re-solved figures stand as they are
         table.add_row(str(row.rank), row.kind, row.target_id, row.crebos, row.periods,
-                      f"{students:,}", f"{weighted:,}", "re-solved" if row.verified else "estimate")
-    console.print(table)
-    cells = Table(title="Where to recruit: one more place per (crebo, region, period)")
+                      f"{mark}{students:,}", f"{mark}{weighted:,}")
+    console.print(fitted(console, table, wrap=("crebos", "periods")))
+    cells = new_table("Where to recruit: one more place per (crebo, region, period)")
     for column in ("rank", "crebo", "region", "period", "weighted gain", "capacities", "unplaced"):
         cells.add_column(column, justify="left" if column in ("crebo", "region", "period") else "right")
     for row in advice.cells.head(top).itertuples():
         cells.add_row(str(row.rank), row.crebo, row.region, row.period_id, f"{row.best_extra_weighted:,}",
                       f"{row.capacities:,}", f"{row.unplaced_students:,}")
-    console.print(cells)
+    console.print(fitted(console, cells))
     console.print(f"Wrote {result / 'advice.csv'} ({len(advice.capacities):,} capacities) and "
                   f"{result / 'advice_cells.csv'} ({len(advice.cells):,} cells).")
 
@@ -462,21 +463,19 @@ def suggest(
         _fail(error)
     rows = lists.table
     shown_students = rows["student_id"].drop_duplicates().head(show)
-    table = Table(title=f"Shortlists for {school}: up to {k} places per student", title_justify="left",
-                  box=box.SIMPLE_HEAD, padding=(0, 1))
+    table = new_table(f"Shortlists for {school}: up to {k} places per student")
     for column in ("#", "vacancy", "period", "min", "wish", "lost", "extra", "effect"):
         # Ids never wrap; the effect text takes what width is left (the CSV has the company too).
-        table.add_column(column, justify="right" if column in ("#", "min", "wish", "lost", "extra") else "left",
-                         no_wrap=column != "effect", min_width=24 if column == "effect" else None)
+        table.add_column(column, justify="right" if column in ("#", "min", "wish", "lost", "extra") else "left")
     previous = None
     for row in rows[rows["student_id"].isin(shown_students)].itertuples():
         if row.student_id != previous:  # each student's block opens with its id
-            table.add_row("", f"[bold]{row.student_id}[/]")
+            table.add_row("", styled((row.student_id, "bold")))
             previous = row.student_id
         table.add_row(str(row.rank), row.vacancy_id, row.period_id, str(row.travel_min),
                       "" if pd.isna(row.wish_rank) else str(row.wish_rank),
                       f"{row.lost_weighted_placements:,}", f"{row.extra_secondary_cost:,}", row.effect)
-    console.print(table)
+    console.print(fitted(console, table, wrap=("effect",)))
     console.print("min = travel minutes; lost = priority-weighted placements the optimum loses; "
                   "extra = added travel, wish, period and duo cost.")
     hidden = rows["student_id"].nunique() - len(shown_students)
@@ -619,14 +618,13 @@ def calendar(
                                                          jobs, not quiet, region, overwrite)
     except (InputError, ModelError, FileExistsError, ValueError) as error:
         _fail(error)
-    table = Table(title=f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved",
-                  title_justify="left")
+    table = new_table(f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved")
     for column in ("#", "school", "crebo", "year", "students", "shift", "gain"):
         table.add_column(column, justify="left" if column in ("school", "crebo") else "right")
     for i, move in enumerate(plan.moves[:show], start=1):
         table.add_row(str(i), move.cohort.school_id, move.cohort.crebo, str(move.cohort.year),
                       f"{plan.students[move.cohort]:,}", f"{move.offset:+d}", f"{move.gain:,}")
-    console.print(table)
+    console.print(fitted(console, table))
     if len(plan.moves) > show:
         console.print(f"{len(plan.moves) - show:,} more moves in calendar.csv.")
 
@@ -635,7 +633,7 @@ def calendar(
         return f"{label}: weighted placed {r.weighted_placed:,} ({c['placed']:,} placed, {c['unplaced']:,} unplaced)"
 
     console.print(line("Today   ", today))
-    console.print(line("Proposed", proposed) + f", gain [bold]{plan.gain:,}[/]")
+    console.print(line("Proposed", proposed) + f", gain {plan.gain:,}")
     if plan.proven:
         console.print(f"Proven optimal: no calendar within the limits places more than {plan.weighted_bound:,} "
                       "weighted (relaxation bound).")
@@ -709,7 +707,7 @@ def simulate(
     except (InputError, ModelError, FileExistsError, ValueError, ImportError, OSError) as error:
         _fail(error)
 
-    table = Table(title=f"Scenarios against the baseline (seed {result.seed})", title_justify="left")
+    table = new_table(f"Scenarios against the baseline (seed {result.seed})")
     for column in ("scenario", "runs", "placed", "95 % of runs", "change", "gaining", "losing"):
         table.add_column(column, justify="left" if column == "scenario" else "right")
     for row in result.scenarios.itertuples(index=False):
@@ -718,10 +716,10 @@ def simulate(
                       else f"{row.placed_mean:,.0f}", spread, f"{row.placed_change_mean:+,.1f}"
                       if row.random else f"{row.placed_change_mean:+,.0f}",
                       f"{row.students_gaining:,}", f"{row.students_losing:,}")
-    console.print(table)
+    console.print(fitted(console, table, wrap=("scenario",)))
     for row in result.scenarios.itertuples(index=False):
         if row.notes:
-            console.print(f"[yellow]note[/] {row.scenario}: {row.notes}")
+            console.print(styled(("note", "yellow"), f" {row.scenario}: {row.notes}"))
     if not result.scenarios["random"].all():
         console.print("Scenarios without dropout are exact: they run once.")
     console.print(f"Wrote {out} (summary.html to share; diff.csv has student ids). "
