@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from matcher.errors import InputError, ModelError
 from matcher.folders import check_output_file, check_output_folder, write_file
+from matcher.parallel import worker_count
 from matcher.terminal import LiteralConsole, fitted, new_table, styled
 
 app = typer.Typer(
@@ -102,11 +103,10 @@ class _StageProgress:
 
 
 def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """The cores this process may use (every pool caps ``--jobs`` at this)."""
+    from matcher.parallel import usable_cores
+
+    return usable_cores()
 
 
 def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Path | None,
@@ -256,7 +256,7 @@ def match(
     certify: Annotated[bool, typer.Option("--certify/--no-certify",
                        help="Certify optimality (cuts and dual bounds).")] = True,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
-                    help="Processes for the independent components (default: all cores).")] = None,
+                    help="Processes for the independent components (default and most: all cores).")] = None,
     compare_unweighted: Annotated[bool, typer.Option(
         "--compare-unweighted",
         help="Also solve without priority weights: whom priority displaces, at what cost.")] = False,
@@ -430,7 +430,7 @@ def suggest(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="CSV file for every shortlist.")] = None,
     show: Annotated[int, typer.Option(min=0, help="Students whose shortlists are printed.")] = 20,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
-                    help="Processes for the independent components (default: all cores).")] = None,
+                    help="Processes for the independent components (default and most: all cores).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file.")] = False,
 ) -> None:
     """Shortlists for a school: each student's feasible places, ranked by what they cost the regional optimum.
@@ -703,7 +703,7 @@ def simulate(
         files = simulation_files(simulation, result, scenario.name)
         timings["charts_and_tables"] = round(time.perf_counter() - start, 4)
         write_simulation(out, files, timings | {"solves": n_runs, "executor": executor,
-                                                "jobs": jobs or default_jobs()}, overwrite=overwrite)
+                                                "jobs": worker_count(jobs)}, overwrite=overwrite)
     except (InputError, ModelError, FileExistsError, ValueError, ImportError, OSError) as error:
         _fail(error)
 

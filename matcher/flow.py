@@ -35,6 +35,7 @@ from matcher.certificate import (
 )
 from matcher.decompose import Part
 from matcher.errors import ModelError
+from matcher.parallel import worker_count
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,6 +269,7 @@ def solve_parts(
     global _PARTS
     total_arcs = sum(p.n_arcs for p in parts)
     done = 0
+    jobs = worker_count(jobs)
     if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for part in parts:
@@ -284,7 +286,7 @@ def solve_parts(
     try:
         # Forked workers inherit the parts instead of unpickling them.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=worker_count(jobs, len(tasks)), mp_context=context) as pool:
             futures = {pool.submit(_run_task, task): task for task in tasks}
             for future in as_completed(futures):
                 kind = futures[future][0]

@@ -86,6 +86,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 from matcher.advice import capacity_arcs
 from matcher.candidates import Candidates, generate_candidates
 from matcher.errors import ModelError
+from matcher.parallel import worker_count
 from matcher.problem import UNLIMITED, Problem
 from matcher.solve import Solved, priority_class
 from matcher.suggest import ExchangeGraph, exchange_graph, reduced_residual
@@ -528,7 +529,8 @@ def find_remedies(solved: Solved, *, jobs: int = 1, progress=None) -> pd.DataFra
     found: list[list[tuple]] = [[] for _ in chunks]
     _SHARED = (context, widened)
     try:
-        if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        jobs = worker_count(jobs, len(chunks))
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 futures = {pool.submit(_remedy_chunk, chunk): i for i, chunk in enumerate(chunks)}
                 done = 0

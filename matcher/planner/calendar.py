@@ -74,6 +74,7 @@ from scipy.sparse.csgraph import connected_components
 
 from matcher.candidates import generate_candidates
 from matcher.errors import ModelError
+from matcher.parallel import worker_count
 from matcher.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.problem import build_problem
 from matcher.planner.cohorts import Cohort, cohort_members, shift_range
@@ -601,6 +602,7 @@ def optimise_calendar(
         queue = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1), int(bounds[c_idx[i], k_idx[i]])) for i in order]
         best, best_gain = None, 0
         position = 0
+        jobs = worker_count(jobs, EVALUATION_BATCH)
         pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else None
         try:
             while position < len(queue) and queue[position][2] > best_gain:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
+from matcher.parallel import worker_count
+
 _COMMON: Any = None  # a local worker's copy of ``common``, set once per process
 
 
@@ -64,7 +66,7 @@ class LocalExecutor:
     def map(self, fn, items, common=None, on_done=None) -> list:
         """See :class:`Executor`."""
         items = list(items)
-        if self.jobs == 1 or len(items) <= 1:
+        if worker_count(self.jobs, len(items)) == 1:
             results = []
             for item in items:
                 results.append(fn(common, item))
@@ -76,7 +78,7 @@ class LocalExecutor:
         # elsewhere it is pickled once per worker.
         context = multiprocessing.get_context("fork") \
             if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=context,
+        with ProcessPoolExecutor(max_workers=worker_count(self.jobs, len(items)), mp_context=context,
                                  initializer=_install_common, initargs=(common,)) as pool:
             pending = {pool.submit(_call_with_common, fn, item): i for i, item in enumerate(items)}
             while pending:
@@ -123,7 +125,7 @@ class DaskExecutor:
                               "pip install 'stagematch[distributed]'") from error
         self._cluster = None
         if address is None:
-            self._cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+            self._cluster = LocalCluster(n_workers=worker_count(jobs), threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=40)
             address = self._cluster.scheduler_address
         self._client = Client(address, set_as_default=False)
