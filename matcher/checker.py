@@ -61,7 +61,7 @@ from pathlib import Path
 
 from matcher.geo import pc4_table
 from matcher.io.safe_cells import restore
-from models.instance import Instance, Student, Vacancy
+from models.instance import Instance, Student, Vacancy, default_supervisor_id
 from models.policy import Policy
 
 PLACEMENT_COLUMNS = (
@@ -436,10 +436,11 @@ def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> 
         if row["company_id"] != vacancy.company_id:
             add("wrong_reference", sid, f"company_id {row['company_id']!r}, vacancy "
                                         f"{vacancy.vacancy_id} belongs to {vacancy.company_id!r}")
-        if row["supervisor_id"] != (vacancy.supervisor_id or ""):
+        supervisor = vacancy.supervisor_id or default_supervisor_id(vacancy.company_id)
+        # Results written before the default supervisor was named left the cell empty.
+        if row["supervisor_id"] != supervisor and not (row["supervisor_id"] == "" and not vacancy.supervisor_id):
             add("wrong_reference", sid, f"supervisor_id {row['supervisor_id']!r}, vacancy "
-                                        f"{vacancy.vacancy_id} names "
-                                        f"{vacancy.supervisor_id or ''!r}")
+                                        f"{vacancy.vacancy_id} names {supervisor!r}")
         period_id = row["period_id"]
         if period_id not in known_periods:
             add("unknown_period", sid, f"period {period_id!r} is not a period of the instance")

@@ -40,6 +40,22 @@ STAGE_LABELS = {
 }
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib import metadata
+
+        console.print(f"stagematch {metadata.version('stagematch')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and stop.")] = False,
+) -> None:
+    """Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places."""
+
+
 def _fail(error: Exception) -> None:
     err_console.print(styled(("error:", "bold red"), f" {error}"))
     raise typer.Exit(code=2)

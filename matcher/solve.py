@@ -25,7 +25,7 @@ from matcher.problem import Problem, build_problem
 from matcher.region import approximate_regions_of
 from matcher.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
-from models import Instance, Policy
+from models import Instance, Policy, default_supervisor_id
 
 ProgressCallback = Callable[[str], None]
 
@@ -379,8 +379,11 @@ def _assemble(
     cost = candidates.cost[chosen] + np.where(partner, duo_cost, 0)
     wish = candidates.wish_rank[chosen]
 
-    # Index -1 (the company's default supervisor) picks the appended empty name.
-    supervisor_column = np.append(problem.supervisor_ids, "")[problem.v_supervisor[v]]
+    # A vacancy naming no supervisor (index -1) is guided by its company's default one.
+    named = problem.v_supervisor[v]
+    names = np.concatenate([problem.supervisor_ids.astype(object),
+                            [default_supervisor_id(c) for c in problem.company_ids]])
+    supervisor_column = names[np.where(named >= 0, named, len(problem.supervisor_ids) + problem.v_company[v])]
     periods = np.array(problem.period_ids, dtype=object)
     placements = pd.DataFrame(
         {

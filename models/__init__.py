@@ -14,11 +14,12 @@ from models.instance import (
     TravelTime,
     Vacancy,
     cross_reference_problems,
+    default_supervisor_id,
 )
 from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
 
 __all__ = [
     "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "Instance",
     "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
-    "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems",
+    "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id",
 ]

@@ -191,6 +191,14 @@ class TravelTime(_Frozen):
 DEFAULT_PERIOD = "year"
 
 
+def default_supervisor_id(company_id: str) -> str:
+    """The name of a company's default supervisor (SPEC: one per company), as results show it.
+
+    A vacancy without a ``supervisor_id`` is guided by it; it limits nothing.
+    """
+    return f"default:{company_id}"
+
+
 class Instance(_Frozen):
     """A complete, cross-checked instance.
 
