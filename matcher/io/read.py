@@ -104,7 +104,7 @@ def _col(name: str, kind: str = "str", *, required: bool = False, field_name: st
 
 # Dutch aliases of the columns (one place: README's "Input" section shows this
 # table). Only columns that carry no personal data have one.
-_CREBO = ("crebocode", "crebo_code", "crebonummer")
+_CREBO = ("crebocode", "crebonummer")  # also "crebo_code", "Crebo-code": see _key
 _COMPANY = ("bedrijf_id", "leerbedrijf_id")
 _PERIODS = ("periodes", "perioden")
 _LOCATION = (_col("pc4", aliases=("postcode",)), _col("lat", "float", aliases=("breedtegraad",)),
