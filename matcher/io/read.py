@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -311,11 +312,16 @@ def _sector_key(name: str) -> str:
     return re.sub(r"\s*/\s*", "/", " ".join(name.split())).lower()
 
 
-def _parse_sector(text: str) -> str:
-    """The catalogue's name of a sector; case and spaces around '/' may differ."""
+@lru_cache(maxsize=1)
+def _sector_names() -> dict[str, str]:
     from matcher.catalogue import sectors
 
-    known = {_sector_key(name): name for name in sectors()}
+    return {_sector_key(name): name for name in sectors()}
+
+
+def _parse_sector(text: str) -> str:
+    """The catalogue's name of a sector; case and spaces around '/' may differ."""
+    known = _sector_names()
     canonical = known.get(_sector_key(text))
     if canonical is not None:
         return canonical
@@ -325,7 +331,8 @@ def _parse_sector(text: str) -> str:
         known[k] for k in difflib.get_close_matches(key, known, n=2, cutoff=0.6)]
     hint = f" (did you mean {' or '.join(map(repr, hints))}?)" if hints else ""
     # Another name would split a sector's statistics in two.
-    raise _CellError(f"unknown sector {text!r}{hint}; a sector is one of: " + ", ".join(sectors()))
+    raise _CellError(f"unknown sector {text!r}{hint}; a sector is one of: "
+                     + ", ".join(sorted(known.values())))
 
 
 # kind → parser of a stripped, non-empty cell (None: the text as it is)
@@ -435,9 +442,11 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
             f"means nothing in either); {_SAVE_AS}", file=file, row=row_of(exc.start)) from None
 
 
-# A cell that the project's writers defused (safe_cells): an apostrophe before a
-# formula start. Searched for in a whole text first, so clean files cost nothing.
-_DEFUSED = re.compile(r"(?:^|[\n,;\"])'[=+\-@\t\r']")
+# What a cell that the project's writers defused (safe_cells) begins with: an
+# apostrophe before a formula start. Searched for in a whole text first (a
+# literal-led pattern scans fast), so clean files cost nothing; where it occurs
+# anywhere, every cell goes through restore, which changes only defused ones.
+_DEFUSED = re.compile(r"'[=+\-@\t\r']")
 
 
 def _restored(cells: Sequence[str]) -> Sequence[str]:
