@@ -93,3 +93,24 @@ def test_match_prints_ten_and_keeps_all_in_summary_json(tmp_path):
                            "column": "preferences",
                            "message": "wishes 'gone0', 'gone1', 'gone2' name no listed vacancy "
                                       "or company: dropped from the wishes"}
+
+
+def test_warnings_of_per_table_workbooks_keep_the_table_order(tmp_path):
+    import openpyxl
+
+    tables = valid_tables()
+    set_cell(tables, "vacancies", 2, "supervisor_id", "nobody")
+    set_cell(tables, "students", 3, "preferences", "V1|V1")
+    write_tables(tmp_path, tables)
+    for stem in ("students", "vacancies"):
+        rows = tables[stem]
+        book = openpyxl.Workbook()
+        book.active.title = "Blad1"
+        book.active.append(list(rows[0]))
+        for row in rows:
+            book.active.append(list(row.values()))
+        book.save(tmp_path / f"{stem}.xlsx")
+        (tmp_path / f"{stem}.csv").unlink()
+    report = read_instance_with_report(tmp_path)[1]
+    assert [(w.file, w.sheet, w.row) for w in report.warnings] == [
+        ("students.xlsx", "Blad1", 3), ("vacancies.xlsx", "Blad1", 2)]

@@ -364,6 +364,7 @@ class _RawTable:
     format: str = "csv"
     encoding: str | None = None  # the codec that decoded a CSV file
     sheet: str | None = None  # the worksheet of a workbook
+    table: str = ""  # the instance table it holds, once known
 
     def at(self, row: int | None = None, column: str | None = None) -> dict[str, Any]:
         """Keyword arguments of :class:`InputError` (and :class:`InputWarning`) for a cell."""
@@ -623,9 +624,18 @@ def _find_sources(folder: Path) -> tuple[dict[str, _Source], list[Workbook]]:
     as notes, are ignored). A table found twice is refused: nothing says which
     one counts. Excel's lock files (``~$...``) and hidden files are skipped.
     """
-    stems = [spec.stem for spec in TABLES]
-    found: dict[str, list[_Source]] = {stem: [] for stem in stems}
     workbooks: list[Workbook] = []
+    try:
+        return _sources_in(folder, workbooks), workbooks
+    except BaseException:
+        for workbook in workbooks:
+            workbook.close()
+        raise
+
+
+def _sources_in(folder: Path, workbooks: list[Workbook]) -> dict[str, _Source]:
+    """:func:`_find_sources`, adding each workbook it opens to ``workbooks``."""
+    found: dict[str, list[_Source]] = {spec.stem: [] for spec in TABLES}
     files = sorted(p for p in folder.iterdir()
                    if not p.name.startswith(("~$", ".")) and p.is_file())
     for path in files:
@@ -659,7 +669,7 @@ def _find_sources(folder: Path) -> tuple[dict[str, _Source], list[Workbook]]:
                 f"{' and '.join(map(str, sources))} are the same table; keep only one",
                 file=sources[0].path.name, sheet=sources[0].sheet,
             )
-    return {stem: sources[0] for stem, sources in found.items() if sources}, workbooks
+    return {stem: sources[0] for stem, sources in found.items() if sources}
 
 
 # --------------------------------------------------------------------------- validation
@@ -931,8 +941,7 @@ class _Warnings(list):
     """Warnings as they are found, kept in file order: (table, row, found) → warning."""
 
     def add(self, raw: _RawTable, row: int | None, column: str | None, message: str) -> None:
-        stem = raw.file.rsplit(".", 1)[0].lower() if raw.sheet is None else raw.sheet.lower()
-        order = next((i for i, spec in enumerate(TABLES) if spec.stem == stem), len(TABLES))
+        order = next((i for i, spec in enumerate(TABLES) if spec.stem == raw.table), len(TABLES))
         self.append(((order, row or 0, len(self)), InputWarning(message=message,
                                                                  **raw.at(row, column))))
 
@@ -1053,6 +1062,26 @@ def _missing_table(folder: Path, stem: str, workbooks: list[Workbook]) -> InputE
     )
 
 
+def _read_tables(folder: Path, sources: dict[str, _Source], workbooks: list[Workbook],
+                 context: dict[str, Any], warnings: _Warnings,
+                 ) -> tuple[dict[str, _ReadTable], list[InputFile]]:
+    """Read and validate each table found, in :data:`TABLES` order."""
+    tables: dict[str, _ReadTable] = {}
+    files: list[InputFile] = []
+    for spec in TABLES:
+        source = sources.get(spec.stem)
+        if source is None:
+            if spec.required_file:
+                raise _missing_table(folder, spec.stem, workbooks)
+            continue
+        raw = source.read()
+        raw.table = spec.stem
+        files.append(InputFile(table=spec.stem, file=raw.file, format=raw.format,
+                               encoding=raw.encoding, sheet=raw.sheet))
+        tables[spec.stem] = _validate_table(spec, raw, context, warnings)
+    return tables, files
+
+
 def read_instance_with_report(
     path: str | os.PathLike, *, name: str | None = None
 ) -> tuple[Instance, InputReport]:
@@ -1108,21 +1137,14 @@ def read_instance_with_report(
     if not folder.is_dir():
         raise InputError(f"instance folder {str(folder)!r} does not exist or is not a folder")
     context = {"known_pc4": geo.known_pc4()}
-    tables: dict[str, _ReadTable] = {}
-    files: list[InputFile] = []
     warnings = _Warnings()
     with _gc_paused():
         sources, workbooks = _find_sources(folder)
-        for spec in TABLES:
-            source = sources.get(spec.stem)
-            if source is None:
-                if spec.required_file:
-                    raise _missing_table(folder, spec.stem, workbooks)
-                continue
-            raw = source.read()
-            files.append(InputFile(table=spec.stem, file=raw.file, format=raw.format,
-                                   encoding=raw.encoding, sheet=raw.sheet))
-            tables[spec.stem] = _validate_table(spec, raw, context, warnings)
+        try:
+            tables, files = _read_tables(folder, sources, workbooks, context, warnings)
+        finally:
+            for workbook in workbooks:
+                workbook.close()
         _drop_wishes_naming_nothing(tables, warnings)
         _warn_supervisors_without_row(tables, warnings)
         parts = {stem: tuple(t.records) for stem, t in tables.items()}

@@ -31,6 +31,10 @@ class Workbook:
             raise InputError(f"not a readable Excel workbook (.xlsx): {exc}", file=path.name) \
                 from None
 
+    def close(self) -> None:
+        """Let go of the file."""
+        self._book.close()
+
     def rows(self, sheet: str) -> list[list[Any]]:
         """The values of ``sheet``, one list per spreadsheet row from row 1 and
         column A on (``rows[i]`` is row ``i + 1``), all rows padded to one width.
