@@ -11,13 +11,14 @@ from matcher.errors import InputError, ModelError
 from matcher.result import Result
 from matcher.solve import solve
 
-__all__ = ["InputError", "ModelError", "Result", "solve", "read_instance", "read_policy", "write_instance"]
+__all__ = ["InputError", "ModelError", "Result", "solve", "read_instance", "read_instance_with_report",
+           "read_policy", "write_instance"]
 
 
 def __getattr__(name: str):
     # The readers live in matcher.io; imported lazily so that the engine does
     # not pay for pyarrow when it is handed an Instance directly.
-    if name in ("read_instance", "read_policy", "write_instance"):
+    if name in ("read_instance", "read_instance_with_report", "read_policy", "write_instance"):
         from matcher import io
 
         return getattr(io, name)

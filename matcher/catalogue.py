@@ -23,6 +23,17 @@ def qualifications() -> pd.DataFrame:
     return table
 
 
+@lru_cache(maxsize=1)
+def sectors() -> tuple[str, ...]:
+    """The sector names of the catalogue, sorted: the names ``companies.csv`` may use.
+
+    They are the sector names of the statistics (``summary.json``'s
+    ``by_sector``, the planner's cells), so a company's sector must be one of
+    them: another spelling would split a sector in two.
+    """
+    return tuple(sorted(set(qualifications()["sector"])))
+
+
 def sector_of(crebos) -> pd.Series:
     """Sector of each crebo, ``"unknown"`` for crebos outside the catalogue."""
     sectors = qualifications()["sector"]

@@ -76,6 +76,14 @@ def _instance_files() -> tuple[str, ...]:
     return (*(f"{t.stem}.{ext}" for t in TABLES for ext in ("csv", "parquet")), "generator.json")
 
 
+def print_input_warnings(report, limit: int = 10) -> None:
+    """Print the reader's warnings (at most ``limit`` lines; all are in summary.json)."""
+    for warning in report.warnings[:limit]:
+        err_console.print(styled(("warning:", "yellow"), f" {warning}"))
+    if len(report.warnings) > limit:
+        err_console.print(f"... and {len(report.warnings) - limit} more warnings in summary.json")
+
+
 def _policy_for(instance_dir: Path, policy_file: Path | None):
     from matcher.io import read_policy
 
@@ -132,7 +140,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     import time
 
     from matcher.checker import check_result
-    from matcher.io import read_instance
+    from matcher.io import read_instance_with_report
     from matcher.matched import write_source
     from matcher.region import restrict_to_region
     from matcher.remedy import find_remedies
@@ -143,15 +151,17 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     with _StageProgress(show_progress) as progress:
         progress("read")
         start = time.perf_counter()
-        instance = read_instance(instance_dir)
+        instance, input_report = read_instance_with_report(instance_dir)
         policy = _policy_for(instance_dir, policy_file)
+        print_input_warnings(input_report)
         if compare_unweighted:
             policy = policy.model_copy(update={"compare_unweighted": True})
         if region:
             instance = restrict_to_region(instance, region)
         read_seconds = time.perf_counter() - start
         solved = solve_in_detail(instance, policy, certificate=certify, jobs=jobs or default_jobs(),
-                                 progress=progress, on_part_done=progress.arcs_solved)
+                                 progress=progress, on_part_done=progress.arcs_solved,
+                                 input_report=input_report)
         result = solved.result
         timings = {"read": round(read_seconds, 4), **result.timings}
         if remedies:
@@ -352,12 +362,13 @@ def check(
 ) -> None:
     """Verify a result against every hard constraint, independently of the solver."""
     from matcher.checker import check_result, format_report
-    from matcher.io import read_instance
+    from matcher.io import read_instance_with_report
     from matcher.region import restrict_to_region
 
     try:
-        inst = read_instance(instance)
+        inst, input_report = read_instance_with_report(instance)
         pol = _policy_for(instance, policy)
+        print_input_warnings(input_report)
         summary_file = result / "summary.json"
         if region is None and summary_file.is_file():
             region = json.loads(summary_file.read_text(encoding="utf-8")).get("region")

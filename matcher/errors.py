@@ -13,6 +13,8 @@ class InputError(ValueError):
         What is wrong, in plain words.
     file, row, column
         Where; each may be ``None`` when it does not apply.
+    sheet
+        The worksheet, when ``file`` is a workbook (``.xlsx``).
     """
 
     def __init__(
@@ -22,9 +24,11 @@ class InputError(ValueError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.message = message
         self.file = file
+        self.sheet = sheet
         self.row = row
         self.column = column
         super().__init__(str(self))
@@ -33,6 +37,8 @@ class InputError(ValueError):
         where = []
         if self.file:
             where.append(self.file)
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:

@@ -25,7 +25,7 @@ from matcher.problem import Problem, build_problem
 from matcher.region import approximate_regions_of
 from matcher.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
-from models import Instance, Policy, default_supervisor_id
+from models import InputReport, Instance, Policy, default_supervisor_id
 
 ProgressCallback = Callable[[str], None]
 
@@ -55,6 +55,7 @@ def solve(
     decompose: bool = True,
     progress: ProgressCallback | None = None,
     on_part_done: Callable[[int, int], None] | None = None,
+    input_report: InputReport | None = None,
 ) -> Result:
     """Match students to vacancies optimally.
 
@@ -82,6 +83,11 @@ def solve(
         Called with the name of each stage as it starts.
     on_part_done
         Called with (arcs solved so far, arcs in all) as components finish.
+    input_report
+        What reading the instance found (see
+        :func:`matcher.io.read_instance_with_report`); when given,
+        ``summary.json`` records it as ``"input": {"files": [...],
+        "warnings": [...]}``.
 
     Returns
     -------
@@ -95,7 +101,8 @@ def solve(
     >>> result.weighted_placed, result.secondary_cost  # doctest: +SKIP
     """
     return solve_in_detail(instance, policy, certificate=certificate, jobs=jobs, decompose=decompose,
-                           progress=progress, on_part_done=on_part_done).result
+                           progress=progress, on_part_done=on_part_done,
+                           input_report=input_report).result
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,10 +134,17 @@ def solve_in_detail(
     decompose: bool = True,
     progress: ProgressCallback | None = None,
     on_part_done: Callable[[int, int], None] | None = None,
+    input_report: InputReport | None = None,
 ) -> Solved:
     """:func:`solve`, returning the problem arrays, network and flows beside the result."""
     with _gc_paused():
-        return _solve(instance, policy or Policy(), certificate, jobs, decompose, progress, on_part_done)
+        solved = _solve(instance, policy or Policy(), certificate, jobs, decompose, progress,
+                        on_part_done)
+    if input_report is not None:
+        # Files and warnings in the reader's (deterministic) order; the input hash
+        # above depends on the data only, not on the files it came from.
+        solved.result.summary["input"] = input_report.model_dump(mode="json")
+    return solved
 
 
 def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proof: dict) -> Result:

@@ -1,5 +1,6 @@
 """Validated data models of stagematch (pydantic only; no solver code here)."""
 
+from models.input_report import InputFile, InputReport, InputWarning
 from models.instance import (
     DEFAULT_PERIOD,
     Company,
@@ -19,7 +20,8 @@ from models.instance import (
 from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
 
 __all__ = [
-    "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "Instance",
+    "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "InputFile",
+    "InputReport", "InputWarning", "Instance",
     "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
     "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id",
 ]

@@ -299,7 +299,16 @@ def cross_reference_problems(instance: Instance) -> list[ReferenceProblem]:
         for w in s.preferences:
             if w not in wishable:
                 add("students", index, "preferences", f"{w!r} names no vacancy or company")
+    # Two rows for one (origin, destination) are ambiguous: a lookup would keep
+    # one of them, and the engine and the independent checker need not keep the same.
+    pairs: set[tuple[str, str]] = set()
     for index, t in enumerate(instance.travel_times):
+        if (t.origin, t.destination) in pairs:
+            add(
+                "travel_times", index, "origin",
+                f"ambiguous: a second travel time from {t.origin!r} to {t.destination!r}",
+            )
+        pairs.add((t.origin, t.destination))
         if t.origin not in student_ids and not _is_pc4(t.origin):
             add("travel_times", index, "origin", f"{t.origin!r} is neither a student_id nor a PC4")
         if t.destination not in vacancy_ids and not _is_pc4(t.destination):

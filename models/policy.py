@@ -42,19 +42,26 @@ class Costs(_Section):
 
 
 class ModeSpeed(_Section):
-    """Travel time = base_min + road distance / km_per_hour."""
+    """Travel time = base_min + road distance / km_per_hour.
 
-    base_min: float = Field(ge=0, le=120)
-    km_per_hour: float = Field(gt=0, le=200)
+    A speed below 1 km/h (slower than walking) or above 200 km/h is a typing
+    error, not a way to travel to a workplace; so is a base time over 2 hours.
+    """
+
+    base_min: float = Field(ge=0, le=120, allow_inf_nan=False)
+    km_per_hour: float = Field(ge=1, le=200, allow_inf_nan=False)
 
 
 class Travel(_Section):
     """How travel times are estimated when ``travel_times.csv`` does not give them."""
 
     default_mode: TravelMode = TravelMode.public_transport
-    default_max_min: int = Field(default=60, gt=0, le=600)
-    detour_factor: float = Field(default=1.3, ge=1.0, le=5.0)
-    earth_radius_km: float = 6371.0
+    default_max_min: int = Field(default=60, ge=1, le=600)
+    detour_factor: float = Field(default=1.3, ge=1.0, le=5.0, allow_inf_nan=False)
+    # The radii in use lie between the polar (6356.8 km) and the equatorial
+    # (6378.1 km) one, the mean being 6371.0; the range leaves a margin around
+    # them and refuses typing errors (metres, a sign, a missing digit).
+    earth_radius_km: float = Field(default=6371.0, ge=6350.0, le=6400.0, allow_inf_nan=False)
     bike: ModeSpeed = ModeSpeed(base_min=0, km_per_hour=15)
     public_transport: ModeSpeed = ModeSpeed(base_min=10, km_per_hour=35)
     car: ModeSpeed = ModeSpeed(base_min=5, km_per_hour=50)

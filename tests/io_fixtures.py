@@ -45,10 +45,10 @@ _VALID: dict[str, list[dict[str, str]]] = {
         {"supervisor_id": "SUP2", "company_id": "C2", "capacity": "1"},
     ],
     "companies": [
-        {"company_id": "C1", "name": "Bakkerij De Korenschoof", "sector": "food",
-         "region": "AM13", "max_students": "3"},
-        {"company_id": "C2", "name": "Schildersbedrijf Van Dam", "sector": "bouw",
-         "region": "AM18", "max_students": ""},
+        {"company_id": "C1", "name": "Bakkerij De Korenschoof",
+         "sector": "Voedsel/groen/gastvrijheid", "region": "AM13", "max_students": "3"},
+        {"company_id": "C2", "name": "Schildersbedrijf Van Dam",
+         "sector": "Techniek/gebouwde omgeving", "region": "AM18", "max_students": ""},
     ],
     "periods": [
         {"period_id": "P1", "start": "2025-09-01", "end": "2026-01-31"},

@@ -124,7 +124,7 @@ def _rich_instance() -> Instance:
         supervisors=(Supervisor(supervisor_id="SUP1", company_id="C1", capacity=2),),
         companies=(
             Company(company_id="C1", name='Bakkerij "De Zoete Inval", Utrecht; sinds 1921',
-                    sector="Voedsel", region="AM13", max_students=4),
+                    sector="Voedsel/groen/gastvrijheid", region="AM13", max_students=4),
             Company(company_id="C2", name="Café Zoë"),
         ),
         periods=(Period(period_id="P1", start=date(2025, 9, 1), end=date(2026, 1, 31)),

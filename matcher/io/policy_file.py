@@ -30,12 +30,40 @@ def _message(error: dict[str, Any], key: str) -> str:
     if error["type"] == "extra_forbidden":
         section = _section_model(loc[:-1])
         known = ", ".join(section.model_fields) if section is not None else ""
-        where = f"[{'.'.join(map(str, loc[:-1]))}]" if loc[:-1] else "the top level"
-        return f"unknown key {key!r}; known keys in {where}: {known}"
+        # No square brackets: a terminal that renders markup would take "[costs]" for a tag.
+        where = f"in section {'.'.join(map(str, loc[:-1]))!r}" if loc[:-1] else "at the top level"
+        return f"unknown key {str(loc[-1])!r} {where}; known keys {where}: {known}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if not loc:
         return message
+    if error["type"] == "missing":
+        section = ".".join(map(str, loc[:-1]))
+        return f"missing key {str(loc[-1])!r} in section {section!r}: give it a value"
+    if error["type"] in _RANGE_ERRORS or error["type"] == "finite_number":
+        message = _range(loc) or message
     return f"{key} = {error.get('input')!r}: {message}"
+
+
+_RANGE_ERRORS = frozenset({"greater_than_equal", "greater_than", "less_than_equal", "less_than"})
+
+
+def _range(loc: tuple) -> str | None:
+    """The whole allowed range of the number at ``loc``, in words ("from 1 to 200")."""
+    section = _section_model(loc[:-1])
+    info = section.model_fields.get(loc[-1]) if section is not None else None
+    if info is None:
+        return None
+    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "gt", "le", "lt")
+              if getattr(m, name, None) is not None}
+    low = (f"from {bounds['ge']:g}" if "ge" in bounds
+           else f"more than {bounds['gt']:g}" if "gt" in bounds else None)
+    high = (f"to {bounds['le']:g}" if "le" in bounds
+            else f"less than {bounds['lt']:g}" if "lt" in bounds else None)
+    if low is None and high is None:
+        return None
+    if low is not None and low.startswith("more") and high is not None:
+        high = "and at most " + high.removeprefix("to ")
+    return "out of range; give a number " + " ".join(p for p in (low, high) if p)
 
 
 def read_policy(path: str | os.PathLike | None) -> Policy:
@@ -69,7 +97,9 @@ def read_policy(path: str | os.PathLike | None) -> Policy:
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        # A misspelt key also leaves its section short of a required one: name the typo.
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = error["loc"]
         # A rule across keys (priority below regular) is reported at weights.priority.
         key = ".".join(map(str, loc)) if loc else "weights.priority"
