@@ -280,12 +280,15 @@ class _Context:
         # One more place raises the extra-guidance places too when all are open to guidance.
         gadget = owners[owners["kind"] == "guidance"]
         gadget = gadget[problem.v_guidance_places[gadget["index"]] >= problem.v_places[gadget["index"]]]
-        arcs = np.concatenate([owners["arc"].to_numpy(), place_range.start + np.flatnonzero(can_duo),
-                               gadget["arc"].to_numpy()])
-        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(),
+        # Explicit integer dtypes: a network without capacity arcs (no places, no
+        # students) gives empty object columns, which np.unique(axis=0) refuses.
+        arcs = np.concatenate([owners["arc"].to_numpy(np.int64), place_range.start + np.flatnonzero(can_duo),
+                               gadget["arc"].to_numpy(np.int64)])
+        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(np.int64),
                                 np.zeros(int(can_duo.sum()), dtype=np.int64),
-                                np.full(len(gadget), CAPACITY_KINDS.index("place"))])
-        targets = np.concatenate([owners["index"].to_numpy(), vp_v[can_duo], gadget["index"].to_numpy()])
+                                np.full(len(gadget), CAPACITY_KINDS.index("place"), dtype=np.int64)])
+        targets = np.concatenate([owners["index"].to_numpy(np.int64), vp_v[can_duo].astype(np.int64),
+                                  gadget["index"].to_numpy(np.int64)])
         keys, key_of_row = np.unique(np.stack([kinds, targets], axis=1), axis=0, return_inverse=True)
         key_of_row = key_of_row.reshape(-1)
         self.key_kind, self.key_target = keys[:, 0], keys[:, 1]
