@@ -22,6 +22,10 @@ from matcher.travel import chord_for_km, estimate_minutes, great_circle_km, reac
 from models import Policy
 
 NO_WISH = -1
+# Bits of Candidates.excluded_by: the eligibility rules that exclude a reachable vacancy.
+EXCLUDED_BY_LEVEL = 1
+EXCLUDED_BY_ACCESSIBILITY = 2
+EXCLUDED_BY_GUIDANCE = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +36,12 @@ class Candidates:
     secondary cost of the arc (travel, wish and period rank; duo excluded).
     The ``has_*`` flags (one per student) say whether any vacancy passes the
     filters up to that stage: recognised (crebo and pathway), reachable,
-    period, eligible (level, accessibility, guidance).
+    period, eligible (level, accessibility, guidance), places (an eligible
+    vacancy with more than 0 places: the student has an arc). For a student
+    whose reachable vacancies in an acceptable period are all excluded,
+    ``excluded_by`` holds the rules that exclude at least one of them
+    (:data:`EXCLUDED_BY_LEVEL`, :data:`EXCLUDED_BY_ACCESSIBILITY`,
+    :data:`EXCLUDED_BY_GUIDANCE`, or-ed); 0 for every other student.
     """
 
     student: np.ndarray
@@ -46,6 +55,8 @@ class Candidates:
     has_reachable: np.ndarray
     has_period: np.ndarray
     has_eligible: np.ndarray
+    has_places: np.ndarray
+    excluded_by: np.ndarray
 
     def __len__(self) -> int:
         return len(self.student)
@@ -270,6 +281,7 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
 
     # Reasons need the first failing stage only for students left with nothing.
     has_reachable, has_period = has_eligible.copy(), has_eligible.copy()
+    excluded_by = np.zeros(n_s, dtype=np.int8)
     stranded = ~has_eligible & has_recognised
     if stranded.any():
         pairs_of_stranded = stranded[pair_key // max(n_v, 1)]
@@ -278,10 +290,20 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         has_reachable[s_st[reach]] = True
         period = reach & ((s_mask[s_st] & v_mask[v_st]) != 0)
         has_period[s_st[period]] = True
+        # Which of the last rules exclude the vacancies left: the reason's detail names them.
+        s_ex, v_ex = s_st[period], v_st[period]
+        level_ex = problem.s_level[s_ex]
+        for bit, fails in (
+            (EXCLUDED_BY_LEVEL, (level_ex < problem.v_min_level[v_ex]) | (level_ex > problem.v_max_level[v_ex])),
+            (EXCLUDED_BY_ACCESSIBILITY, problem.s_needs_accessible[s_ex] & ~problem.v_accessible[v_ex]),
+            (EXCLUDED_BY_GUIDANCE, problem.s_guidance[s_ex] & (problem.v_guidance_places[v_ex] == 0)),
+        ):
+            excluded_by[s_ex[fails]] |= bit
 
-    # A vacancy with 0 places is eligible (the student is told it is full) but gets no arc.
+    # A vacancy with 0 places is eligible but gets no arc: it offers nothing to take.
     open_ = problem.v_places[v] > 0
     s, v, minutes, common = s[open_], v[open_], minutes[open_], common[open_]
+    has_places = np.bincount(s, minlength=n_s) > 0
     bits = (common[:, None] >> np.arange(problem.n_periods, dtype=common.dtype)) & 1
     pair, period = np.nonzero(bits)
     s, v, minutes = s[pair], v[pair], minutes[pair]
@@ -309,4 +331,6 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         has_reachable=has_reachable,
         has_period=has_period,
         has_eligible=has_eligible,
+        has_places=has_places,
+        excluded_by=excluded_by,
     )

@@ -28,6 +28,7 @@ REASON_MEANINGS = {
     "no_period": "reachable recognised vacancies offer none of the student's periods",
     "level_or_guidance": "reachable vacancies exclude the student's level, extra guidance "
                          "or accessibility need",
+    "no_places_offered": "the vacancies that fit the student all offer 0 places",
     "capacity_taken": "every eligible place is taken by other students",
     "supervision_full": "a place is free, but its supervisor or company is full",
 }
