@@ -159,6 +159,9 @@ def print_summary(result, report=None) -> None:
     """Print the summary tables of a result."""
     s = result.summary
     counts = s["counts"]
+    if not counts["students"]:
+        scope = f"region {s['region']}" if s.get("region") else "this instance"
+        console.print(f"No students in {scope}: there is nothing to place (no placement rate).")
     table = Table(title=f"stagematch — {s['instance']}", title_justify="left")
     table.add_column("students", justify="left")
     table.add_column("total", justify="right")
@@ -167,8 +170,8 @@ def print_summary(result, report=None) -> None:
     table.add_column("placed %", justify="right")
 
     def row(label, c):
-        rate = 100.0 * c["placed"] / c["students"] if c["students"] else 0.0
-        table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", f"{rate:.1f}")
+        rate = f"{100.0 * c['placed'] / c['students']:.1f}" if c["students"] else "–"
+        table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", rate)
 
     row("all", {"students": counts["students"], "placed": counts["placed"], "unplaced": counts["unplaced"]})
     for tier, c in counts["by_tier"].items():
