@@ -7,6 +7,11 @@ call. The exact travel estimate (and any ``travel_times.csv`` override) then
 filters, followed by the period, level, accessibility and guidance rules of
 docs/model.md. Along the way, per-student flags record which filter stage
 first left the student with nothing, for the unplaced reasons.
+
+Before any pair is built, their number is bounded (and counted with the k-d
+trees when the bound is too high): pairs that would not fit in the memory
+available (:mod:`matcher.memory`) are refused with a :class:`ModelError`
+saying how many and what to do, instead of a ``MemoryError`` half-way.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from matcher.errors import ModelError
+from matcher.memory import MEMORY_LIMIT_ENV, format_bytes, memory_limit
 from matcher.problem import Problem
 from matcher.travel import chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors
 from models import Policy
@@ -26,6 +33,9 @@ NO_WISH = -1
 EXCLUDED_BY_LEVEL = 1
 EXCLUDED_BY_ACCESSIBILITY = 2
 EXCLUDED_BY_GUIDANCE = 4
+# Memory a pair within reach needs through the solve: about 120 bytes per candidate
+# arc at national scale (OR-Tools' arcs plus the numpy inputs; ../shared/PERFORMANCE.md).
+BYTES_PER_PAIR = 120
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,8 +93,9 @@ def _vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key):
-    """All (student, vacancy) pairs sharing a key within the student's reach radius."""
+def _reach_queries(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key) -> list[tuple]:
+    """The k-d tree queries that find the pairs within reach: per (crebo, pathway)
+    key and reach radius, (students, their tree, vacancies, their tree, chord)."""
     radius_km = policy.travel.earth_radius_km
     s_points = unit_vectors(problem.s_lat, problem.s_lon)
     v_points = unit_vectors(problem.v_lat, problem.v_lon)
@@ -95,18 +106,51 @@ def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_k
     # Students of one key with the same reach form one query.
     s_table = pd.DataFrame({"s": s_of, "key": s_key, "chord": s_chord[s_of]})
     s_table = s_table[np.isin(s_table["key"].to_numpy(), v_key)]
-    out_s, out_v = [], []
+    queries = []
     for key, group in s_table.groupby("key", sort=True):
         lo, hi = np.searchsorted(v_key_sorted, [key, key + 1])
         vacancies = v_of[v_order[lo:hi]]
         tree = cKDTree(v_points[vacancies])
         for chord, sub in group.groupby("chord", sort=True):
             students = sub["s"].to_numpy()
-            pairs = cKDTree(s_points[students]).sparse_distance_matrix(
-                tree, chord, output_type="ndarray"
-            )
-            out_s.append(students[pairs["i"]])
-            out_v.append(vacancies[pairs["j"]])
+            queries.append((students, cKDTree(s_points[students]), vacancies, tree, chord))
+    return queries
+
+
+def _refuse_too_many_pairs(queries: list[tuple]) -> None:
+    """Refuse, before building them, pairs within reach that would not fit in memory.
+
+    The bound ``students × vacancies`` per query costs nothing; only when it
+    exceeds the limit are the pairs counted (a k-d tree count, without
+    building them). Each pair within reach may become a candidate arc per
+    shared period, so the count is a floor of what the model needs.
+    """
+    limit, source = memory_limit()
+    if limit is None:
+        return
+    bound = sum(len(students) * len(vacancies) for students, _, vacancies, _, _ in queries)
+    if bound * BYTES_PER_PAIR <= limit:
+        return
+    pairs = sum(int(s_tree.count_neighbors(v_tree, chord)) for _, s_tree, _, v_tree, chord in queries)
+    need = pairs * BYTES_PER_PAIR
+    if need > limit:
+        raise ModelError(
+            f"too large to build: {pairs:,} (student, vacancy) pairs are within reach, which needs about "
+            f"{format_bytes(need)} of memory (about {BYTES_PER_PAIR} bytes a pair), more than the "
+            f"{format_bytes(limit)} of {source}. Lower the travel limits (max_travel_min in "
+            "students.csv, travel.default_max_min in policy.toml) or match one region at a time "
+            f"(--region AMxx); {MEMORY_LIMIT_ENV} sets another limit.")
+
+
+def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key):
+    """All (student, vacancy) pairs sharing a key within the student's reach radius."""
+    queries = _reach_queries(problem, policy, s_of, s_key, v_of, v_key)
+    _refuse_too_many_pairs(queries)
+    out_s, out_v = [], []
+    for students, s_tree, vacancies, v_tree, chord in queries:
+        pairs = s_tree.sparse_distance_matrix(v_tree, chord, output_type="ndarray")
+        out_s.append(students[pairs["i"]])
+        out_v.append(vacancies[pairs["j"]])
     if not out_s:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)

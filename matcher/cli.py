@@ -370,7 +370,10 @@ def advise(
     except InputError as error:
         _fail(error)
     with console.status("Solving the match again and screening every capacity ..."):
-        solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
+        try:
+            solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
+        except ModelError as error:  # e.g. too large for the memory available now
+            _fail(error)
         if (solved.result.weighted_placed, solved.result.secondary_cost) != (
                 matched.result.weighted_placed, matched.result.secondary_cost):
             _fail(ModelError("solving the instance again does not reproduce the result; match it again"))

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.candidates import (
-    EXCLUDED_BY_ACCESSIBILITY, EXCLUDED_BY_GUIDANCE, EXCLUDED_BY_LEVEL, Candidates,
+    EXCLUDED_BY_ACCESSIBILITY,
+    EXCLUDED_BY_GUIDANCE,
+    EXCLUDED_BY_LEVEL,
+    Candidates,
 )
 from matcher.problem import MODES, UNLIMITED, Problem
 

@@ -2,17 +2,17 @@
 excludes the student's reachable vacancies, not all three at once."""
 
 import pytest
-
 from builders import instance, student, vacancy
+
 from matcher import solve
 
 
 @pytest.mark.parametrize(("the_student", "vacancies", "said", "not_said"), [
-    (dict(level=2), [dict(min_level=3)], ["do not accept level 2"], ["accessible", "guidance"]),
-    (dict(needs_accessible=True), [dict(accessible=False)], ["not accessible"], ["level", "guidance"]),
-    (dict(level=2), [dict(extra_guidance_places=0)], ["no extra-guidance place"], ["level", "accessible"]),
+    ({"level": 2}, [{"min_level": 3}], ["do not accept level 2"], ["accessible", "guidance"]),
+    ({"needs_accessible": True}, [{"accessible": False}], ["not accessible"], ["level", "guidance"]),
+    ({"level": 2}, [{"extra_guidance_places": 0}], ["no extra-guidance place"], ["level", "accessible"]),
     # Two vacancies, each excluded by another rule: both named, and only those.
-    (dict(level=2, needs_accessible=True), [dict(min_level=3, accessible=True), dict(accessible=False)],
+    ({"level": 2, "needs_accessible": True}, [{"min_level": 3, "accessible": True}, {"accessible": False}],
      ["does not accept level 2", "is not accessible"], ["guidance"]),
 ])
 def test_detail_names_exactly_the_rules_that_exclude(the_student, vacancies, said, not_said):

@@ -1,9 +1,9 @@
 """`stagematch match` on an instance (or a region) without students says so in words
 instead of printing a placement rate of 0.0 %."""
 
+from builders import instance, student, vacancy
 from typer.testing import CliRunner
 
-from builders import instance, student, vacancy
 from matcher.cli import app
 from matcher.io import write_instance
 

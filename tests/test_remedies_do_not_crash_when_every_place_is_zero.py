@@ -5,14 +5,14 @@ unplaced.csv with a remedy, and the remedy applied alone places the student."""
 import csv
 
 import pytest
+from builders import instance, student, vacancy
+from test_remedy_applied_alone_places_the_student import check_remedies
 from typer.testing import CliRunner
 
-from builders import instance, student, vacancy
 from matcher.cli import app
 from matcher.io import write_instance
 from matcher.remedy import find_remedies
 from matcher.solve import solve_in_detail
-from test_remedy_applied_alone_places_the_student import check_remedies
 
 runner = CliRunner()
 

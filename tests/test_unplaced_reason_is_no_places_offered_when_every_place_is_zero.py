@@ -3,6 +3,7 @@ others: the reason is no_places_offered. Where some place exists and others took
 reason stays capacity_taken."""
 
 from builders import instance, student, vacancy
+
 from matcher import solve
 
 
