@@ -666,12 +666,28 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
         places = 1
     else:
         places = context.recruit_places(s, rivals)
-    near = f"PC4 {problem.s_pc4[s]:04d}" if problem.s_pc4[s] >= 0 else "the student's home"
     period = problem.period_ids[int(widened.recruit.period[own])]
-    room = "a place" if places == 1 else (
-        f"{places} places (with fewer, {places - 1} other students who could take one might go first)")
-    return ("recruit", f"recruit a company for crebo {crebo} near {near} in period {period} offering {room}",
+    return ("recruit", _recruit_detail(problem, s, crebo, period, places, bool(context.priority[s])),
             period, str(places))
+
+
+def _recruit_detail(problem: Problem, s: int, crebo: str, period: str, places: int, priority: bool) -> str:
+    """What an adviser reads of a recruit remedy: where, how many places, and why that many.
+
+    With ``k`` places the rank of the student's class (everyone, or the
+    priority tier) rises by exactly ``k``: the ``k - 1`` other students the
+    company could take without this one, and this one (module docstring). So
+    the match places ``k`` more students of that class, this one surely.
+    """
+    near = f"PC4 {problem.s_pc4[s]:04d}" if problem.s_pc4[s] >= 0 else "the student's home"
+    where = f"recruit a company for crebo {crebo} near {near}"
+    if places == 1:
+        return f"{where} with one place in period {period}: this student surely gets it"
+    who = "priority-tier students (Entree, level 2 or extra guidance)" if priority else "students"
+    return (f"{where} with {places} places in period {period}: the match then places {places} more {who}, "
+            f"this one surely; with fewer places the {places - 1} others it can place too (students of "
+            "this crebo who can reach it, or students who take a place freed when a placed student "
+            "moves there) might fill it first")
 
 
 def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remedy | None:
