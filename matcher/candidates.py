@@ -72,8 +72,12 @@ class Candidates:
         return len(self.student)
 
 
-def _student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """(student, key) for the student's own crebo and each equivalent crebo."""
+def student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(student, key) for the student's own crebo and each equivalent crebo.
+
+    A key is ``crebo index × 4 + pathway bit``: a student and a vacancy of
+    one key are recognised for each other (:func:`vacancy_keys`).
+    """
     students = [np.arange(problem.n_students, dtype=np.int64)]
     crebos = [problem.s_crebo.astype(np.int64)]
     for crebo, equivalent in zip(problem.eq_crebo, problem.eq_equivalent):
@@ -85,8 +89,8 @@ def _student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     return s, key
 
 
-def _vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """(vacancy, key) for each recognised crebo and offered pathway."""
+def vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(vacancy, key) for each recognised crebo and offered pathway (see :func:`student_keys`)."""
     v, c = problem.vc_vacancy.astype(np.int64), problem.vc_crebo.astype(np.int64)
     bits = problem.v_pathway_bits[v]
     parts = [(v[bits & b > 0], c[bits & b > 0] * 4 + b) for b in (1, 2)]
@@ -289,8 +293,8 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         Arcs sorted by (student, vacancy, period), plus per-student stage flags.
     """
     n_s, n_v = problem.n_students, problem.n_vacancies
-    s_of, s_key = _student_keys(problem)
-    v_of, v_key = _vacancy_keys(problem)
+    s_of, s_key = student_keys(problem)
+    v_of, v_key = vacancy_keys(problem)
 
     has_recognised = np.zeros(n_s, dtype=bool)
     has_recognised[s_of[np.isin(s_key, v_key)]] = True

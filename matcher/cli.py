@@ -482,15 +482,18 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder to write.")],
     instance: Annotated[Optional[Path], typer.Option(
         help="The matched instance (default: the one recorded in the result).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: nl (Dutch) or en (English).")] = "nl",
 ) -> None:
     """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
     from matcher.matched import load_match
     from matcher.report import write_report
+    from matcher.report.texts import checked_language
 
     try:
+        checked_language(lang)
         matched = load_match(result, instance)
         with err_console.status("Writing the report"):
-            written = write_report(matched, out)
+            written = write_report(matched, out, lang)
     except (InputError, FileExistsError) as error:
         _fail(error)
     console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
@@ -640,6 +643,8 @@ def simulate(
         help="Dask scheduler address (tcp://host:8786); default: a local Dask cluster.")] = None,
     certify: Annotated[bool, typer.Option("--certify/--no-certify",
                        help="Certify every run's optimality (cuts and dual bounds).")] = True,
+    lang: Annotated[str, typer.Option("--lang", help="Language of summary.html and the charts: nl (Dutch) "
+                                                      "or en (English).")] = "nl",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Run the baseline and each scenario: placed with 95 % intervals, shortages, who gains or loses."""
@@ -652,7 +657,12 @@ def simulate(
     from matcher.planner.simulate import Simulation, plan_runs
     from matcher.planner.simulate import simulate as run_simulation
     from matcher.planner.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
+    from matcher.report.texts import checked_language
 
+    try:
+        checked_language(lang)
+    except InputError as error:
+        _fail(error)
     if executor not in ("local", "dask"):
         _fail(InputError(f"unknown executor {executor!r}; use local or dask", column="--executor"))
     if dask_address is not None and executor != "dask":
@@ -679,7 +689,7 @@ def simulate(
             result = run_simulation(simulation, runs, pool, on_run_done=lambda: progress.advance(bar))
         timings["runs"] = round(time.perf_counter() - start, 4)
         start = time.perf_counter()
-        files = simulation_files(simulation, result, scenario.name)
+        files = simulation_files(simulation, result, scenario.name, lang)
         timings["charts_and_tables"] = round(time.perf_counter() - start, 4)
         write_simulation(out, files, timings | {"solves": n_runs, "executor": executor,
                                                 "jobs": jobs or default_jobs()})

@@ -22,8 +22,8 @@ TINY = Path(__file__).parents[1] / "instances" / "tiny"
 
 def _pairs_within_reach_of_tiny() -> int:
     problem = build_problem(read_instance(TINY), Policy())
-    s_of, s_key = matcher.candidates._student_keys(problem)
-    v_of, v_key = matcher.candidates._vacancy_keys(problem)
+    s_of, s_key = matcher.candidates.student_keys(problem)
+    v_of, v_key = matcher.candidates.vacancy_keys(problem)
     queries = matcher.candidates._reach_queries(problem, Policy(), s_of, s_key, v_of, v_key)
     return sum(len(s.sparse_distance_matrix(v, chord, output_type="ndarray"))
                for _, s, _, v, chord in queries)
