@@ -79,8 +79,10 @@ def _numeric_columns(table: ReportTable) -> set[str]:
     return numeric
 
 
-def render_table(table: ReportTable, words: Words) -> str:
-    """A table with its caption (``<caption>``), id and note."""
+def render_table(table: ReportTable, words: Words | None = None) -> str:
+    """A table with its caption (``<caption>``), id and note, numbers in ``words``' language
+    (default Dutch)."""
+    words = words or Words()
     numeric = _numeric_columns(table)
     head = "".join(f'<th scope="col" class="num">{escape(str(c))}</th>' if c in numeric
                    else f'<th scope="col">{escape(str(c))}</th>' for c in table.frame.columns)
