@@ -7,6 +7,11 @@ call. The exact travel estimate (and any ``travel_times.csv`` override) then
 filters, followed by the period, level, accessibility and guidance rules of
 docs/model.md. Along the way, per-student flags record which filter stage
 first left the student with nothing, for the unplaced reasons.
+
+Before any pair is built, their number is bounded (and counted with the k-d
+trees when the bound is too high): pairs that would not fit in the memory
+available (:mod:`matcher.memory`) are refused with a :class:`ModelError`
+saying how many and what to do, instead of a ``MemoryError`` half-way.
 """
 
 from __future__ import annotations
@@ -17,11 +22,20 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from matcher.errors import ModelError
+from matcher.memory import MEMORY_LIMIT_ENV, format_bytes, memory_limit
 from matcher.problem import Problem
 from matcher.travel import chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors
 from models import Policy
 
 NO_WISH = -1
+# Bits of Candidates.excluded_by: the eligibility rules that exclude a reachable vacancy.
+EXCLUDED_BY_LEVEL = 1
+EXCLUDED_BY_ACCESSIBILITY = 2
+EXCLUDED_BY_GUIDANCE = 4
+# Memory a pair within reach needs through the solve: about 120 bytes per candidate
+# arc at national scale (OR-Tools' arcs plus the numpy inputs; ../shared/PERFORMANCE.md).
+BYTES_PER_PAIR = 120
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +46,12 @@ class Candidates:
     secondary cost of the arc (travel, wish and period rank; duo excluded).
     The ``has_*`` flags (one per student) say whether any vacancy passes the
     filters up to that stage: recognised (crebo and pathway), reachable,
-    period, eligible (level, accessibility, guidance).
+    period, eligible (level, accessibility, guidance), places (an eligible
+    vacancy with more than 0 places: the student has an arc). For a student
+    whose reachable vacancies in an acceptable period are all excluded,
+    ``excluded_by`` holds the rules that exclude at least one of them
+    (:data:`EXCLUDED_BY_LEVEL`, :data:`EXCLUDED_BY_ACCESSIBILITY`,
+    :data:`EXCLUDED_BY_GUIDANCE`, or-ed); 0 for every other student.
     """
 
     student: np.ndarray
@@ -46,13 +65,19 @@ class Candidates:
     has_reachable: np.ndarray
     has_period: np.ndarray
     has_eligible: np.ndarray
+    has_places: np.ndarray
+    excluded_by: np.ndarray
 
     def __len__(self) -> int:
         return len(self.student)
 
 
-def _student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """(student, key) for the student's own crebo and each equivalent crebo."""
+def student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(student, key) for the student's own crebo and each equivalent crebo.
+
+    A key is ``crebo index × 4 + pathway bit``: a student and a vacancy of
+    one key are recognised for each other (:func:`vacancy_keys`).
+    """
     students = [np.arange(problem.n_students, dtype=np.int64)]
     crebos = [problem.s_crebo.astype(np.int64)]
     for crebo, equivalent in zip(problem.eq_crebo, problem.eq_equivalent):
@@ -64,16 +89,17 @@ def _student_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     return s, key
 
 
-def _vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """(vacancy, key) for each recognised crebo and offered pathway."""
+def vacancy_keys(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(vacancy, key) for each recognised crebo and offered pathway (see :func:`student_keys`)."""
     v, c = problem.vc_vacancy.astype(np.int64), problem.vc_crebo.astype(np.int64)
     bits = problem.v_pathway_bits[v]
     parts = [(v[bits & b > 0], c[bits & b > 0] * 4 + b) for b in (1, 2)]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key):
-    """All (student, vacancy) pairs sharing a key within the student's reach radius."""
+def _reach_queries(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key) -> list[tuple]:
+    """The k-d tree queries that find the pairs within reach: per (crebo, pathway)
+    key and reach radius, (students, their tree, vacancies, their tree, chord)."""
     radius_km = policy.travel.earth_radius_km
     s_points = unit_vectors(problem.s_lat, problem.s_lon)
     v_points = unit_vectors(problem.v_lat, problem.v_lon)
@@ -84,18 +110,51 @@ def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_k
     # Students of one key with the same reach form one query.
     s_table = pd.DataFrame({"s": s_of, "key": s_key, "chord": s_chord[s_of]})
     s_table = s_table[np.isin(s_table["key"].to_numpy(), v_key)]
-    out_s, out_v = [], []
+    queries = []
     for key, group in s_table.groupby("key", sort=True):
         lo, hi = np.searchsorted(v_key_sorted, [key, key + 1])
         vacancies = v_of[v_order[lo:hi]]
         tree = cKDTree(v_points[vacancies])
         for chord, sub in group.groupby("chord", sort=True):
             students = sub["s"].to_numpy()
-            pairs = cKDTree(s_points[students]).sparse_distance_matrix(
-                tree, chord, output_type="ndarray"
-            )
-            out_s.append(students[pairs["i"]])
-            out_v.append(vacancies[pairs["j"]])
+            queries.append((students, cKDTree(s_points[students]), vacancies, tree, chord))
+    return queries
+
+
+def _refuse_too_many_pairs(queries: list[tuple]) -> None:
+    """Refuse, before building them, pairs within reach that would not fit in memory.
+
+    The bound ``students × vacancies`` per query costs nothing; only when it
+    exceeds the limit are the pairs counted (a k-d tree count, without
+    building them). Each pair within reach may become a candidate arc per
+    shared period, so the count is a floor of what the model needs.
+    """
+    limit, source = memory_limit()
+    if limit is None:
+        return
+    bound = sum(len(students) * len(vacancies) for students, _, vacancies, _, _ in queries)
+    if bound * BYTES_PER_PAIR <= limit:
+        return
+    pairs = sum(int(s_tree.count_neighbors(v_tree, chord)) for _, s_tree, _, v_tree, chord in queries)
+    need = pairs * BYTES_PER_PAIR
+    if need > limit:
+        raise ModelError(
+            f"too large to build: {pairs:,} (student, vacancy) pairs are within reach, which needs about "
+            f"{format_bytes(need)} of memory (about {BYTES_PER_PAIR} bytes a pair), more than the "
+            f"{format_bytes(limit)} of {source}. Lower the travel limits (max_travel_min in "
+            "students.csv, travel.default_max_min in policy.toml) or match one region at a time "
+            f"(--region AMxx); {MEMORY_LIMIT_ENV} sets another limit.")
+
+
+def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_key):
+    """All (student, vacancy) pairs sharing a key within the student's reach radius."""
+    queries = _reach_queries(problem, policy, s_of, s_key, v_of, v_key)
+    _refuse_too_many_pairs(queries)
+    out_s, out_v = [], []
+    for students, s_tree, vacancies, v_tree, chord in queries:
+        pairs = s_tree.sparse_distance_matrix(v_tree, chord, output_type="ndarray")
+        out_s.append(students[pairs["i"]])
+        out_v.append(vacancies[pairs["j"]])
     if not out_s:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)
@@ -234,8 +293,8 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         Arcs sorted by (student, vacancy, period), plus per-student stage flags.
     """
     n_s, n_v = problem.n_students, problem.n_vacancies
-    s_of, s_key = _student_keys(problem)
-    v_of, v_key = _vacancy_keys(problem)
+    s_of, s_key = student_keys(problem)
+    v_of, v_key = vacancy_keys(problem)
 
     has_recognised = np.zeros(n_s, dtype=bool)
     has_recognised[s_of[np.isin(s_key, v_key)]] = True
@@ -270,6 +329,7 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
 
     # Reasons need the first failing stage only for students left with nothing.
     has_reachable, has_period = has_eligible.copy(), has_eligible.copy()
+    excluded_by = np.zeros(n_s, dtype=np.int8)
     stranded = ~has_eligible & has_recognised
     if stranded.any():
         pairs_of_stranded = stranded[pair_key // max(n_v, 1)]
@@ -278,10 +338,20 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         has_reachable[s_st[reach]] = True
         period = reach & ((s_mask[s_st] & v_mask[v_st]) != 0)
         has_period[s_st[period]] = True
+        # Which of the last rules exclude the vacancies left: the reason's detail names them.
+        s_ex, v_ex = s_st[period], v_st[period]
+        level_ex = problem.s_level[s_ex]
+        for bit, fails in (
+            (EXCLUDED_BY_LEVEL, (level_ex < problem.v_min_level[v_ex]) | (level_ex > problem.v_max_level[v_ex])),
+            (EXCLUDED_BY_ACCESSIBILITY, problem.s_needs_accessible[s_ex] & ~problem.v_accessible[v_ex]),
+            (EXCLUDED_BY_GUIDANCE, problem.s_guidance[s_ex] & (problem.v_guidance_places[v_ex] == 0)),
+        ):
+            excluded_by[s_ex[fails]] |= bit
 
-    # A vacancy with 0 places is eligible (the student is told it is full) but gets no arc.
+    # A vacancy with 0 places is eligible but gets no arc: it offers nothing to take.
     open_ = problem.v_places[v] > 0
     s, v, minutes, common = s[open_], v[open_], minutes[open_], common[open_]
+    has_places = np.bincount(s, minlength=n_s) > 0
     bits = (common[:, None] >> np.arange(problem.n_periods, dtype=common.dtype)) & 1
     pair, period = np.nonzero(bits)
     s, v, minutes = s[pair], v[pair], minutes[pair]
@@ -309,4 +379,6 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         has_reachable=has_reachable,
         has_period=has_period,
         has_eligible=has_eligible,
+        has_places=has_places,
+        excluded_by=excluded_by,
     )

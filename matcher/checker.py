@@ -71,7 +71,7 @@ PLACEMENT_COLUMNS = (
 UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
 UNPLACED_REASONS = frozenset({
     "no_recognised_vacancy", "out_of_reach", "no_period",
-    "level_or_guidance", "capacity_taken", "supervision_full",
+    "level_or_guidance", "no_places_offered", "capacity_taken", "supervision_full",
 })
 # A float travel time this close above a whole number is that whole number
 # (docs/model.md), so rounding noise never adds a minute.

@@ -193,6 +193,9 @@ def print_summary(result, report=None) -> None:
     """Print the summary tables of a result."""
     s = result.summary
     counts = s["counts"]
+    if not counts["students"]:
+        scope = f"region {s['region']}" if s.get("region") else "this instance"
+        console.print(f"No students in {scope}: there is nothing to place (no placement rate).")
     table = new_table(f"stagematch — {s['instance']}")
     table.add_column("students", justify="left")
     table.add_column("total", justify="right")
@@ -201,8 +204,8 @@ def print_summary(result, report=None) -> None:
     table.add_column("%", justify="right")  # placed; narrow, so that sector names fit 80 columns
 
     def row(label, c):
-        rate = 100.0 * c["placed"] / c["students"] if c["students"] else 0.0
-        table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", f"{rate:.1f}")
+        rate = f"{100.0 * c['placed'] / c['students']:.1f}" if c["students"] else "–"
+        table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", rate)
 
     row("all", {"students": counts["students"], "placed": counts["placed"], "unplaced": counts["unplaced"]})
     for tier, c in counts["by_tier"].items():
@@ -414,7 +417,10 @@ def advise(
     except (InputError, FileExistsError) as error:
         _fail(error)
     with console.status("Solving the match again and screening every capacity ..."):
-        solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
+        try:
+            solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=default_jobs())
+        except ModelError as error:  # e.g. too large for the memory available now
+            _fail(error)
         if (solved.result.weighted_placed, solved.result.secondary_cost) != (
                 matched.result.weighted_placed, matched.result.secondary_cost):
             _fail(ModelError("solving the instance again does not reproduce the result; match it again"))
@@ -526,17 +532,20 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder to write.")],
     instance: Annotated[Optional[Path], typer.Option(
         help="The matched instance (default: the one recorded in the result).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: nl (Dutch) or en (English).")] = "nl",
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier report in the --out folder.")] = False,
 ) -> None:
     """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
     from matcher.matched import load_match
     from matcher.report import REPORT_FILES, write_report
+    from matcher.report.texts import checked_language
 
     try:
+        checked_language(lang)
         check_output_folder(out, REPORT_FILES, "report", overwrite=overwrite)
         matched = load_match(result, instance)
         with err_console.status("Writing the report"):
-            written = write_report(matched, out, overwrite=overwrite)
+            written = write_report(matched, out, lang, overwrite=overwrite)
     except (InputError, FileExistsError) as error:
         _fail(error)
     console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
@@ -687,6 +696,8 @@ def simulate(
         help="Dask scheduler address (tcp://host:8786); default: a local Dask cluster.")] = None,
     certify: Annotated[bool, typer.Option("--certify/--no-certify",
                        help="Certify every run's optimality (cuts and dual bounds).")] = True,
+    lang: Annotated[str, typer.Option("--lang", help="Language of summary.html and the charts: nl (Dutch) "
+                                                      "or en (English).")] = "nl",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier simulation in the --out folder.")] = False,
 ) -> None:
@@ -699,7 +710,12 @@ def simulate(
     from matcher.planner.simulate import Simulation, plan_runs
     from matcher.planner.simulate import simulate as run_simulation
     from matcher.planner.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
+    from matcher.report.texts import checked_language
 
+    try:
+        checked_language(lang)
+    except InputError as error:
+        _fail(error)
     if executor not in ("local", "dask"):
         _fail(InputError(f"unknown executor {executor!r}; use local or dask", column="--executor"))
     if dask_address is not None and executor != "dask":
@@ -726,7 +742,7 @@ def simulate(
             result = run_simulation(simulation, runs, pool, on_run_done=lambda: progress.advance(bar))
         timings["runs"] = round(time.perf_counter() - start, 4)
         start = time.perf_counter()
-        files = simulation_files(simulation, result, scenario.name)
+        files = simulation_files(simulation, result, scenario.name, lang)
         timings["charts_and_tables"] = round(time.perf_counter() - start, 4)
         write_simulation(out, files, timings | {"solves": n_runs, "executor": executor,
                                                 "jobs": worker_count(jobs)}, overwrite=overwrite)

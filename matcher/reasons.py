@@ -1,4 +1,10 @@
-"""Why a student is unplaced: the first filter stage that left nothing (SPEC order)."""
+"""Why a student is unplaced: the first filter stage that left nothing (SPEC order).
+
+SPEC's codes, with one added where SPEC's would not be true:
+``no_places_offered`` (eligible vacancies within reach exist, but every one
+offers 0 places) comes before ``capacity_taken``, which says that places
+were taken by others.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import Candidates
+from matcher.candidates import (
+    EXCLUDED_BY_ACCESSIBILITY,
+    EXCLUDED_BY_GUIDANCE,
+    EXCLUDED_BY_LEVEL,
+    Candidates,
+)
 from matcher.problem import MODES, UNLIMITED, Problem
 
 REASONS: tuple[str, ...] = (
@@ -14,9 +25,39 @@ REASONS: tuple[str, ...] = (
     "out_of_reach",
     "no_period",
     "level_or_guidance",
+    "no_places_offered",
     "capacity_taken",
     "supervision_full",
 )
+_NO_RECOGNISED, _OUT_OF_REACH, _NO_PERIOD, _LEVEL_OR_GUIDANCE, _NO_PLACES, _TAKEN, _SUPERVISION = range(7)
+
+# What excludes a reachable vacancy, per bit of Candidates.excluded_by: (plural, singular).
+_EXCLUSIONS = (
+    (EXCLUDED_BY_LEVEL, "do not accept level {level}", "does not accept level {level}"),
+    (EXCLUDED_BY_ACCESSIBILITY, "are not accessible, which the student needs",
+     "is not accessible, which the student needs"),
+    (EXCLUDED_BY_GUIDANCE, "have no extra-guidance place, which the student needs",
+     "has no extra-guidance place, which the student needs"),
+)
+
+
+def excluded_detail(excluded_by: int, level: int) -> str:
+    """The ``level_or_guidance`` detail: which of level, accessibility and extra
+    guidance exclude the student's reachable vacancies.
+
+    Parameters
+    ----------
+    excluded_by
+        Or-ed ``EXCLUDED_BY_*`` bits (:class:`matcher.candidates.Candidates`).
+    level
+        The student's level.
+    """
+    rules = [(plural, singular) for bit, plural, singular in _EXCLUSIONS if excluded_by & bit]
+    where = "recognised vacanc{} within reach in the student's periods"
+    if len(rules) == 1:
+        return f"the {where.format('ies')} {rules[0][0].format(level=level)}"
+    said = [singular.format(level=level) for _, singular in rules]
+    return f"each {where.format('y')} {', '.join(said[:-1])} or {said[-1]}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,14 +99,15 @@ def unplaced_reasons(
     loads
         Placed students per capacity, from the optimal matching.
     """
-    reason = np.full(len(unplaced), 4, dtype=np.int8)
-    reason[~candidates.has_eligible[unplaced]] = 3
-    reason[~candidates.has_period[unplaced]] = 2
-    reason[~candidates.has_reachable[unplaced]] = 1
-    reason[~candidates.has_recognised[unplaced]] = 0
+    reason = np.full(len(unplaced), _TAKEN, dtype=np.int8)
+    reason[~candidates.has_places[unplaced]] = _NO_PLACES
+    reason[~candidates.has_eligible[unplaced]] = _LEVEL_OR_GUIDANCE
+    reason[~candidates.has_period[unplaced]] = _NO_PERIOD
+    reason[~candidates.has_reachable[unplaced]] = _OUT_OF_REACH
+    reason[~candidates.has_recognised[unplaced]] = _NO_RECOGNISED
 
-    # Among eligible students: is some vacancy-period free at the vacancy level?
-    arc_of = np.isin(candidates.student, unplaced[reason == 4])
+    # Among students with arcs: is some vacancy-period free at the vacancy level?
+    arc_of = np.isin(candidates.student, unplaced[reason == _TAKEN])
     s, v, p = candidates.student[arc_of], candidates.vacancy[arc_of], candidates.period[arc_of]
     cap = np.where(problem.v_duo[v], 2 * problem.v_places[v], problem.v_places[v])
     free = (loads.vp[v, p] < cap) & (
@@ -79,17 +121,20 @@ def unplaced_reasons(
         code = reason[k]
         crebo = problem.crebos[problem.s_crebo[student]]
         pathway = "BOL" if problem.s_pathway_bit[student] == 1 else "BBL"
-        if code == 0:
+        if code == _NO_RECOGNISED:
             text = f"no vacancy anywhere is recognised for crebo {crebo} ({pathway})"
-        elif code == 1:
+        elif code == _OUT_OF_REACH:
             mode = MODES[problem.s_mode[student]].value
             text = f"no recognised vacancy within {problem.s_limit[student]} min by {mode}"
-        elif code == 2:
+        elif code == _NO_PERIOD:
             text = "recognised vacancies within reach offer none of the student's periods"
-        elif code == 3:
-            text = "vacancies within reach exclude the student's level, extra guidance or accessibility need"
+        elif code == _LEVEL_OR_GUIDANCE:
+            text = excluded_detail(int(candidates.excluded_by[student]), int(problem.s_level[student]))
+        elif code == _NO_PLACES:
+            text = ("the vacancies within reach that the student could take (crebo, pathway, period, "
+                    "level, accessibility, extra guidance) all offer 0 places")
         elif int(student) in first_free:
-            reason[k] = 5
+            reason[k] = _SUPERVISION
             vac, per = first_free[int(student)]
             sup = problem.v_supervisor[vac]
             comp = problem.v_company[vac]
@@ -104,6 +149,6 @@ def unplaced_reasons(
                 f"{problem.period_ids[per]} but {who} is full"
             )
         else:
-            text = "every eligible place within reach is taken"
+            text = "every eligible place within reach is taken by other students"
         details.append(text)
     return reason, details

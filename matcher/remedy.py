@@ -281,12 +281,15 @@ class _Context:
         # One more place raises the extra-guidance places too when all are open to guidance.
         gadget = owners[owners["kind"] == "guidance"]
         gadget = gadget[problem.v_guidance_places[gadget["index"]] >= problem.v_places[gadget["index"]]]
-        arcs = np.concatenate([owners["arc"].to_numpy(), place_range.start + np.flatnonzero(can_duo),
-                               gadget["arc"].to_numpy()])
-        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(),
+        # Explicit integer dtypes: a network without capacity arcs (no places, no
+        # students) gives empty object columns, which np.unique(axis=0) refuses.
+        arcs = np.concatenate([owners["arc"].to_numpy(np.int64), place_range.start + np.flatnonzero(can_duo),
+                               gadget["arc"].to_numpy(np.int64)])
+        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(np.int64),
                                 np.zeros(int(can_duo.sum()), dtype=np.int64),
-                                np.full(len(gadget), CAPACITY_KINDS.index("place"))])
-        targets = np.concatenate([owners["index"].to_numpy(), vp_v[can_duo], gadget["index"].to_numpy()])
+                                np.full(len(gadget), CAPACITY_KINDS.index("place"), dtype=np.int64)])
+        targets = np.concatenate([owners["index"].to_numpy(np.int64), vp_v[can_duo].astype(np.int64),
+                                  gadget["index"].to_numpy(np.int64)])
         keys, key_of_row = np.unique(np.stack([kinds, targets], axis=1), axis=0, return_inverse=True)
         key_of_row = key_of_row.reshape(-1)
         self.key_kind, self.key_target = keys[:, 0], keys[:, 1]
@@ -665,12 +668,28 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
         places = 1
     else:
         places = context.recruit_places(s, rivals)
-    near = f"PC4 {problem.s_pc4[s]:04d}" if problem.s_pc4[s] >= 0 else "the student's home"
     period = problem.period_ids[int(widened.recruit.period[own])]
-    room = "a place" if places == 1 else (
-        f"{places} places (with fewer, {places - 1} other students who could take one might go first)")
-    return ("recruit", f"recruit a company for crebo {crebo} near {near} in period {period} offering {room}",
+    return ("recruit", _recruit_detail(problem, s, crebo, period, places, bool(context.priority[s])),
             period, str(places))
+
+
+def _recruit_detail(problem: Problem, s: int, crebo: str, period: str, places: int, priority: bool) -> str:
+    """What an adviser reads of a recruit remedy: where, how many places, and why that many.
+
+    With ``k`` places the rank of the student's class (everyone, or the
+    priority tier) rises by exactly ``k``: the ``k - 1`` other students the
+    company could take without this one, and this one (module docstring). So
+    the match places ``k`` more students of that class, this one surely.
+    """
+    near = f"PC4 {problem.s_pc4[s]:04d}" if problem.s_pc4[s] >= 0 else "the student's home"
+    where = f"recruit a company for crebo {crebo} near {near}"
+    if places == 1:
+        return f"{where} with one place in period {period}: this student surely gets it"
+    who = "priority-tier students (Entree, level 2 or extra guidance)" if priority else "students"
+    return (f"{where} with {places} places in period {period}: the match then places {places} more {who}, "
+            f"this one surely; with fewer places the {places - 1} others it can place too (students of "
+            "this crebo who can reach it, or students who take a place freed when a placed student "
+            "moves there) might fill it first")
 
 
 def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remedy | None:

@@ -3,8 +3,9 @@
 ``am13_report``: a generated AM13 instance of 1,500 students, matched and
 reported through the command line. ``small_school_report``: a hand-made
 instance in which one school has 3 students and some crebos have 1–4, so
-that small-count protection has work to do. Import the fixtures into a test
-module to use them. Also readers for the report's tables (from the workbook
+that small-count protection has work to do. Both report in English
+(``--lang en``), whose headers the tests read; the Dutch default has tests of
+its own. Import the fixtures into a test module to use them. Also readers for the report's tables (from the workbook
 and from the HTML page) that share no code with the report.
 """
 
@@ -45,12 +46,15 @@ class MatchedReport:
         return self.report_dir / "report.xlsx"
 
 
-def match_and_report(instance_dir: Path, root: Path, *match_options: str) -> MatchedReport:
-    """Run ``stagematch match`` and ``stagematch report`` on an instance folder."""
+def match_and_report(instance_dir: Path, root: Path, *match_options: str,
+                     lang: str | None = "en") -> MatchedReport:
+    """Run ``stagematch match`` and ``stagematch report`` (``--lang lang``; None: the default) on an
+    instance folder."""
     result_dir, report_dir = root / "result", root / "report"
     matched = runner.invoke(app, ["match", str(instance_dir), "--out", str(result_dir), "-q", *match_options])
     assert matched.exit_code == 0, matched.output
-    reported = runner.invoke(app, ["report", str(result_dir), "--out", str(report_dir)])
+    reported = runner.invoke(app, ["report", str(result_dir), "--out", str(report_dir),
+                                   *(["--lang", lang] if lang else [])])
     assert reported.exit_code == 0, reported.output
     return MatchedReport(instance_dir, result_dir, report_dir)
 
@@ -133,7 +137,7 @@ class _TableParser(HTMLParser):
 
 
 def html_table(html: str, table_id: str) -> pd.DataFrame:
-    """A table of the HTML page by id, every cell as its text ("1,234", "<5", "x", "–")."""
+    """A table of the HTML page by id, every cell as its text ("1,234" or "1.234", "<5", "x", "–")."""
     parser = _TableParser()
     parser.feed(html)
     rows = parser.tables[table_id]

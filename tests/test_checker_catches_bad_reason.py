@@ -1,4 +1,4 @@
-"""An unplaced reason outside SPEC's vocabulary is reported."""
+"""An unplaced reason outside the vocabulary (SPEC's codes and no_places_offered, docs/model.md) is reported."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def test_reason_not_in_vocabulary(tmp_path, reason):
 
 @pytest.mark.parametrize("reason", [
     "no_recognised_vacancy", "out_of_reach", "no_period",
-    "level_or_guidance", "capacity_taken", "supervision_full",
+    "level_or_guidance", "no_places_offered", "capacity_taken", "supervision_full",
 ])
 def test_every_reason_of_the_vocabulary_is_accepted(tmp_path, reason):
     result = Result()

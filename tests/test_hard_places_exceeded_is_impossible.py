@@ -10,10 +10,10 @@ def test_two_places_take_two_of_three_students():
     assert result.unplaced["reason"].tolist() == ["capacity_taken"]
 
 
-def test_zero_places_place_nobody_and_the_place_counts_as_taken():
+def test_zero_places_place_nobody_and_say_no_places_are_offered():
     result = solve(instance([student("s1")], [vacancy("v1", places=0)]))
     assert result.n_placed == 0
-    assert result.unplaced["reason"].tolist() == ["capacity_taken"]
+    assert result.unplaced["reason"].tolist() == ["no_places_offered"]
 
 
 def test_duo_place_takes_two_students_and_charges_one_partner():

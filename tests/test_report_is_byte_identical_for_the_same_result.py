@@ -10,14 +10,16 @@ from matcher.cli import app
 
 
 def test_report_twice_gives_identical_bytes(am13_report, tmp_path):
-    again = tmp_path / "again"
-    assert runner.invoke(app, ["report", str(am13_report.result_dir), "--out", str(again)]).exit_code == 0
+    # The fixture's report is English; the Dutch default is made twice here.
+    again, dutch = tmp_path / "again", tmp_path / "dutch"
+    result = str(am13_report.result_dir)
+    assert runner.invoke(app, ["report", result, "--out", str(again), "--lang", "en"]).exit_code == 0
+    assert runner.invoke(app, ["report", result, "--out", str(dutch)]).exit_code == 0
     other_process = tmp_path / "other-process"
     env = dict(os.environ, PYTHONHASHSEED="12345")
     subprocess.run([sys.executable, "-c", "from matcher.cli import app; app()", "report",
-                    str(am13_report.result_dir), "--out", str(other_process)],
+                    result, "--out", str(other_process)],
                    check=True, env=env, capture_output=True, timeout=300)
     for name in ("report.html", "report.xlsx"):
-        first = (am13_report.report_dir / name).read_bytes()
-        assert first == (again / name).read_bytes(), name
-        assert first == (other_process / name).read_bytes(), name
+        assert (am13_report.report_dir / name).read_bytes() == (again / name).read_bytes(), name
+        assert (dutch / name).read_bytes() == (other_process / name).read_bytes(), name

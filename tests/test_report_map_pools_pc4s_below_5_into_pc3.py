@@ -7,6 +7,7 @@ import pandas as pd
 from matcher.geo import pc4_table
 from matcher.report.facts import MatchFacts
 from matcher.report.pc4map import map_points, unplaced_and_free_map
+from matcher.report.texts import Words
 
 
 def _facts(unplaced_per_pc4: dict[int, int], placed_pc4: int = 3511) -> MatchFacts:
@@ -42,7 +43,9 @@ def test_free_places_are_summed_per_workplace_pc4():
 
 
 def test_caption_says_small_pc4s_are_pooled():
-    figure = unplaced_and_free_map(_facts({3511: 7, 3512: 3, 3513: 2, 3581: 4}))
+    figure = unplaced_and_free_map(_facts({3511: 7, 3512: 3, 3513: 2, 3581: 4}), Words("en"))
     assert "PC3" in figure.caption and "fewer than 5" in figure.caption
     assert "<5 unplaced students in smaller pools are not drawn" in figure.caption
+    dutch = unplaced_and_free_map(_facts({3511: 7, 3512: 3, 3513: 2, 3581: 4})).caption
+    assert "minder dan 5" in dutch and "<5 niet geplaatste studenten in kleinere groepen" in dutch
     assert figure.png.startswith(b"\x89PNG")

@@ -18,8 +18,8 @@ def test_price_of_priority_rows_follow_the_summary(tmp_path, compare):
     table = workbook_table(report.workbook_path, "Price of priority").set_index("measure")
     page = html_table(report.html, "price-priority").set_index("measure")
     rows = {
-        "students placed (with priority weights)": "placed_with_priority",
-        "more students an unweighted run places": "extra_students_without_priority",
+        "students placed (with priority)": "placed_with_priority",
+        "more students a match without priority places": "extra_students_without_priority",
         "priority-tier students placed, with priority": "priority_tier_placed_with_priority",
         "priority-tier students placed, without priority": "priority_tier_placed_without_priority",
         "secondary cost with priority": "secondary_cost_with_priority",

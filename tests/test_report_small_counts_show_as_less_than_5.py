@@ -83,8 +83,13 @@ def test_no_protected_column_has_a_single_hidden_cell(small_school_report):
             assert table[column].isin(["<5", "x"]).sum() != 1, (sheet, column)
 
 
-def test_places_of_a_crebo_below_5_show_less_than_5(small_school_report):
+def test_places_are_not_personal_and_show_in_full(small_school_report):
     table = workbook_table(small_school_report.workbook_path, "By crebo").set_index("crebo")
-    assert table.at["25047", "places offered"] == "<5"    # vac-047: 3 places
-    assert table.at["25029", "places offered"] == "<5"    # vac-far: 2 places
+    assert table.at["25047", "places offered"] == 3       # vac-047: 3 places, not "<5"
+    assert table.at["25029", "places offered"] == 2       # vac-far: 2 places
     assert table.at["25655", "places offered"] == 6
+    assert not table["places offered"].isin(["<5", "x"]).any()
+    # Places left free beside places offered would tell the places taken, close to the students
+    # placed: they are withheld exactly where the placed students are, never shown as "<5".
+    assert (table["places left free"] == "x").tolist() == table["placed"].isin(["<5", "x"]).tolist()
+    assert not (table["places left free"] == "<5").any()

@@ -121,5 +121,5 @@ def test_region_table_counts_students_by_home_region(am13_report):
 
 def test_price_of_priority_says_not_computed_without_compare_unweighted(am13_report):
     table = workbook_table(am13_report.workbook_path, "Price of priority").set_index("measure")
-    assert table.at["more students an unweighted run places", "value"] == 0
+    assert table.at["more students a match without priority places", "value"] == 0
     assert str(table.at["secondary cost without priority", "value"]).startswith("not computed")

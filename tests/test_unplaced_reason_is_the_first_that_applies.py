@@ -36,6 +36,8 @@ def _expected_reason(student, inst, policy, overrides, load, guided_load):
     ]
     if not eligible:
         return "level_or_guidance"
+    if all(v.places == 0 for v, _ in eligible):
+        return "no_places_offered"
     for v, p in eligible:
         capacity = v.places * (2 if v.duo else 1)
         guidance = v.places if v.extra_guidance_places is None else v.extra_guidance_places

@@ -3,7 +3,9 @@
 Drawn like the report's charts (:mod:`matcher.report.plots`): no pyplot,
 matplotlib's default style whatever matplotlibrc says, PNG without the
 varying metadata, so the same simulation gives the same bytes. Counts of 1–4
-students are written as ``<5`` (:mod:`matcher.report.privacy`).
+students are written as ``<5`` (:mod:`matcher.report.privacy`); counts of
+places are not personal and are written in full. Words and numbers are in the
+summary's language (:mod:`matcher.report.texts`).
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 
-from matcher.planner.simulate import SimulationResult
+from matcher.planner.simulate import BASELINE, SimulationResult
 from matcher.report.plots import ReportFigure, new_figure, png_bytes, report_style
 from matcher.report.privacy import SMALL, SMALL_CELL
+from matcher.report.texts import Words
 
 # Scenario bars after the baseline's (which is grey: "before").
 SCENARIO_COLOURS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b7791f")
 BASELINE_COLOUR = "#a0aec0"
 
 
-def count_label(value: float) -> str:
-    """A (mean) count for a chart: ``<5`` when between 0 and 5, else rounded."""
+def scenario_label(name: str, words: Words) -> str:
+    """A scenario's name as the summary shows it: the baseline in the summary's language,
+    the scenario file's own names as they are."""
+    return words("sim.baseline") if name == BASELINE else name
+
+
+def count_label(value: float, words: Words | None = None) -> str:
+    """A (mean) count of students for a chart: ``<5`` when between 0 and 5, else rounded."""
     if 0 < value < SMALL:
         return SMALL_CELL
-    return f"{value:,.0f}"
+    return (words or Words()).number(float(value), 0)
 
 
 def period_sector_table(result: SimulationResult, scenario: str, column: str) -> pd.DataFrame:
@@ -38,12 +47,13 @@ def period_sector_table(result: SimulationResult, scenario: str, column: str) ->
     return table.reindex(index=list(sectors), columns=list(periods)).fillna(0.0)
 
 
-def demand_capacity_heatmap(result: SimulationResult) -> ReportFigure:
+def demand_capacity_heatmap(result: SimulationResult, words: Words | None = None) -> ReportFigure:
     """Per scenario, sectors × periods coloured by places per student seeking.
 
     Each cell shows students seeking (first-choice period) over places
     offered; red where places are fewer than students, blue where more.
     """
+    words = words or Words()
     periods, sectors, _ = result.axes
     names = result.names
     columns = 1 if len(names) == 1 else 2
@@ -60,29 +70,26 @@ def demand_capacity_heatmap(result: SimulationResult) -> ReportFigure:
             axes = figure.add_subplot(rows, columns, n + 1)
             image = axes.imshow(ratio, cmap="RdBu", norm=norm, aspect="auto")
             for (i, j), value in np.ndenumerate(ratio):
-                axes.text(j, i, f"{count_label(seeking[i, j])} / {count_label(places[i, j])}",
+                label = f"{count_label(seeking[i, j], words)} / {words.number(float(places[i, j]), 0)}"
+                axes.text(j, i, label,
                           ha="center", va="center", fontsize=7,
                           color="white" if abs(value - 1.0) > 0.7 else "black")
             axes.set_xticks(range(len(periods)), periods)
             axes.set_yticks(range(len(sectors)), sectors if n % columns == 0 else [""] * len(sectors))
-            axes.set_title(name, loc="left")
+            axes.set_title(scenario_label(name, words), loc="left")
             axes.tick_params(length=0)
             for spine in axes.spines.values():
                 spine.set_visible(False)
         bar = figure.colorbar(image, ax=figure.axes, shrink=0.6, ticks=[0, 0.5, 1, 1.5, 2])
-        bar.set_label("places per student seeking (2 = 2 or more)")
+        bar.set_label(words("sim.heatmap_bar"))
         png = png_bytes(figure)
-    return ReportFigure(
-        "plot-demand-capacity", "Chart: demand against capacity per period and sector",
-        "Each cell: students seeking a place in that period (their first-choice period) / places "
-        "offered in that period (summed over regions; means over runs for scenarios with dropout). "
-        "Red: fewer places than students; blue: more. Places can still be out of reach, for other "
-        "qualifications or without supervision.", png)
+    return ReportFigure("plot-demand-capacity", words("sim.heatmap_figure"), words("sim.heatmap_caption"), png)
 
 
-def shortage_by_period_chart(result: SimulationResult) -> ReportFigure:
+def shortage_by_period_chart(result: SimulationResult, words: Words | None = None) -> ReportFigure:
     """Unplaced students per period (first-choice period), baseline against each scenario,
     with the 95 % interval of runs as error bars."""
+    words = words or Words()
     periods = list(result.axes[0])
     names = result.names
     totals = result.by_period.set_index(["scenario", "period"])
@@ -98,7 +105,7 @@ def shortage_by_period_chart(result: SimulationResult) -> ReportFigure:
             mean, low, high = values("unplaced_mean"), values("unplaced_low"), values("unplaced_high")
             colour = BASELINE_COLOUR if n == 0 else SCENARIO_COLOURS[(n - 1) % len(SCENARIO_COLOURS)]
             positions = x - 0.4 + width * (n + 0.5)
-            axes.bar(positions, mean, width=width * 0.92, color=colour, label=name)
+            axes.bar(positions, mean, width=width * 0.92, color=colour, label=scenario_label(name, words))
             if (high > low).any():
                 axes.errorbar(positions, mean, yerr=[mean - np.minimum(low, mean),
                                                      np.maximum(high, mean) - mean],
@@ -106,15 +113,13 @@ def shortage_by_period_chart(result: SimulationResult) -> ReportFigure:
             top = max(top, float(np.max(high, initial=0.0)), float(np.max(mean, initial=0.0)))
         axes.set_xticks(x, periods)
         axes.set_ylim(0, top * 1.15)
-        axes.set_ylabel("unplaced students")
-        axes.set_title("Shortage per period: baseline and scenarios", loc="left")
+        axes.set_ylabel(words("sim.shortage_axis"))
+        axes.set_title(words("sim.shortage_title"), loc="left")
         axes.legend(frameon=False, fontsize=8, ncols=min(len(names), 3), loc="upper left")
         png = png_bytes(figure)
-    return ReportFigure(
-        "plot-shortage-period", "Chart: shortage per period, before and after",
-        "Unplaced students by their first-choice period: the baseline (grey) and each scenario "
-        "(mean over runs; whiskers: the 95 % interval of runs for scenarios with dropout).", png)
+    return ReportFigure("plot-shortage-period", words("sim.shortage_figure"), words("sim.shortage_caption"),
+                        png)
 
 
 __all__ = ["count_label", "demand_capacity_heatmap",
-           "period_sector_table", "shortage_by_period_chart"]
+           "period_sector_table", "scenario_label", "shortage_by_period_chart"]

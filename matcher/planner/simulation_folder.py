@@ -16,7 +16,8 @@ file                        what
 ``demand_capacity.png``     heatmap of demand against capacity per period and sector
 ``shortage_by_period.png``  unplaced per period, baseline against each scenario
 ``summary.html``            the public summary: both charts and tables, no student ids,
-                            small counts protected
+                            small counts protected; in Dutch, or in English with
+                            ``--lang en`` (the charts too)
 ``timings.json``            seconds per stage: kept apart, the rest is byte-identical
                             for the same input and seed, whatever the executor or jobs
 ==========================  ===========================================================
@@ -34,6 +35,7 @@ from pathlib import Path
 from matcher.folders import replace_folder
 from matcher.planner.simulate import INTERVAL, Simulation, SimulationResult
 from matcher.planner.summary_html import render_summary
+from matcher.report.texts import DEFAULT_LANGUAGE, Words
 from matcher.result import csv_bytes
 from matcher.solve import input_hash
 
@@ -83,10 +85,11 @@ def summary_dict(simulation: Simulation, result: SimulationResult, scenario_file
     }
 
 
-def simulation_files(simulation: Simulation, result: SimulationResult,
-                     scenario_file: str) -> dict[str, bytes]:
-    """Every file of the folder but ``timings.json``, as bytes."""
-    html, figures = render_summary(result, simulation.instance.name, scenario_file)
+def simulation_files(simulation: Simulation, result: SimulationResult, scenario_file: str,
+                     lang: str = DEFAULT_LANGUAGE) -> dict[str, bytes]:
+    """Every file of the folder but ``timings.json``, as bytes; ``summary.html`` and the
+    charts in ``lang`` (:mod:`matcher.report.texts`), the data files as they are."""
+    html, figures = render_summary(result, simulation.instance.name, scenario_file, Words(lang))
     figure = {f.figure_id: f.png for f in figures}
     return {
         "summary.json": (json.dumps(summary_dict(simulation, result, scenario_file), indent=2,

@@ -4,7 +4,8 @@
 ``report.html``: shortages by sector, region, level and crebo; unplaced
 students by reason; placement rate and travel by level and school (equity);
 the price of priority; charts and a map. Small counts of students are
-protected (:mod:`matcher.report.privacy`) and no student id is written.
+protected (:mod:`matcher.report.privacy`) and no student id is written. The
+words are Dutch by default, English on request (:mod:`matcher.report.texts`).
 
 Modules: :mod:`~matcher.report.facts` joins result and instance,
 :mod:`~matcher.report.tables` computes the tables, :mod:`~matcher.report.plots`
@@ -23,6 +24,7 @@ from matcher.report import pc4map, plots
 from matcher.report.facts import collect_facts
 from matcher.report.html_page import render_page
 from matcher.report.tables import report_tables
+from matcher.report.texts import DEFAULT_LANGUAGE, Words
 from matcher.report.workbook import workbook_bytes
 
 HTML_FILE = "report.html"
@@ -32,18 +34,20 @@ REPORT_FILES = (HTML_FILE, WORKBOOK_FILE)
 __all__ = ["REPORT_FILES", "write_report"]
 
 
-def _title_and_lead(matched: Matched) -> tuple[str, str]:
+def _title_and_lead(matched: Matched, words: Words) -> tuple[str, str]:
     summary = matched.result.summary
     region = summary.get("region")
-    title = f"stagematch report — {summary['instance']}"
-    scope = f"region {region}" if region else "all regions of the instance"
+    title = words("report.title", instance=summary["instance"])
+    scope = words("report.scope_region", region=region) if region else words("report.scope_all")
     counts = summary["counts"]
-    lead = (f"Match of {counts['students']:,} students and {counts['vacancies']:,} vacancies "
-            f"({scope}); {counts['placed']:,} placed, {counts['unplaced']:,} unplaced.")
+    lead = words("report.lead", students=words.number(counts["students"]),
+                 vacancies=words.number(counts["vacancies"]), scope=scope,
+                 placed=words.number(counts["placed"]), unplaced=words.number(counts["unplaced"]))
     return title, lead
 
 
-def write_report(matched: Matched, out_dir: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
+def write_report(matched: Matched, out_dir: str | os.PathLike, lang: str = DEFAULT_LANGUAGE, *,
+                 overwrite: bool = False) -> list[Path]:
     """Write ``report.html`` and ``report.xlsx`` of a match into ``out_dir``.
 
     Parameters
@@ -52,6 +56,8 @@ def write_report(matched: Matched, out_dir: str | os.PathLike, *, overwrite: boo
         A result with its instance and policy (:func:`matcher.matched.load_match`).
     out_dir
         The folder to create.
+    lang
+        ``"nl"`` (Dutch, the default) or ``"en"`` (:mod:`matcher.report.texts`).
     overwrite
         Replace an earlier report in ``out_dir`` (never a folder holding other files).
 
@@ -66,18 +72,19 @@ def write_report(matched: Matched, out_dir: str | os.PathLike, *, overwrite: boo
         When ``out_dir`` is not empty and ``overwrite`` is false, or holds files
         other than a report.
     InputError
-        When the result does not fit its instance.
+        When the result does not fit its instance, or ``lang`` is not a language of the report.
     """
+    words = Words(lang)
     out = Path(out_dir)
     # Refuse early, before the work: the same check runs again when moving into place.
     check_output_folder(out, REPORT_FILES, "report", overwrite=overwrite)
     facts = collect_facts(matched)
-    tables = report_tables(facts, matched.result.summary)
-    figures = [plots.rate_by_sector(facts), plots.rate_by_level(facts),
-               plots.unplaced_by_reason(facts), pc4map.unplaced_and_free_map(facts)]
-    title, lead = _title_and_lead(matched)
+    tables = report_tables(facts, matched.result.summary, words)
+    figures = [plots.rate_by_sector(facts, words), plots.rate_by_level(facts, words),
+               plots.unplaced_by_reason(facts, words), pc4map.unplaced_and_free_map(facts, words)]
+    title, lead = _title_and_lead(matched, words)
     files = {
-        HTML_FILE: render_page(title, lead, tables, figures).encode("utf-8"),
-        WORKBOOK_FILE: workbook_bytes(title, lead, tables),
+        HTML_FILE: render_page(title, lead, tables, figures, words).encode("utf-8"),
+        WORKBOOK_FILE: workbook_bytes(title, lead, tables, words),
     }
     return replace_folder(out, files, REPORT_FILES, "report", overwrite=overwrite)

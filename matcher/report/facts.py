@@ -9,12 +9,13 @@ every table of the report counts the same students the same way as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from matcher.candidates import student_keys, vacancy_keys
 from matcher.catalogue import sector_of
 from matcher.errors import InputError
 from matcher.geo import pc4_table
@@ -51,6 +52,11 @@ class MatchFacts:
         Pairs (``vacancy``, ``crebo``): the crebos each vacancy is recognised for.
     period_ids
         The periods in canonical order.
+    vacancy_levels
+        Pairs (``vacancy``, ``level``): the levels whose students could use the
+        vacancy, travel and periods aside: it is recognised for the crebo (or
+        an equivalent crebo) and pathway of a student of that level, and
+        accepts the level.
     """
 
     students: pd.DataFrame
@@ -58,6 +64,8 @@ class MatchFacts:
     vacancy_periods: pd.DataFrame
     vacancy_crebos: pd.DataFrame
     period_ids: tuple[str, ...]
+    vacancy_levels: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"vacancy": [], "level": []}, dtype=np.int64))
 
 
 def nearest_pc4(pc4: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -112,7 +120,20 @@ def collect_facts(matched: Matched) -> MatchFacts:
         students=_students(problem, s_placed, placements, s_unplaced, unplaced),
         **_vacancies(problem, matched, v_placed, p_placed),
         period_ids=problem.period_ids,
+        vacancy_levels=_vacancy_levels(problem),
     )
+
+
+def _vacancy_levels(problem: Problem) -> pd.DataFrame:
+    """The (vacancy, level) pairs of :attr:`MatchFacts.vacancy_levels`, sorted."""
+    s_of, s_key = student_keys(problem)
+    v_of, v_key = vacancy_keys(problem)
+    levels = pd.DataFrame({"key": s_key, "level": problem.s_level[s_of].astype(np.int64)}).drop_duplicates()
+    pairs = pd.DataFrame({"vacancy": v_of, "key": v_key}).merge(levels, on="key")[["vacancy", "level"]]
+    v, level = pairs["vacancy"].to_numpy(), pairs["level"].to_numpy()
+    accepts = (problem.v_min_level[v] <= level) & (level <= problem.v_max_level[v])
+    pairs = pairs[accepts].drop_duplicates().sort_values(["vacancy", "level"], kind="stable")
+    return pairs.reset_index(drop=True).astype(np.int64)
 
 
 def _students(problem: Problem, s_placed, placements, s_unplaced, unplaced) -> pd.DataFrame:

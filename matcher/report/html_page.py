@@ -11,8 +11,9 @@ import base64
 from html import escape
 
 from matcher.report.plots import ReportFigure
-from matcher.report.privacy import PRIVACY_NOTE, SMALL_CELL, WITHHELD
+from matcher.report.privacy import SMALL_CELL, WITHHELD
 from matcher.report.tables import ReportTable
+from matcher.report.texts import Words
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
@@ -39,19 +40,21 @@ figure img { max-width: 100%; height: auto; border: 1px solid #e2e8f0; }
 footer { margin-top: 3rem; color: #718096; font-size: 0.8rem; }
 """
 
-# Sections of the page: heading, then the table and figure ids it shows, in order.
+# Sections of the page: heading (a key of matcher.report.texts), then the table and figure ids it
+# shows, in order.
 SECTIONS = (
-    ("Summary", ("summary",)),
-    ("Shortages", ("shortage-sector", "plot-rate-sector", "shortage-region", "shortage-level",
-                   "shortage-crebo", "places-period")),
-    ("Unplaced students", ("unplaced-reason", "plot-unplaced-reason", "map-unplaced-free")),
-    ("Equity", ("equity-level", "plot-rate-level", "equity-school")),
-    ("Price of priority", ("price-priority",)),
+    ("section.summary", ("summary",)),
+    ("section.shortages", ("shortage-sector", "plot-rate-sector", "shortage-region", "shortage-level",
+                           "shortage-crebo", "places-period")),
+    ("section.unplaced", ("unplaced-reason", "plot-unplaced-reason", "map-unplaced-free")),
+    ("section.equity", ("equity-level", "plot-rate-level", "equity-school")),
+    ("section.priority", ("price-priority",)),
 )
 
 
-def _cell(value) -> str:
-    """One ``<td>``: numbers right-aligned with thousands separators, hidden cells marked."""
+def _cell(value, words: Words) -> str:
+    """One ``<td>``: numbers right-aligned, written as the page's language writes them; hidden
+    cells marked."""
     if value is None:
         return '<td class="num none">–</td>'
     if isinstance(value, str):
@@ -59,10 +62,10 @@ def _cell(value) -> str:
             return f'<td class="num hidden">{escape(value)}</td>'
         return f"<td>{escape(value)}</td>"
     if isinstance(value, bool):
-        return f"<td>{'yes' if value else 'no'}</td>"
+        return f"<td>{words('cell.yes') if value else words('cell.no')}</td>"
     if isinstance(value, int):
-        return f'<td class="num">{value:,}</td>'
-    return f'<td class="num">{value:,.1f}</td>'
+        return f'<td class="num">{words.number(value)}</td>'
+    return f'<td class="num">{words.number(float(value))}</td>'
 
 
 def _numeric_columns(table: ReportTable) -> set[str]:
@@ -76,15 +79,16 @@ def _numeric_columns(table: ReportTable) -> set[str]:
     return numeric
 
 
-def render_table(table: ReportTable) -> str:
-    """A table with its caption (``<caption>``), id and note."""
+def render_table(table: ReportTable, words: Words | None = None) -> str:
+    """A table with its caption (``<caption>``), id and note, numbers in ``words``' language
+    (default Dutch)."""
+    words = words or Words()
     numeric = _numeric_columns(table)
     head = "".join(f'<th scope="col" class="num">{escape(str(c))}</th>' if c in numeric
                    else f'<th scope="col">{escape(str(c))}</th>' for c in table.frame.columns)
-    rows = "\n".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>"
+    rows = "\n".join("<tr>" + "".join(_cell(v, words) for v in row) + "</tr>"
                      for row in table.frame.itertuples(index=False, name=None))
-    protected = (f' <em>Small counts protected: "{SMALL_CELL}" is 1 to 4, "{WITHHELD}" is '
-                 "withheld.</em>" if table.protected else "")
+    protected = f" <em>{escape(words('table.protected'))}</em>" if table.protected else ""
     return (f'<div class="scroll"><table id="{table.table_id}">\n<caption>{escape(table.title)}</caption>\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table></div>\n"
             f'<p class="note">{escape(table.note)}{protected}</p>')
@@ -98,7 +102,23 @@ def render_figure(figure: ReportFigure) -> str:
             "</figure>")
 
 
-def render_page(title: str, lead: str, tables: list[ReportTable], figures: list[ReportFigure]) -> str:
+def page(words: Words, title: str, lead: str, privacy: str, body: str, nav: str = "") -> str:
+    """The page around ``body`` (sections, already HTML): head with the inline stylesheet, a
+    header with title, lead and privacy note, and the footer. Shared with the simulation's
+    summary."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{words.lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<header>\n<h1>{escape(title)}</h1>\n<p class=\"lead\">{escape(lead)}</p>\n"
+        f'<p class="privacy">{escape(privacy)}</p>\n</header>\n{nav}{body}\n'
+        f"<footer>{escape(words('report.footer'))}</footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def render_page(title: str, lead: str, tables: list[ReportTable], figures: list[ReportFigure],
+                words: Words | None = None) -> str:
     """The whole page.
 
     Parameters
@@ -110,28 +130,23 @@ def render_page(title: str, lead: str, tables: list[ReportTable], figures: list[
     tables, figures
         Every table and figure; they are placed by :data:`SECTIONS`, and any
         not named there go to a last section.
+    words
+        The page's language (default Dutch).
     """
-    parts = {t.table_id: render_table(t) for t in tables}
+    words = words or Words()
+    parts = {t.table_id: render_table(t, words) for t in tables}
     parts.update({f.figure_id: render_figure(f) for f in figures})
     titles = {t.table_id: t.title for t in tables} | {f.figure_id: f.title for f in figures}
-    sections = [(h, [i for i in ids if i in parts]) for h, ids in SECTIONS]
+    sections = [(words(h), [i for i in ids if i in parts]) for h, ids in SECTIONS]
     placed = {i for _, ids in sections for i in ids}
     rest = [i for i in parts if i not in placed]
     if rest:
-        sections.append(("More", rest))
+        sections.append((words("section.more"), rest))
     contents = "\n".join(f'<li><a href="#{i}">{escape(titles[i])}</a></li>'
                          for _, ids in sections for i in ids)
     body = "\n".join(
         f"<section>\n<h2>{escape(heading)}</h2>\n" + "\n".join(parts[i] for i in ids) + "\n</section>"
         for heading, ids in sections
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<header>\n<h1>{escape(title)}</h1>\n<p class=\"lead\">{escape(lead)}</p>\n"
-        f'<p class="privacy">{escape(PRIVACY_NOTE)} No student ids appear in this report.</p>\n'
-        f"</header>\n<nav>\n<ul>\n{contents}\n</ul>\n</nav>\n{body}\n"
-        "<footer>Made by stagematch. Geography: GeoNames (CC BY 4.0).</footer>\n"
-        "</body>\n</html>\n"
-    )
+    privacy = f"{words('privacy.note')} {words('report.no_ids_page')}"
+    return page(words, title, lead, privacy, body, nav=f"<nav>\n<ul>\n{contents}\n</ul>\n</nav>\n")

@@ -25,6 +25,7 @@ from matcher.report.plots import (
     PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, report_style,
 )
 from matcher.report.privacy import SMALL, SMALL_CELL
+from matcher.report.texts import Words
 
 MARGIN_DEG = 0.04
 TOWNS_NAMED = 8
@@ -112,8 +113,9 @@ def _towns(lat_range, lon_range) -> pd.DataFrame:
     return towns.loc[inside].sort_values(["population", "name"], ascending=[False, True]).head(TOWNS_NAMED)
 
 
-def unplaced_and_free_map(facts: MatchFacts) -> ReportFigure:
-    """The map as a figure."""
+def unplaced_and_free_map(facts: MatchFacts, words: Words | None = None) -> ReportFigure:
+    """The map as a figure, its words in ``words`` (default Dutch)."""
+    words = words or Words()
     points = map_points(facts)
     background = points.background
     # Each series has its own size scale: free places often outnumber unplaced students
@@ -142,37 +144,28 @@ def unplaced_and_free_map(facts: MatchFacts) -> ReportFigure:
         mid_lat = float(np.mean(lat_range)) if len(background) else 52.0
         # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
         axes.set_aspect(1.0 / np.cos(np.radians(mid_lat)))
-        axes.set_xlabel("longitude (°E)")
-        axes.set_ylabel("latitude (°N)")
-        axes.set_title("Unplaced students and free places by postcode area", loc="left")
+        axes.set_xlabel(words("map.longitude"))
+        axes.set_ylabel(words("map.latitude"))
+        axes.set_title(words("map.title"), loc="left")
         unplaced_ref, free_ref = _nice_reference(largest_unplaced), _nice_reference(largest_free)
         handles = [
             Line2D([], [], marker="o", linestyle="", color=UNPLACED_COLOUR, alpha=0.65,
                    markersize=float(np.sqrt(unplaced_ref * unplaced_scale)),
-                   label=f"{unplaced_ref:,} unplaced students in a PC4"),
+                   label=words("map.legend_pc4", n=words.number(unplaced_ref))),
             Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                    markeredgecolor=UNPLACED_COLOUR, markersize=float(np.sqrt(unplaced_ref * unplaced_scale)),
-                   label=f"{unplaced_ref:,} unplaced students, pooled per PC3"),
+                   label=words("map.legend_pc3", n=words.number(unplaced_ref))),
             Line2D([], [], marker="o", linestyle="", color=PLACED_COLOUR, alpha=0.35,
                    markersize=float(np.sqrt(free_ref * free_scale)),
-                   label=f"{free_ref:,} places left free in a PC4"),
+                   label=words("map.legend_free", n=words.number(free_ref))),
         ]
         axes.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9,
                     labelspacing=1.5, borderpad=0.9, handletextpad=1.2)
         png = png_bytes(figure)
     hidden = points.unplaced_not_drawn
-    hidden_text = SMALL_CELL if 0 < hidden < SMALL else f"{hidden:,}"
-    caption = (
-        "Unplaced students by home postcode area (red) and places left free by workplace postcode "
-        "area (blue, summed over periods); a dot's area is proportional to its count (each colour "
-        "on its own scale, see the legend). Grey dots are "
-        "the centres of all PC4 areas around the instance, for orientation. For privacy, a PC4 with "
-        f"fewer than {SMALL} unplaced students is not drawn on its own: such PC4s are pooled per PC3 "
-        f"(first three digits) and the pool is drawn as a ring at the PC3's centre only when it holds "
-        f"at least {SMALL}; {hidden_text} unplaced students in smaller pools are not drawn. "
-        "Students given by coordinates count in the nearest PC4. PC4 centres: GeoNames (CC BY 4.0)."
-    )
-    return ReportFigure("map-unplaced-free", "Map: unplaced students and free places", caption, png)
+    hidden_text = SMALL_CELL if 0 < hidden < SMALL else words.number(hidden)
+    caption = words("map.caption", small=SMALL, hidden=hidden_text)
+    return ReportFigure("map-unplaced-free", words("map.figure"), caption, png)
 
 
 def _largest(points: pd.DataFrame) -> int:

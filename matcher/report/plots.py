@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from matcher.reasons import REASONS
 from matcher.report.facts import MatchFacts
-from matcher.report.tables import LEVEL_NAMES
+from matcher.report.texts import Words
 
 DPI = 100
 PLACED_COLOUR = "#2b6cb0"
@@ -64,7 +64,8 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _rate_bars(labels: list[str], seeking: np.ndarray, placed: np.ndarray, title: str) -> Figure:
+def _rate_bars(labels: list[str], seeking: np.ndarray, placed: np.ndarray, title: str,
+               words: Words) -> Figure:
     """Horizontal bars of placement rate per group, labelled with rate and group size."""
     rate = np.where(seeking > 0, 100.0 * placed / np.maximum(seeking, 1), 0.0)
     figure = new_figure(7.5, 0.9 + 0.32 * len(labels))
@@ -72,39 +73,40 @@ def _rate_bars(labels: list[str], seeking: np.ndarray, placed: np.ndarray, title
     y = np.arange(len(labels))[::-1]
     axes.barh(y, rate, color=PLACED_COLOUR, height=0.65)
     for yi, r, n in zip(y, rate, seeking):
-        axes.text(min(r, 100) + 1, yi, f"{r:.1f}% of {n:,}", va="center", fontsize=8)
+        axes.text(min(r, 100) + 1, yi, words("chart.rate_label", rate=words.number(float(r)),
+                                             n=words.number(int(n))), va="center", fontsize=8)
     axes.set_yticks(y, labels)
     axes.set_xlim(0, 125)
     axes.set_xticks(np.arange(0, 101, 20))
-    axes.set_xlabel("students placed (%)")
+    axes.set_xlabel(words("chart.rate_axis"))
     axes.set_title(title, loc="left")
     return figure
 
 
-def rate_by_sector(facts: MatchFacts) -> ReportFigure:
+def rate_by_sector(facts: MatchFacts, words: Words | None = None) -> ReportFigure:
     """Placement rate per sector (sectors are large groups: no small counts)."""
+    words = words or Words()
     grouped = facts.students.groupby("sector", sort=True)["placed"].agg(["size", "sum"])
     with report_style():
         png = png_bytes(_rate_bars(list(grouped.index), grouped["size"].to_numpy(),
-                                   grouped["sum"].to_numpy(), "Placement rate by sector"))
-    return ReportFigure("plot-rate-sector", "Chart: placement rate by sector",
-                        "Share of each sector's students that the match places.", png)
+                                   grouped["sum"].to_numpy(), words("chart.sector_title"), words))
+    return ReportFigure("plot-rate-sector", words("chart.sector_figure"), words("chart.sector_caption"), png)
 
 
-def rate_by_level(facts: MatchFacts) -> ReportFigure:
+def rate_by_level(facts: MatchFacts, words: Words | None = None) -> ReportFigure:
     """Placement rate per level."""
+    words = words or Words()
     grouped = facts.students.groupby("level", sort=True)["placed"].agg(["size", "sum"])
-    labels = [f"{int(v)} {LEVEL_NAMES.get(int(v), '')}".strip() for v in grouped.index]
+    labels = [f"{int(v)} {words.level_name(v)}".strip() for v in grouped.index]
     with report_style():
         png = png_bytes(_rate_bars(labels, grouped["size"].to_numpy(), grouped["sum"].to_numpy(),
-                                   "Placement rate by level"))
-    return ReportFigure("plot-rate-level", "Chart: placement rate by level",
-                        "Share of each level's students that the match places "
-                        "(levels 1 and 2 are in the priority tier).", png)
+                                   words("chart.level_title"), words))
+    return ReportFigure("plot-rate-level", words("chart.level_figure"), words("chart.level_caption"), png)
 
 
-def unplaced_by_reason(facts: MatchFacts) -> ReportFigure:
-    """Unplaced students per reason code."""
+def unplaced_by_reason(facts: MatchFacts, words: Words | None = None) -> ReportFigure:
+    """Unplaced students per reason code (the codes of unplaced.csv; the table says what they mean)."""
+    words = words or Words()
     reasons = facts.students.loc[~facts.students["placed"], "reason"]
     counts = reasons.value_counts().reindex(list(REASONS), fill_value=0).to_numpy()
     with report_style():
@@ -114,12 +116,11 @@ def unplaced_by_reason(facts: MatchFacts) -> ReportFigure:
         axes.barh(y, counts, color=UNPLACED_COLOUR, height=0.65)
         top = max(int(counts.max()), 1)
         for yi, n in zip(y, counts):
-            axes.text(n + top * 0.01, yi, f"{n:,}", va="center", fontsize=8)
+            axes.text(n + top * 0.01, yi, words.number(int(n)), va="center", fontsize=8)
         axes.set_yticks(y, list(REASONS))
         axes.set_xlim(0, top * 1.15)
-        axes.set_xlabel("unplaced students")
-        axes.set_title("Unplaced students by reason", loc="left")
+        axes.set_xlabel(words("chart.reason_axis"))
+        axes.set_title(words("chart.reason_title"), loc="left")
         png = png_bytes(figure)
-    return ReportFigure("plot-unplaced-reason", "Chart: unplaced students by reason",
-                        "Reasons in the order they are tested; each student has the first that applies.",
+    return ReportFigure("plot-unplaced-reason", words("chart.reason_figure"), words("chart.reason_caption"),
                         png)

@@ -16,7 +16,11 @@ worked out are withheld as ``"x"``:
 - rates are withheld with the split they are made of, and a mean over fewer
   than 5 students is withheld.
 
-The map has its own rule (see :mod:`matcher.report.pc4map`).
+Places are company data, not personal: their counts are never shown as
+``"<5"``. Only where places left free beside places offered would tell a
+hidden count of placed students are they withheld (:mod:`matcher.report.tables`).
+The map has its own rule (see :mod:`matcher.report.pc4map`); the words that
+explain all this to readers are in :mod:`matcher.report.texts`.
 """
 
 from __future__ import annotations
@@ -29,14 +33,6 @@ import pandas as pd
 SMALL = 5
 SMALL_CELL = "<5"
 WITHHELD = "x"
-
-PRIVACY_NOTE = (
-    f'Students are personal data. In per-school and per-crebo tables a count of 1 to 4 is shown '
-    f'as "{SMALL_CELL}", and "{WITHHELD}" marks a cell withheld because a count below {SMALL} '
-    "could be worked out from it (from the row's other cells or the table's totals). "
-    f"Means over fewer than {SMALL} students are withheld too."
-)
-
 
 def is_small(counts) -> np.ndarray:
     """Whether each count is 1–4 (0 is not small: it identifies no one)."""

@@ -4,7 +4,11 @@ Each table is a :class:`ReportTable`: an id (for the HTML page), a sheet name
 (for the workbook), a title, a note saying how it is counted, and a frame
 whose cells are ints, floats, strings or None. Per-school and per-crebo
 tables are protected by :mod:`matcher.report.privacy`; their frames hold the
-strings ``"<5"`` and ``"x"`` where counts are hidden.
+strings ``"<5"`` and ``"x"`` where counts of students are hidden. Counts of
+places are company data and are shown, except where they would give a hidden
+count of students away (places left free beside places offered tell how many
+were taken). Words, column names included, come from
+:mod:`matcher.report.texts` in the report's language.
 """
 
 from __future__ import annotations
@@ -18,27 +22,11 @@ from matcher.catalogue import qualifications, sector_of
 from matcher.geo import regions
 from matcher.reasons import REASONS
 from matcher.report.facts import MatchFacts
-from matcher.report.privacy import is_small, shown_counts, shown_values, withheld_split
+from matcher.report.privacy import WITHHELD, is_small, shown_counts, shown_values, withheld_split
+from matcher.report.texts import Words
 
-LEVEL_NAMES = {1: "Entree", 2: "basis", 3: "vak", 4: "middenkader/specialist"}
-
-REASON_MEANINGS = {
-    "no_recognised_vacancy": "no vacancy anywhere is recognised for the student's crebo and pathway",
-    "out_of_reach": "recognised vacancies exist, none within the student's travel limit",
-    "no_period": "reachable recognised vacancies offer none of the student's periods",
-    "level_or_guidance": "reachable vacancies exclude the student's level, extra guidance "
-                         "or accessibility need",
-    "capacity_taken": "every eligible place is taken by other students",
-    "supervision_full": "a place is free, but its supervisor or company is full",
-}
-
-PLACES_NOTE = (
-    "Places offered: places per period, summed over the periods a vacancy offers. Places left "
-    "free: offered places no student took (a duo partner shares an occupied place, it does not "
-    "use a free one). A free place may still be unusable because its supervisor or company is full."
-)
-SHORTAGE_COLUMNS = ["students seeking", "placed", "unplaced", "placement rate (%)",
-                    "places offered", "places left free"]
+# The shortage columns, by their keys in matcher.report.texts.
+SHORTAGE_COLUMNS = ("col.seeking", "col.placed", "col.unplaced", "col.rate", "col.offered", "col.free")
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,23 +90,31 @@ def _shortage_counts(facts: MatchFacts, key: str, pairs: pd.DataFrame,
     return counts
 
 
-def _shortage_cells(counts: pd.DataFrame, protect: bool, margins=()) -> dict:
-    """The six shortage columns as cells, protected or not."""
+def _shortage_cells(counts: pd.DataFrame, words: Words, protect: bool, margins=(),
+                    place_columns=("col.offered", "col.free")) -> dict:
+    """The six shortage columns as cells, named in ``words``, students protected or not.
+
+    Places offered are shown as they are. Places left free are withheld where
+    the students' split is: offered minus free is the places taken, close to
+    the students placed, and withholding exactly those rows keeps the margin
+    rules the split already meets.
+    """
     seeking, placed, unplaced = (counts[c].to_numpy() for c in ("seeking", "placed", "unplaced"))
     offered, free = counts["places_offered"].to_numpy(), counts["places_free"].to_numpy()
     rate = _rate(placed, seeking)
+    names = [words(key) for key in SHORTAGE_COLUMNS[:4] + tuple(place_columns)]
     if not protect:
-        return dict(zip(SHORTAGE_COLUMNS, (seeking, placed, unplaced, shown_values(rate, False),
-                                           offered, free)))
+        return dict(zip(names, (seeking, placed, unplaced, shown_values(rate, False), offered, free)))
     hide_total, hide_split = withheld_split(seeking, placed, unplaced, margins)
-    hide_offered, hide_free = withheld_split(offered, offered - free, free)
-    return dict(zip(SHORTAGE_COLUMNS, (
+    free_cells = free.astype(object)
+    free_cells[hide_split] = WITHHELD
+    return dict(zip(names, (
         shown_counts(seeking, hide_total),
         shown_counts(placed, hide_split),
         shown_counts(unplaced, hide_split),
         shown_values(rate, hide_split),
-        shown_counts(offered, hide_offered),
-        shown_counts(free, hide_free),
+        offered.astype(object),
+        free_cells,
     )))
 
 
@@ -128,72 +124,68 @@ def _frame(columns: dict) -> pd.DataFrame:
                          for name, values in columns.items()})
 
 
-def summary_table(facts: MatchFacts, summary: dict) -> ReportTable:
+def summary_table(facts: MatchFacts, summary: dict, words: Words) -> ReportTable:
     """Headline numbers of the match."""
     students = facts.students
     proof = summary["proof"]
     rows = [
-        ("instance", summary["instance"]),
-        ("region of the match", summary.get("region") or "all (no --region)"),
-        ("students seeking", len(students)),
-        ("placed", int(students["placed"].sum())),
-        ("unplaced", int((~students["placed"]).sum())),
-        ("placement rate (%)", float(_rate(students["placed"].sum(), len(students)))),
-        ("vacancies", len(facts.vacancies)),
-        ("places offered (summed over periods)", int(facts.vacancies["places_offered"].sum())),
-        ("places left free (summed over periods)", int(facts.vacancies["places_free"].sum())),
-        ("periods", ", ".join(facts.period_ids)),
-        ("proven optimal", "yes" if proof.get("proven_optimal") else "not certified (--no-certify)"),
-        ("input hash", summary["input_hash"]),
+        ("summary.instance", summary["instance"]),
+        ("summary.region", summary.get("region") or words("summary.region_all")),
+        ("summary.seeking", len(students)),
+        ("summary.placed", int(students["placed"].sum())),
+        ("summary.unplaced", int((~students["placed"]).sum())),
+        ("summary.rate", float(_rate(students["placed"].sum(), len(students)))),
+        ("summary.vacancies", len(facts.vacancies)),
+        ("summary.offered", int(facts.vacancies["places_offered"].sum())),
+        ("summary.free", int(facts.vacancies["places_free"].sum())),
+        ("summary.periods", ", ".join(facts.period_ids)),
+        ("summary.proven", words("summary.proven_yes" if proof.get("proven_optimal") else "summary.proven_no")),
+        ("summary.hash", summary["input_hash"]),
     ]
-    frame = _frame({"item": [r[0] for r in rows], "value": [r[1] for r in rows]})
-    return ReportTable("summary", "Summary", "The match at a glance",
-                       "Counts over all students of the result and all vacancies of the instance.", frame)
+    frame = _frame({words("col.item"): [words(r[0]) for r in rows], words("col.value"): [r[1] for r in rows]})
+    return ReportTable("summary", words("summary.sheet"), words("summary.title"), words("summary.note"), frame)
 
 
-def shortage_by_sector(facts: MatchFacts) -> ReportTable:
+def _shortage_table(table_id: str, prefix: str, words: Words, frame: pd.DataFrame,
+                    protected: bool = False) -> ReportTable:
+    """A shortage table: sheet, title and note (with the places note) from ``prefix``."""
+    note = f"{words(prefix + '.note')} {words('places.note')}"
+    return ReportTable(table_id, words(prefix + ".sheet"), words(prefix + ".title"), note, frame, protected)
+
+
+def shortage_by_sector(facts: MatchFacts, words: Words) -> ReportTable:
     """Students and places per sector."""
     pairs = facts.vacancy_crebos.assign(sector=sector_of(facts.vacancy_crebos["crebo"]).to_numpy())
     pairs = pairs[["vacancy", "sector"]].drop_duplicates()
     counts = _shortage_counts(facts, "sector", pairs)
-    frame = _frame({"sector": counts.index.to_numpy(), **_shortage_cells(counts, protect=False)})
-    note = ("A student counts in the sector of their crebo; a vacancy counts once in each sector of "
-            "the crebos it is recognised for. " + PLACES_NOTE)
-    return ReportTable("shortage-sector", "By sector", "Shortages by sector", note, frame)
+    frame = _frame({words("col.sector"): counts.index.to_numpy(),
+                    **_shortage_cells(counts, words, protect=False)})
+    return _shortage_table("shortage-sector", "sector", words, frame)
 
 
-def shortage_by_region(facts: MatchFacts) -> ReportTable:
+def shortage_by_region(facts: MatchFacts, words: Words) -> ReportTable:
     """Students per approximate home region, places per vacancy region."""
     pairs = pd.DataFrame({"vacancy": facts.vacancies.index, "region": facts.vacancies["region"].to_numpy()})
     counts = _shortage_counts(facts, "region", pairs, student_key="home_region")
     names = regions()["amr_name"].reindex(counts.index).fillna("").to_numpy()
-    frame = _frame({"region": counts.index.to_numpy(), "region name": names,
-                    **_shortage_cells(counts, protect=False)})
-    note = ("Students count in their approximate home region (the labour-market region of the "
-            "centre of their home PC4, or of the PC4 centre nearest to their coordinates); vacancies "
-            "in the vacancy's region (the company's region from companies.csv, else the approximate "
-            "region of the workplace). " + PLACES_NOTE)
-    return ReportTable("shortage-region", "By region", "Shortages by region", note, frame)
+    frame = _frame({words("col.region"): counts.index.to_numpy(), words("col.region_name"): names,
+                    **_shortage_cells(counts, words, protect=False)})
+    return _shortage_table("shortage-region", "region", words, frame)
 
 
-def shortage_by_level(facts: MatchFacts) -> ReportTable:
-    """Students per level, places per level a vacancy accepts."""
-    levels = np.arange(1, 5)
-    vacancies = facts.vacancies
-    accepts = ((vacancies["min_level"].to_numpy()[:, None] <= levels)
-               & (levels <= vacancies["max_level"].to_numpy()[:, None]))
-    vacancy, level = np.nonzero(accepts)
-    pairs = pd.DataFrame({"vacancy": vacancies.index.to_numpy()[vacancy], "level": levels[level]})
-    counts = _shortage_counts(facts, "level", pairs)
-    frame = _frame({"level": counts.index.to_numpy(),
-                    "level name": [LEVEL_NAMES.get(int(v), "") for v in counts.index],
-                    **_shortage_cells(counts, protect=False)})
-    note = "A vacancy counts at every level it accepts (min_level to max_level). " + PLACES_NOTE
-    return ReportTable("shortage-level", "By level", "Shortages by level", note, frame)
+def shortage_by_level(facts: MatchFacts, words: Words) -> ReportTable:
+    """Students per level; places per level whose students could use them
+    (:attr:`MatchFacts.vacancy_levels`), not every level a vacancy accepts."""
+    counts = _shortage_counts(facts, "level", facts.vacancy_levels)
+    frame = _frame({words("col.level"): counts.index.to_numpy(),
+                    words("col.level_name"): [words.level_name(v) for v in counts.index],
+                    **_shortage_cells(counts, words, protect=False,
+                                      place_columns=("col.offered_level", "col.free_level"))})
+    return _shortage_table("shortage-level", "level", words, frame)
 
 
-def shortage_by_crebo(facts: MatchFacts) -> ReportTable:
-    """Students and places per crebo, protected."""
+def shortage_by_crebo(facts: MatchFacts, words: Words) -> ReportTable:
+    """Students and places per crebo, students protected."""
     pairs = facts.vacancy_crebos[["vacancy", "crebo"]]
     counts = _shortage_counts(facts, "crebo", pairs)
     crebos = counts.index.to_numpy()
@@ -202,35 +194,33 @@ def shortage_by_crebo(facts: MatchFacts) -> ReportTable:
     sectors = sector_of(crebos).to_numpy()
     # The sector and level tables show sums over crebos: protect against them as margins.
     levels = catalogue["level"].reindex(crebos).fillna(0).astype(int).to_numpy()
-    frame = _frame({"crebo": crebos, "qualification": names, "sector": sectors,
-                    **_shortage_cells(counts, protect=True, margins=(sectors, levels))})
-    note = ("Students count under their own crebo; a vacancy under each crebo it is recognised for "
-            "(not under equivalent crebos whose students it may also take). " + PLACES_NOTE)
-    return ReportTable("shortage-crebo", "By crebo", "Shortages by crebo", note, frame, protected=True)
+    frame = _frame({words("col.crebo"): crebos, words("col.qualification"): names, words("col.sector"): sectors,
+                    **_shortage_cells(counts, words, protect=True, margins=(sectors, levels))})
+    return _shortage_table("shortage-crebo", "crebo", words, frame, protected=True)
 
 
-def places_by_period(facts: MatchFacts) -> ReportTable:
+def places_by_period(facts: MatchFacts, words: Words) -> ReportTable:
     """Places offered, students placed and places left free per period."""
     vp = facts.vacancy_periods
     grouped = vp.groupby("period", sort=False)[["places", "students", "places_free"]].sum()
     grouped = grouped.reindex(list(facts.period_ids), fill_value=0).astype(np.int64)
-    frame = _frame({"period": grouped.index.to_numpy(), "places offered": grouped["places"].to_numpy(),
-                    "students placed": grouped["students"].to_numpy(),
-                    "places left free": grouped["places_free"].to_numpy()})
-    note = ("Per period, in the order of the school year. Students placed can exceed the places "
-            "taken where duo partners share a place. " + PLACES_NOTE)
-    return ReportTable("places-period", "By period", "Places by period", note, frame)
+    frame = _frame({words("col.period"): grouped.index.to_numpy(),
+                    words("col.offered"): grouped["places"].to_numpy(),
+                    words("col.students_placed"): grouped["students"].to_numpy(),
+                    words("col.free"): grouped["places_free"].to_numpy()})
+    return _shortage_table("places-period", "period", words, frame)
 
 
-def unplaced_by_reason(facts: MatchFacts) -> ReportTable:
+def unplaced_by_reason(facts: MatchFacts, words: Words) -> ReportTable:
     """Unplaced students per reason code, in the order the reasons are tested."""
     unplaced = facts.students.loc[~facts.students["placed"], "reason"]
     counts = unplaced.value_counts().reindex(list(REASONS), fill_value=0).astype(np.int64)
-    frame = _frame({"reason": list(REASONS), "meaning": [REASON_MEANINGS[r] for r in REASONS],
-                    "students": counts.to_numpy(),
-                    "share of unplaced (%)": shown_values(_rate(counts.to_numpy(), len(unplaced)), False)})
-    note = "Each unplaced student has the first reason that applies, in this order (SPEC)."
-    return ReportTable("unplaced-reason", "Unplaced by reason", "Unplaced students by reason", note, frame)
+    frame = _frame({words("col.reason"): list(REASONS),
+                    words("col.meaning"): [words(f"reason.{r}") for r in REASONS],
+                    words("col.students"): counts.to_numpy(),
+                    words("col.share_unplaced"): shown_values(_rate(counts.to_numpy(), len(unplaced)), False)})
+    return ReportTable("unplaced-reason", words("reasons.sheet"), words("reasons.title"), words("reasons.note"),
+                       frame)
 
 
 def _equity_counts(students: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -240,71 +230,63 @@ def _equity_counts(students: pd.DataFrame, key: str) -> pd.DataFrame:
     return grouped
 
 
-def equity_by_level(facts: MatchFacts) -> ReportTable:
+def equity_by_level(facts: MatchFacts, words: Words) -> ReportTable:
     """Placement rate and mean travel time per level."""
     counts = _equity_counts(facts.students, "level")
     frame = _frame({
-        "level": counts.index.to_numpy(),
-        "level name": [LEVEL_NAMES.get(int(v), "") for v in counts.index],
-        "students": counts["seeking"].to_numpy(),
-        "placed": counts["placed"].to_numpy(),
-        "placement rate (%)": shown_values(_rate(counts["placed"], counts["seeking"]), False),
-        "mean travel of placed (min)": shown_values(np.round(counts["travel"].to_numpy(), 1), False),
+        words("col.level"): counts.index.to_numpy(),
+        words("col.level_name"): [words.level_name(v) for v in counts.index],
+        words("col.students"): counts["seeking"].to_numpy(),
+        words("col.placed"): counts["placed"].to_numpy(),
+        words("col.rate"): shown_values(_rate(counts["placed"], counts["seeking"]), False),
+        words("col.travel"): shown_values(np.round(counts["travel"].to_numpy(), 1), False),
     })
-    note = "Mean one-way travel time of the placed students, in minutes."
-    return ReportTable("equity-level", "Equity by level", "Equity by level", note, frame)
+    return ReportTable("equity-level", words("equity_level.sheet"), words("equity_level.title"),
+                       words("equity_level.note"), frame)
 
 
-def equity_by_school(facts: MatchFacts) -> ReportTable:
+def equity_by_school(facts: MatchFacts, words: Words) -> ReportTable:
     """Placement rate and mean travel time per school, protected."""
     counts = _equity_counts(facts.students, "school")
     seeking, placed, unplaced = (counts[c].to_numpy() for c in ("seeking", "placed", "unplaced"))
     hide_total, hide_split = withheld_split(seeking, placed, unplaced)
     few_placed = is_small(placed)
     frame = _frame({
-        "school": counts.index.to_numpy(),
-        "students": shown_counts(seeking, hide_total),
-        "placed": shown_counts(placed, hide_split),
-        "unplaced": shown_counts(unplaced, hide_split),
-        "placement rate (%)": shown_values(_rate(placed, seeking), hide_split),
-        "mean travel of placed (min)": shown_values(np.round(counts["travel"].to_numpy(), 1), few_placed),
+        words("col.school"): counts.index.to_numpy(),
+        words("col.students"): shown_counts(seeking, hide_total),
+        words("col.placed"): shown_counts(placed, hide_split),
+        words("col.unplaced"): shown_counts(unplaced, hide_split),
+        words("col.rate"): shown_values(_rate(placed, seeking), hide_split),
+        words("col.travel"): shown_values(np.round(counts["travel"].to_numpy(), 1), few_placed),
     })
-    note = "Mean one-way travel time of the school's placed students, in minutes."
-    return ReportTable("equity-school", "Equity by school", "Equity by school", note, frame, protected=True)
+    return ReportTable("equity-school", words("equity_school.sheet"), words("equity_school.title"),
+                       words("equity_school.note"), frame, protected=True)
 
 
-def price_of_priority(summary: dict) -> ReportTable:
+def price_of_priority(summary: dict, words: Words) -> ReportTable:
     """The price of priority as summary.json records it; unweighted fields only when computed."""
     price = summary["price_of_priority"]
-    not_run = "not computed: match with --compare-unweighted"
 
     def value(key):
-        return not_run if price.get(key) is None else price[key]
+        return words("priority.not_run") if price.get(key) is None else price[key]
 
     rows = [
-        ("students placed (with priority weights)", value("placed_with_priority"),
-         "the match as run"),
-        ("most students that can be placed together", value("placed_without_priority"),
-         "what an unweighted run places (a max flow, certified by a cut)"),
-        ("more students an unweighted run places", value("extra_students_without_priority"),
-         "0 by the matroid property: priority never costs placements"),
-        ("priority-tier students placed, with priority", value("priority_tier_placed_with_priority"),
-         "Entree, level 2 and extra-guidance students"),
-        ("priority-tier students placed, without priority", value("priority_tier_placed_without_priority"),
-         "in one unweighted optimum (others may tie)"),
-        ("secondary cost with priority", value("secondary_cost_with_priority"),
-         "travel, wish, period and duo costs"),
-        ("secondary cost without priority", value("secondary_cost_without_priority"),
-         "the unweighted optimum's cost"),
+        ("placed", "placed_with_priority"),
+        ("most", "placed_without_priority"),
+        ("extra", "extra_students_without_priority"),
+        ("tier_with", "priority_tier_placed_with_priority"),
+        ("tier_without", "priority_tier_placed_without_priority"),
+        ("cost_with", "secondary_cost_with_priority"),
+        ("cost_without", "secondary_cost_without_priority"),
     ]
-    frame = _frame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows],
-                    "meaning": [r[2] for r in rows]})
-    note = ("How much placing the priority tier first costs. The number placed never drops; what "
-            "changes is who is placed and the travel it takes.")
-    return ReportTable("price-priority", "Price of priority", "The price of priority", note, frame)
+    frame = _frame({words("col.measure"): [words(f"priority.{r}") for r, _ in rows],
+                    words("col.value"): [value(key) for _, key in rows],
+                    words("col.meaning"): [words(f"priority.{r}_meaning") for r, _ in rows]})
+    return ReportTable("price-priority", words("priority.sheet"), words("priority.title"),
+                       words("priority.note"), frame)
 
 
-def report_tables(facts: MatchFacts, summary: dict) -> list[ReportTable]:
+def report_tables(facts: MatchFacts, summary: dict, words: Words | None = None) -> list[ReportTable]:
     """Every table of the report, in page order.
 
     Parameters
@@ -313,6 +295,8 @@ def report_tables(facts: MatchFacts, summary: dict) -> list[ReportTable]:
         The joined match (:func:`matcher.report.facts.collect_facts`).
     summary
         The result's ``summary.json``.
+    words
+        The report's language (default Dutch).
 
     Returns
     -------
@@ -320,15 +304,16 @@ def report_tables(facts: MatchFacts, summary: dict) -> list[ReportTable]:
         Summary, shortages (sector, region, level, crebo, period), unplaced by
         reason, equity (level, school) and the price of priority.
     """
+    words = words or Words()
     return [
-        summary_table(facts, summary),
-        shortage_by_sector(facts),
-        shortage_by_region(facts),
-        shortage_by_level(facts),
-        shortage_by_crebo(facts),
-        places_by_period(facts),
-        unplaced_by_reason(facts),
-        equity_by_level(facts),
-        equity_by_school(facts),
-        price_of_priority(summary),
+        summary_table(facts, summary, words),
+        shortage_by_sector(facts, words),
+        shortage_by_region(facts, words),
+        shortage_by_level(facts, words),
+        shortage_by_crebo(facts, words),
+        places_by_period(facts, words),
+        unplaced_by_reason(facts, words),
+        equity_by_level(facts, words),
+        equity_by_school(facts, words),
+        price_of_priority(summary, words),
     ]

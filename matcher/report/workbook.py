@@ -1,5 +1,8 @@
 """The report as an Excel workbook (openpyxl): an About sheet, then one sheet per table.
 
+Sheet names and column headers are in the report's language; numbers stay
+numbers, so the spreadsheet writes them the reader's way.
+
 Each table sheet has its header in row 1 and one row per group below, so
 that it filters and pivots as it is. The workbook is byte-identical for the
 same tables: its created/modified properties are fixed and the zip entries
@@ -18,8 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from matcher.io.safe_cells import needs_defusing
-from matcher.report.privacy import PRIVACY_NOTE, SMALL_CELL, WITHHELD
+from matcher.report.privacy import SMALL_CELL, WITHHELD
 from matcher.report.tables import ReportTable
+from matcher.report.texts import Words
 
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -59,15 +63,16 @@ def _add_table_sheet(workbook: Workbook, table: ReportTable) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _add_about_sheet(workbook: Workbook, title: str, lead: str, tables: list[ReportTable]) -> None:
+def _add_about_sheet(workbook: Workbook, title: str, lead: str, tables: list[ReportTable],
+                     words: Words) -> None:
     sheet = workbook.active
-    sheet.title = "About"
+    sheet.title = words("about.sheet")
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([lead])
-    sheet.append([PRIVACY_NOTE + " No student ids appear in this workbook."])
+    sheet.append([f"{words('privacy.note')} {words('report.no_ids_workbook')}"])
     sheet.append([])
-    sheet.append(["sheet", "table", "how it is counted"])
+    sheet.append([words("about.sheet_column"), words("about.table_column"), words("about.note_column")])
     for cell in sheet[5]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -94,7 +99,7 @@ def _text_cells_stay_text(workbook: Workbook) -> None:
                     cell.quotePrefix = True
 
 
-def workbook_bytes(title: str, lead: str, tables: list[ReportTable]) -> bytes:
+def workbook_bytes(title: str, lead: str, tables: list[ReportTable], words: Words | None = None) -> bytes:
     """The workbook as .xlsx bytes, identical for identical tables.
 
     Parameters
@@ -103,9 +108,12 @@ def workbook_bytes(title: str, lead: str, tables: list[ReportTable]) -> bytes:
         Heading and one line about the match, on the About sheet.
     tables
         One sheet each, named by :attr:`ReportTable.sheet`.
+    words
+        The language of the About sheet (default Dutch); the tables bring their own words.
     """
+    words = words or Words()
     workbook = Workbook()
-    _add_about_sheet(workbook, title, lead, tables)
+    _add_about_sheet(workbook, title, lead, tables, words)
     for table in tables:
         _add_table_sheet(workbook, table)
     _text_cells_stay_text(workbook)
