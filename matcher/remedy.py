@@ -685,11 +685,11 @@ def _recruit_detail(problem: Problem, s: int, crebo: str, period: str, places: i
     where = f"recruit a company for crebo {crebo} near {near}"
     if places == 1:
         return f"{where} with one place in period {period}: this student surely gets it"
-    who = "priority-tier students (Entree, level 2 or extra guidance)" if priority else "students"
-    return (f"{where} with {places} places in period {period}: the match then places {places} more {who}, "
-            f"this one surely; with fewer places the {places - 1} others it can place too (students of "
-            "this crebo who can reach it, or students who take a place freed when a placed student "
-            "moves there) might fill it first")
+    others = "other priority-tier students (Entree, level 2 or extra guidance)" if priority else "other students"
+    return (f"{where} with {places} places in period {period}: {places - 1} {others} nearby could use "
+            f"such a place too (of this crebo, or freed up when a placed student moves there), so one "
+            f"company with {places} places places all {places}, this one surely; with fewer places the "
+            "others may take them first")
 
 
 def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remedy | None:

@@ -1,6 +1,7 @@
-"""A recruit remedy for k places says what an adviser can act on: the match then places k more
-students of the student's class (everyone, or the priority tier), this one surely, not only
-"offering k places". Checked by re-solving with the company recruited."""
+"""A recruit remedy for k places says what an adviser can act on: k − 1 other students nearby
+(of the student's class: everyone, or the priority tier) could use such a place too, so a
+company of k places places all k, this one surely; not only "offering k places". Checked by
+re-solving with the company recruited."""
 
 import re
 
@@ -12,7 +13,7 @@ from matcher.generator.synth import generate_instance
 from matcher.remedy import find_remedies
 from matcher.solve import solve_in_detail
 
-MORE = re.compile(r"the match then places (\d+) more (priority-tier )?students")
+MORE = re.compile(r"(\d+) other (priority-tier )?students.* places all (\d+), this one surely")
 
 
 def _placed(result, priority: bool) -> int:
@@ -26,8 +27,8 @@ def test_four_students_without_any_place_need_a_company_of_four():
     found = find_remedies(solve_in_detail(inst, certificate=False))
     assert set(found["remedy"]) == {"recruit"} and set(found["change_value"]) == {"4"}
     detail = found["remedy_detail"].iloc[0]
-    assert "with 4 places" in detail and "places 4 more students, this one surely" in detail
-    assert "the 3 others" in detail
+    assert "with 4 places" in detail and "places all 4, this one surely" in detail
+    assert "3 other students nearby" in detail
     assert solve(remedied(inst, "s0", "recruit", found["change_target"].iloc[0], "4")).n_placed == 4
 
 
@@ -46,8 +47,8 @@ def test_the_number_said_is_exactly_what_a_re_solve_gains():
     for row in recruits.head(4).itertuples():
         said = MORE.search(row.remedy_detail)
         assert said, row.remedy_detail
-        k, priority = int(said.group(1)), said.group(2) is not None
-        assert k == int(row.change_value)
+        k, priority = int(said.group(3)), said.group(2) is not None
+        assert k == int(said.group(1)) + 1 == int(row.change_value)
         again = solve(remedied(inst, row.student_id, "recruit", row.change_target, row.change_value),
                       certificate=False)
         assert row.student_id in set(again.placements["student_id"])
