@@ -266,7 +266,7 @@ def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certif
     try:
         result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs,
                                    compare_unweighted, remedies, overwrite)
-    except (InputError, ModelError, FileExistsError) as error:
+    except (InputError, ModelError, OSError) as error:  # OSError: FileExistsError, a full disk, ...
         _fail(error)
     print_summary(result, report)
     console.print(f"Result written to {out}")
@@ -546,7 +546,7 @@ def report(
         matched = load_match(result, instance)
         with err_console.status("Writing the report"):
             written = write_report(matched, out, lang, overwrite=overwrite)
-    except (InputError, FileExistsError) as error:
+    except (InputError, OSError) as error:
         _fail(error)
     console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
 
@@ -651,7 +651,7 @@ def calendar(
     try:
         plan, today, proposed, _, timings = run_calendar(instance, out, max_moves, allowed, only_listed, policy,
                                                          jobs, not quiet, region, overwrite)
-    except (InputError, ModelError, FileExistsError, ValueError) as error:
+    except (InputError, ModelError, OSError, ValueError) as error:
         _fail(error)
     table = new_table(f"Proposed calendar: {len(plan.shifts):,} of {len(plan.allowed):,} cohorts moved")
     for column in ("#", "school", "crebo", "year", "students", "shift", "gain"):

@@ -33,6 +33,17 @@ def refuse_foreign(out: Path, ours: tuple[str, ...], what: str) -> None:
         )
 
 
+def _check_ancestor(path: Path) -> None:
+    """Refuse a ``path`` whose nearest existing ancestor is a file, or a folder one may not write in."""
+    ancestor = path.absolute().parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise FileExistsError(f"{ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise FileExistsError(f"cannot write in {ancestor}: no permission")
+
+
 def check_output_folder(out: Path, ours: tuple[str, ...], what: str, *, overwrite: bool) -> None:
     """Refuse to write the ``what`` folder ``out`` over anything that should stay.
 
@@ -56,8 +67,8 @@ def check_output_folder(out: Path, ours: tuple[str, ...], what: str, *, overwrit
                     f"{out} already holds a stagematch {what} and is not empty; choose another "
                     f"folder, or replace the earlier {what} with --overwrite"
                 )
-    elif out.parent.exists() and not out.parent.is_dir():
-        raise FileExistsError(f"{out.parent} is a file, not a folder")
+    else:
+        _check_ancestor(out)
 
 
 def check_output_file(path: Path, *, overwrite: bool, inputs: Iterable[Path] = ()) -> None:
@@ -88,8 +99,7 @@ def check_output_file(path: Path, *, overwrite: bool, inputs: Iterable[Path] = (
         raise FileExistsError(f"{path} is a folder; give a file name such as {path / 'shortlists.csv'}")
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists; choose another name, or replace it with --overwrite")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise FileExistsError(f"{path.parent} is a file, not a folder")
+    _check_ancestor(path)
 
 
 def write_file(path: Path, data: bytes) -> Path:

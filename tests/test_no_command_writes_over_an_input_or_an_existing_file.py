@@ -102,3 +102,17 @@ def test_generate_overwrite_never_removes_files_that_are_not_an_instance(tmp_pat
     done = runner.invoke(app, ["generate", "--region", "AM13", "--students", "50", str(out), "--overwrite"])
     assert done.exit_code == 2 and "policy.toml" in _said(done)
     assert [p.name for p in out.iterdir()] == ["policy.toml"]
+
+
+@pytest.mark.parametrize("command", ["match", "calendar", "suggest", "generate"])
+def test_an_out_path_below_a_file_is_refused_before_the_work(command, tiny, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    out = blocker / "deeper" / ("x.csv" if command == "suggest" else "out")
+    args = {"match": ["match", str(tiny), "--out", str(out), "-q"],
+            "calendar": ["calendar", str(tiny), "--out", str(out), "-q"],
+            "suggest": ["suggest", str(tiny), "--school", "no-such-school", "--out", str(out)],
+            "generate": ["generate", "--region", "AM13", "--students", "10", str(out)]}[command]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 2 and done.exception is None or isinstance(done.exception, SystemExit)
+    assert "is a file, not a folder" in _said(done) and "Traceback" not in done.output
