@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models.input_report import located
+
 
 class InputError(ValueError):
     """Bad input: names the file, the row (as a spreadsheet shows it, header = row 1)
@@ -34,16 +36,7 @@ class InputError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = []
-        if self.file:
-            where.append(self.file)
-        if self.sheet:
-            where.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return located(self.message, file=self.file, sheet=self.sheet, row=self.row, column=self.column)
 
 
 class ModelError(RuntimeError):

@@ -14,6 +14,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 
+def located(message: str, *, file: str | None = None, sheet: str | None = None,
+            row: int | None = None, column: str | None = None) -> str:
+    """``message`` behind where it applies: ``"students.csv, row 7, column 'crebo': ..."``.
+
+    The one wording of a place in an input file, for warnings and errors alike.
+    """
+    where = [file] if file else []
+    if sheet:
+        where.append(f"sheet {sheet!r}")
+    if row is not None:
+        where.append(f"row {row}")
+    if column:
+        where.append(f"column {column!r}")
+    return f"{', '.join(where)}: {message}" if where else message
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -44,14 +60,7 @@ class InputWarning(_Frozen):
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+        return located(self.message, file=self.file, sheet=self.sheet, row=self.row, column=self.column)
 
 
 class InputReport(_Frozen):
