@@ -1,7 +1,7 @@
 """Peers of stagematch, run on the same instance and the same model.
 
-Each peer takes the engine's :class:`~matcher.problem.Problem` and
-:class:`~matcher.candidates.Candidates` (so every peer sees exactly the arcs
+Each peer takes the engine's :class:`~matcher.engine.problem.Problem` and
+:class:`~matcher.engine.candidates.Candidates` (so every peer sees exactly the arcs
 stagematch sees) and the policy, and returns a dict of figures:
 
 - :func:`ortools_single_graph`: OR-Tools on the whole network as one graph, no
@@ -25,12 +25,12 @@ import time
 import networkx as nx
 import numpy as np
 
-from matcher.candidates import Candidates
-from matcher.decompose import Part, split
-from matcher.flow import solve_part
+from matcher.engine.candidates import Candidates
+from matcher.engine.decompose import Part, split
+from matcher.engine.flow import solve_part
 from matcher.lp import lexicographic_lp
-from matcher.network import build_network
-from matcher.problem import UNLIMITED, Problem
+from matcher.engine.network import build_network
+from matcher.engine.problem import UNLIMITED, Problem
 from models import Policy
 
 

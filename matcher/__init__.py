@@ -8,8 +8,8 @@ The public API::
 """
 
 from matcher.errors import InputError, ModelError
-from matcher.result import Result
-from matcher.solve import solve
+from matcher.engine.result import Result
+from matcher.engine.solve import solve
 
 __all__ = ["InputError", "ModelError", "Result", "solve", "read_instance", "read_instance_with_report",
            "read_policy", "write_instance"]

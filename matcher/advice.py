@@ -1,7 +1,7 @@
 """Recruitment advice: what one more unit of capacity would place.
 
 The optimum places ``w_R·r(E) + (w_P − w_R)·r(P)`` weighted students, where
-``r(E)`` and ``r(P)`` are max flows (see :mod:`matcher.network`). One more
+``r(E)`` and ``r(P)`` are max flows (see :mod:`matcher.engine.network`). One more
 unit of capacity on an arc raises a max flow by one exactly when the arc
 crosses a minimum cut: its tail is reachable from the source in the residual
 graph and its sink is reachable from its head. OR-Tools reports both sides
@@ -29,14 +29,14 @@ import numpy as np
 import pandas as pd
 from ortools.graph.python import max_flow
 
-from matcher.candidates import Candidates
-from matcher.decompose import split
+from matcher.engine.candidates import Candidates
+from matcher.engine.decompose import split
 from matcher.errors import ModelError
-from matcher.flow import solve_part
-from matcher.network import build_network
-from matcher.problem import UNLIMITED, Problem
+from matcher.engine.flow import solve_part
+from matcher.engine.network import build_network
+from matcher.engine.problem import UNLIMITED, Problem
 from matcher.region import approximate_regions_of
-from matcher.solve import Solved, priority_class
+from matcher.engine.solve import Solved, priority_class
 
 KINDS = ("place", "supervision", "company", "guidance")
 ADVICE_COLUMNS = (

@@ -2,8 +2,8 @@
 
 This module re-derives every rule of ``docs/model.md`` on its own, with plain
 scalar Python (``math``, dicts, Counters), and shares **no** eligibility,
-travel or capacity code with the engine (``matcher.problem``,
-``matcher.candidates``, ``matcher.network``, ``matcher.travel`` and friends).
+travel or capacity code with the engine (``matcher.engine.problem``,
+``matcher.engine.candidates``, ``matcher.engine.network``, ``matcher.travel`` and friends).
 Two separate implementations of the same model that agree are the project's
 evidence that the engine does what the model says. It only walks the
 placements, so it stays fast at a quarter of a million students.

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from matcher.errors import InputError, ModelError
 from matcher.folders import check_output_file, check_output_folder, write_file
-from matcher.parallel import worker_count
+from matcher.engine.parallel import worker_count
 from matcher.terminal import LiteralConsole, fitted, new_table, styled
 
 app = typer.Typer(
@@ -127,7 +127,7 @@ class _StageProgress:
 
 def default_jobs() -> int:
     """The cores this process may use (every pool caps ``--jobs`` at this)."""
-    from matcher.parallel import usable_cores
+    from matcher.engine.parallel import usable_cores
 
     return usable_cores()
 
@@ -144,8 +144,8 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     from matcher.matched import write_source
     from matcher.region import restrict_to_region
     from matcher.remedy import find_remedies
-    from matcher.result import RESULT_FILES
-    from matcher.solve import solve_in_detail
+    from matcher.engine.result import RESULT_FILES
+    from matcher.engine.solve import solve_in_detail
 
     check_output_folder(out, RESULT_FILES, "result", overwrite=overwrite)  # before the work
     with _StageProgress(show_progress) as progress:
@@ -406,8 +406,8 @@ def advise(
     """
     from matcher.advice import advise as rank_capacities
     from matcher.matched import load_match
-    from matcher.result import csv_bytes
-    from matcher.solve import solve_in_detail
+    from matcher.engine.result import csv_bytes
+    from matcher.engine.solve import solve_in_detail
 
     advice_files = (result / "advice.csv", result / "advice_cells.csv")
     try:
@@ -474,8 +474,8 @@ def suggest(
 
     from matcher.io import read_instance
     from matcher.region import restrict_to_region
-    from matcher.result import csv_bytes
-    from matcher.solve import solve_in_detail
+    from matcher.engine.result import csv_bytes
+    from matcher.engine.solve import solve_in_detail
     from matcher.suggest import check_request, shortlists
 
     try:
@@ -575,7 +575,7 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     from matcher.planner.calendar_files import CALENDAR_FILES, write_calendar
     from matcher.planner.cohorts import shift_cohorts
     from matcher.region import restrict_to_region
-    from matcher.solve import solve
+    from matcher.engine.solve import solve
 
     check_output_folder(out, CALENDAR_FILES, "calendar", overwrite=overwrite)  # before the work
     timings: dict[str, float] = {}

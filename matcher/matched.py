@@ -18,7 +18,7 @@ import pandas as pd
 
 from matcher.errors import InputError
 from matcher.io.safe_cells import restore_frame
-from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from models import Instance, Policy
 
 SOURCE_FILE = "instance.json"
@@ -90,7 +90,7 @@ def load_match(result_dir: str | os.PathLike, instance_dir: str | os.PathLike | 
     """
     from matcher.io import read_instance
     from matcher.region import restrict_to_region
-    from matcher.solve import input_hash
+    from matcher.engine.solve import input_hash
 
     folder = Path(result_dir)
     result = read_result(folder)

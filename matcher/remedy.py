@@ -20,7 +20,7 @@ changed instance, so the full re-solve (whatever its tie-breaking among equal
 costs) places the student too; the tests re-solve every remedy to check.
 
 How that is decided, without solving again. The sets of students that can be
-placed together form a matroid (see :mod:`matcher.network`); a student ``s``
+placed together form a matroid (see :mod:`matcher.engine.network`); a student ``s``
 is in every max-weight set exactly when ``s`` adds to the rank of ``T``, the
 other students whose weight is at least ``s``'s (everyone for a regular
 student, the priority tier for a priority student). Let ``F`` be a max flow
@@ -84,11 +84,11 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from matcher.advice import capacity_arcs
-from matcher.candidates import Candidates, generate_candidates
+from matcher.engine.candidates import Candidates, generate_candidates
 from matcher.errors import ModelError
-from matcher.parallel import worker_count
-from matcher.problem import UNLIMITED, Problem
-from matcher.solve import Solved, priority_class
+from matcher.engine.parallel import worker_count
+from matcher.engine.problem import UNLIMITED, Problem
+from matcher.engine.solve import Solved, priority_class
 from matcher.suggest import ExchangeGraph, exchange_graph, reduced_residual
 
 REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit")

@@ -10,7 +10,7 @@ secondary cost (travel, wishes, periods, duo).
 
 Why the ranking is exact
 ------------------------
-The hub network of :mod:`matcher.network` fixes the first objective by the hub
+The hub network of :mod:`matcher.engine.network` fixes the first objective by the hub
 supplies. For one objective, think of the equivalent *exchange graph* of each
 component: every student supplies one unit, which either takes a candidate arc
 or an *unplaced* arc to the sink at cost ``M·w(s)`` (its weight), and the other
@@ -28,7 +28,7 @@ rest of it are cycles of non-negative cost (the optimum leaves no negative
 cycle). So the best solution with ``a`` costs the optimum plus the cheapest
 residual cycle through ``a``: ``c(a)`` plus the shortest residual path from
 ``a``'s head back to ``s`` (``a`` carries no flow, so its reverse is not in the
-residual graph). The potentials of :func:`matcher.certificate.residual_potentials`
+residual graph). The potentials of :func:`matcher.engine.certificate.residual_potentials`
 make every reduced cost non-negative, so one Dijkstra search per student (in
 the reversed residual graph, on the student's component only) gives the
 distances back to ``s`` from the heads of all its alternatives. The only
@@ -55,11 +55,11 @@ from ortools.graph.python import min_cost_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from matcher.candidates import NO_WISH
-from matcher.certificate import residual_potentials
+from matcher.engine.candidates import NO_WISH
+from matcher.engine.certificate import residual_potentials
 from matcher.errors import InputError, ModelError
-from matcher.result import Result
-from matcher.solve import Solved, result_with_placements
+from matcher.engine.result import Result
+from matcher.engine.solve import Solved, result_with_placements
 from models import Instance
 
 SHORTLIST_COLUMNS = (
@@ -79,7 +79,7 @@ class ExchangeGraph:
     """One component as a single-objective min-cost flow (see the module docstring).
 
     Nodes are the component's inner nodes (local numbers of its
-    :class:`matcher.decompose.Part`) and the sink, numbered last; the hubs and
+    :class:`matcher.engine.decompose.Part`) and the sink, numbered last; the hubs and
     the source are gone. Arcs are the component's arcs without the hub arcs,
     then one *unplaced* arc per student to the sink at cost ``scale·weight``.
     ``flows`` is the engine's optimum with each unplaced student on its

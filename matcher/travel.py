@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.problem import MODES
+from matcher.engine.problem import MODES
 from models import Policy
 
 # Whole-minute rounding tolerance: values that are whole up to float noise
@@ -16,7 +16,7 @@ ROUNDING_SLACK = 1e-9
 
 
 def mode_parameters(policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """Base minutes and km/h per mode, indexed like :data:`matcher.problem.MODES`."""
+    """Base minutes and km/h per mode, indexed like :data:`matcher.engine.problem.MODES`."""
     speeds = [policy.travel.speed(m) for m in MODES]
     return (
         np.array([s.base_min for s in speeds], dtype=float),

@@ -8,7 +8,7 @@ from builders import Period, instance, student, vacancy
 
 from matcher.planner.calendar import default_offsets
 from matcher.planner.cohorts import shift_cohorts
-from matcher.solve import solve
+from matcher.engine.solve import solve
 
 PERIODS = tuple(Period(period_id=p) for p in ("P1", "P2", "P3"))
 

@@ -7,7 +7,7 @@ import pytest
 from matcher import solve
 from matcher.advice import advise
 from matcher.generator.synth import generate_instance
-from matcher.solve import solve_in_detail
+from matcher.engine.solve import solve_in_detail
 from random_instances import random_instance
 
 

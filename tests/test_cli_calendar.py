@@ -11,7 +11,7 @@ from matcher.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import read_instance, write_instance
 from matcher.planner.calendar_files import CALENDAR_COLUMNS
-from matcher.solve import solve
+from matcher.engine.solve import solve
 
 runner = CliRunner()
 

@@ -268,8 +268,8 @@ def test_arc_count_matches_a_brute_force_count():
 
 def _engine_arcs_per_student(inst, policy) -> dict[str, int]:
     """Candidate arcs per student id, as the engine generates them."""
-    from matcher.candidates import generate_candidates
-    from matcher.problem import build_problem
+    from matcher.engine.candidates import generate_candidates
+    from matcher.engine.problem import build_problem
 
     problem = build_problem(inst, policy)
     counts = np.bincount(generate_candidates(problem, policy).student, minlength=problem.n_students)

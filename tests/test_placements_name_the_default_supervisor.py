@@ -11,7 +11,7 @@ import csv
 
 from builders import instance, student, vacancy
 from matcher.checker import check_result
-from matcher.solve import solve
+from matcher.engine.solve import solve
 from models import Policy, Supervisor, default_supervisor_id
 
 

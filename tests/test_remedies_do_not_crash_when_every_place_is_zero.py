@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from matcher.cli import app
 from matcher.io import write_instance
 from matcher.remedy import find_remedies
-from matcher.solve import solve_in_detail
+from matcher.engine.solve import solve_in_detail
 
 runner = CliRunner()
 

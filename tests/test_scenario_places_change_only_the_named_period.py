@@ -5,7 +5,7 @@ import numpy as np
 
 from builders import Company, Period, instance, student, vacancy
 from matcher.planner.scenario import apply_scenario, largest_remainder
-from matcher.problem import build_problem
+from matcher.engine.problem import build_problem
 from models import Policy
 from models.scenario import Scenario
 

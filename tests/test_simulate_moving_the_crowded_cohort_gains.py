@@ -9,7 +9,7 @@ from matcher.cli import app
 from matcher.io import write_instance
 from matcher.planner.cohorts import cohort_members
 from matcher.planner.simulate import Simulation, simulate
-from matcher.solve import solve
+from matcher.engine.solve import solve
 from models import Policy
 from models.scenario import ScenarioFile
 from simulate_fixtures import crowded_instance

@@ -13,7 +13,7 @@ import pytest
 
 from matcher.checker import check_result, format_report
 from matcher.generator.synth import generate_instance
-from matcher.solve import result_with_placements, solve_in_detail
+from matcher.engine.solve import result_with_placements, solve_in_detail
 from matcher.suggest import adjusted_assignment, alternatives, describe_effect
 from models import Policy
 

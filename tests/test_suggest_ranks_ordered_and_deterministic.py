@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from matcher.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
-from matcher.solve import solve_in_detail
+from matcher.engine.solve import solve_in_detail
 from matcher.suggest import shortlists
 
 SCHOOL = "S-AM13-02"

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from matcher.lp import lexicographic_lp
-from matcher.solve import solve_in_detail
+from matcher.engine.solve import solve_in_detail
 from matcher.suggest import alternatives
 from models import Policy
 from models.policy import Costs, Weights

@@ -3,7 +3,7 @@
 A *calendar* gives every cohort an offset (0 = today's periods; see
 :mod:`matcher.planner.cohorts`). Its value is the first objective of the
 match, the priority-weighted number of placed students, which by the matroid
-argument of :mod:`matcher.flow` is ``w_regular·r(E) + (w_priority −
+argument of :mod:`matcher.engine.flow` is ``w_regular·r(E) + (w_priority −
 w_regular)·r(P)``: two max flows, no min-cost flow.
 
 **One network for every calendar.** The *relaxation* lets every movable
@@ -72,16 +72,16 @@ from ortools.graph.python import max_flow
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matcher.candidates import generate_candidates
+from matcher.engine.candidates import generate_candidates
 from matcher.errors import ModelError
-from matcher.parallel import worker_count
-from matcher.network import UNBOUNDED, FlowNetwork, build_network
-from matcher.problem import build_problem
+from matcher.engine.parallel import worker_count
+from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
+from matcher.engine.problem import build_problem
 from matcher.planner.cohorts import Cohort, cohort_members, shift_range
-from matcher.solve import priority_class
+from matcher.engine.solve import priority_class
 from models import Instance, Policy
 
-SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.network)
+SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.engine.network)
 # Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
 # which moves are evaluated, and so every reported count, does not depend on jobs.
 EVALUATION_BATCH = 8
@@ -235,7 +235,7 @@ class CalendarSpace:
         return capacities
 
     def weighted(self, placed: np.ndarray | int, priority_placed: np.ndarray | int):
-        """Priority-weighted placements from r(E) and r(P) (see :mod:`matcher.flow`)."""
+        """Priority-weighted placements from r(E) and r(P) (see :mod:`matcher.engine.flow`)."""
         return self.w_regular * placed + (self.w_priority - self.w_regular) * priority_placed
 
     # -- max flows ----------------------------------------------------------------

@@ -19,8 +19,8 @@ from matcher.folders import replace_folder
 from matcher.io import write_instance
 from matcher.planner.calendar import CalendarPlan
 from matcher.planner.cohorts import Cohort, cohort_members, student_periods
-from matcher.result import Result, csv_bytes
-from matcher.solve import input_hash
+from matcher.engine.result import Result, csv_bytes
+from matcher.engine.solve import input_hash
 from models import Instance
 
 CALENDAR_FILES = ("calendar.csv", "summary.json", "students.csv", "timings.json")

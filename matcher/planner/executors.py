@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
-from matcher.parallel import worker_count
+from matcher.engine.parallel import worker_count
 
 _COMMON: Any = None  # a local worker's copy of ``common``, set once per process
 
@@ -74,7 +74,7 @@ class LocalExecutor:
                     on_done()
             return results
         results: list = [None] * len(items)
-        # Forked workers inherit ``common`` instead of unpickling it (as matcher.flow's do);
+        # Forked workers inherit ``common`` instead of unpickling it (as matcher.engine.flow's do);
         # elsewhere it is pickled once per worker.
         context = multiprocessing.get_context("fork") \
             if "fork" in multiprocessing.get_all_start_methods() else None

@@ -52,7 +52,7 @@ from matcher.planner.executors import Executor, LocalExecutor
 from matcher.planner.scenario import (
     Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells,
 )
-from matcher.solve import solve
+from matcher.engine.solve import solve
 from models import Instance, Policy
 from models.scenario import ScenarioFile
 

@@ -36,8 +36,8 @@ from matcher.folders import replace_folder
 from matcher.planner.simulate import INTERVAL, Simulation, SimulationResult
 from matcher.planner.summary_html import render_summary
 from matcher.report.texts import DEFAULT_LANGUAGE, Words
-from matcher.result import csv_bytes
-from matcher.solve import input_hash
+from matcher.engine.result import csv_bytes
+from matcher.engine.solve import input_hash
 
 SIMULATION_FILES = ("summary.json", "scenarios.csv", "shortages.csv", "diff.csv", "demand_capacity.png",
                     "shortage_by_period.png", "summary.html", "timings.json")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from matcher.catalogue import qualifications, sector_of
 from matcher.geo import regions
-from matcher.reasons import REASONS
+from matcher.engine.reasons import REASONS
 from matcher.report.facts import MatchFacts
 from matcher.report.privacy import WITHHELD, is_small, shown_counts, shown_values, withheld_split
 from matcher.report.texts import Words

@@ -10,7 +10,7 @@ first left the student with nothing, for the unplaced reasons.
 
 Before any pair is built, their number is bounded (and counted with the k-d
 trees when the bound is too high): pairs that would not fit in the memory
-available (:mod:`matcher.memory`) are refused with a :class:`ModelError`
+available (:mod:`matcher.engine.memory`) are refused with a :class:`ModelError`
 saying how many and what to do, instead of a ``MemoryError`` half-way.
 """
 
@@ -23,8 +23,8 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from matcher.errors import ModelError
-from matcher.memory import MEMORY_LIMIT_ENV, format_bytes, memory_limit
-from matcher.problem import Problem
+from matcher.engine.memory import MEMORY_LIMIT_ENV, format_bytes, memory_limit
+from matcher.engine.problem import Problem
 from matcher.travel import chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors
 from models import Policy
 

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matcher.network import FlowNetwork
+from matcher.engine.network import FlowNetwork
 
 SHARED_NODES = 4  # sink, hub_priority, hub_regular, source: the last nodes of every network
 

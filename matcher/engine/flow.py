@@ -1,7 +1,7 @@
 """Solving one part of a placement network exactly, with OR-Tools, and certifying it.
 
 The lexicographic objective (most priority-weighted placements, then least
-secondary cost) is solved without any big-M weight (see :mod:`matcher.network`):
+secondary cost) is solved without any big-M weight (see :mod:`matcher.engine.network`):
 
 1. ``r(E)``: the max flow from ``source`` (both hubs) — the most students
    that can be placed together;
@@ -13,7 +13,7 @@ secondary cost) is solved without any big-M weight (see :mod:`matcher.network`):
 With the unweighted comparison asked for, also the min-cost flow of ``r(E)``
 units from ``source`` (the best placement without priority weights). Each
 value is certified: the max flows by cuts of equal capacity, the min costs by
-dual bounds (:mod:`matcher.certificate`). Large parts run their weighted and
+dual bounds (:mod:`matcher.engine.certificate`). Large parts run their weighted and
 unweighted solves as separate tasks, so both cores work on them.
 """
 
@@ -27,15 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
-from matcher.certificate import (
+from matcher.engine.certificate import (
     Certificate,
     certificate_from_potentials,
     max_flow_certificate,
     residual_potentials,
 )
-from matcher.decompose import Part
+from matcher.engine.decompose import Part
 from matcher.errors import ModelError
-from matcher.parallel import worker_count
+from matcher.engine.parallel import worker_count
 
 
 @dataclass(frozen=True, eq=False)

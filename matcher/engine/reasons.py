@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import (
+from matcher.engine.candidates import (
     EXCLUDED_BY_ACCESSIBILITY,
     EXCLUDED_BY_GUIDANCE,
     EXCLUDED_BY_LEVEL,
     Candidates,
 )
-from matcher.problem import MODES, UNLIMITED, Problem
+from matcher.engine.problem import MODES, UNLIMITED, Problem
 
 REASONS: tuple[str, ...] = (
     "no_recognised_vacancy",
@@ -48,7 +48,7 @@ def excluded_detail(excluded_by: int, level: int) -> str:
     Parameters
     ----------
     excluded_by
-        Or-ed ``EXCLUDED_BY_*`` bits (:class:`matcher.candidates.Candidates`).
+        Or-ed ``EXCLUDED_BY_*`` bits (:class:`matcher.engine.candidates.Candidates`).
     level
         The student's level.
     """

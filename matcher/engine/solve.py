@@ -15,16 +15,16 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from matcher.candidates import NO_WISH, Candidates, generate_candidates
+from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.catalogue import sector_of
-from matcher.decompose import split
+from matcher.engine.decompose import split
 from matcher.errors import ModelError
-from matcher.flow import PartSolution, solve_parts
-from matcher.network import FlowNetwork, build_network
-from matcher.problem import Problem, build_problem
+from matcher.engine.flow import PartSolution, solve_parts
+from matcher.engine.network import FlowNetwork, build_network
+from matcher.engine.problem import Problem, build_problem
 from matcher.region import approximate_regions_of
-from matcher.reasons import REASONS, count_loads, unplaced_reasons
-from matcher.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
+from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from models import InputReport, Instance, Policy, default_supervisor_id
 
 ProgressCallback = Callable[[str], None]
@@ -62,7 +62,7 @@ def solve(
     Maximises the priority-weighted number of placed students, then minimises
     travel, wish, period and duo costs (SPEC "Objective"), exactly: max flows
     give the most placeable (priority) students, a min-cost flow the cheapest
-    way to place them (see :mod:`matcher.flow`).
+    way to place them (see :mod:`matcher.engine.flow`).
 
     Parameters
     ----------

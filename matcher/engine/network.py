@@ -15,7 +15,7 @@ Layout (every capacity is per period, so nodes are per period)::
   so the network is a tree above the vp nodes and models SPEC exactly.
 - Candidate arcs cost the secondary cost; no arc carries a big-M weight.
 
-Why the hubs make the lexicographic objective exact (see :mod:`matcher.flow`):
+Why the hubs make the lexicographic objective exact (see :mod:`matcher.engine.flow`):
 the sets of students that can be placed together are the independent sets of
 a matroid (a gammoid of this network). With weights ``w_P > w_R > 0`` a set
 has maximum weight iff it has ``r(E)`` students of whom ``r(P)`` are in the
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import Candidates
+from matcher.engine.candidates import Candidates
 from matcher.errors import ModelError
-from matcher.problem import UNLIMITED, Problem
+from matcher.engine.problem import UNLIMITED, Problem
 
 INT64_MAX = np.iinfo(np.int64).max
 # Enough for any flow of this network: at most one unit per student.
