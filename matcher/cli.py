@@ -139,11 +139,11 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     import dataclasses
     import time
 
-    from matcher.checker import check_result
+    from matcher.verify.checker import check_result
     from matcher.io import read_instance_with_report
     from matcher.matched import write_source
     from matcher.region import restrict_to_region
-    from matcher.remedy import find_remedies
+    from matcher.explain.remedy import find_remedies
     from matcher.engine.result import RESULT_FILES
     from matcher.engine.solve import solve_in_detail
 
@@ -261,7 +261,7 @@ def _match_and_report(instance_dir: Path, out: Path, region, policy_file, certif
                       jobs: int | None = None, compare_unweighted: bool = False, remedies: bool = False,
                       overwrite: bool = False) -> None:
     """Run a match, print its summary, and exit 1 if the independent check fails."""
-    from matcher.checker import format_report
+    from matcher.verify.checker import format_report
 
     try:
         result, report = run_match(instance_dir, out, region, policy_file, certify, show_progress, jobs,
@@ -364,7 +364,7 @@ def check(
     region: Annotated[Optional[str], typer.Option(help="The --region the match used.")] = None,
 ) -> None:
     """Verify a result against every hard constraint, independently of the solver."""
-    from matcher.checker import check_result, format_report
+    from matcher.verify.checker import check_result, format_report
     from matcher.io import read_instance_with_report
     from matcher.region import restrict_to_region
 
@@ -404,7 +404,7 @@ def advise(
     Writes advice.csv (capacities) and advice_cells.csv (crebo, region, period)
     into the result folder.
     """
-    from matcher.advice import advise as rank_capacities
+    from matcher.explain.advice import advise as rank_capacities
     from matcher.matched import load_match
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
@@ -476,7 +476,7 @@ def suggest(
     from matcher.region import restrict_to_region
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
-    from matcher.suggest import check_request, shortlists
+    from matcher.explain.suggest import check_request, shortlists
 
     try:
         if out is not None:  # before the work; never over the instance's own files

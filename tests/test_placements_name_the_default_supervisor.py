@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 
 from builders import instance, student, vacancy
-from matcher.checker import check_result
+from matcher.verify.checker import check_result
 from matcher.engine.solve import solve
 from models import Policy, Supervisor, default_supervisor_id
 

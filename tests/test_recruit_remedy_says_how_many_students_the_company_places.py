@@ -10,7 +10,7 @@ from test_remedy_applied_alone_places_the_student import remedied
 
 from matcher import solve
 from matcher.generator.synth import generate_instance
-from matcher.remedy import find_remedies
+from matcher.explain.remedy import find_remedies
 from matcher.engine.solve import solve_in_detail
 
 MORE = re.compile(r"(\d+) other (priority-tier )?students.* places all (\d+), this one surely")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from matcher.cli import app
 from matcher.io import write_instance
-from matcher.remedy import find_remedies
+from matcher.explain.remedy import find_remedies
 from matcher.engine.solve import solve_in_detail
 
 runner = CliRunner()

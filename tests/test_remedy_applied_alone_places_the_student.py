@@ -6,7 +6,7 @@ import pytest
 
 from matcher import solve
 from matcher.generator.synth import generate_instance
-from matcher.remedy import MAX_EXTRA_TRAVEL_MIN, find_remedies
+from matcher.explain.remedy import MAX_EXTRA_TRAVEL_MIN, find_remedies
 from matcher.engine.solve import solve_in_detail
 from models import Company, Vacancy
 from random_instances import random_instance

@@ -6,7 +6,7 @@ optimum places, and still reach the optimum's priority count r(P)."""
 import numpy as np
 
 from matcher.generator.synth import generate_instance
-from matcher.remedy import _Context
+from matcher.explain.remedy import _Context
 from matcher.engine.solve import solve_in_detail
 
 

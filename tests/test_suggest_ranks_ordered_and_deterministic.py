@@ -10,7 +10,7 @@ from matcher.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 from matcher.engine.solve import solve_in_detail
-from matcher.suggest import shortlists
+from matcher.explain.suggest import shortlists
 
 SCHOOL = "S-AM13-02"
 runner = CliRunner()

@@ -43,7 +43,7 @@ arcs at the student, so the first condition alone decides them exactly.
 A recruited company offers places in the student's first-choice period.
 One place is enough when the student's way into it beats, strictly and
 lexicographically, every other student's (the cheapest residual cycle
-through the new place, from :mod:`matcher.suggest`'s exchange graph).
+through the new place, from :mod:`matcher.explain.suggest`'s exchange graph).
 Otherwise: without ``s`` the company would take ``c`` students (a max flow
 from the root to the other students who could go there, in ``G``); with
 ``k = c + 1`` places ``s`` gains a place in every optimum, since augmenting a
@@ -83,13 +83,13 @@ from ortools.graph.python import max_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from matcher.advice import capacity_arcs
+from matcher.explain.advice import capacity_arcs
 from matcher.engine.candidates import Candidates, generate_candidates
 from matcher.errors import ModelError
 from matcher.engine.parallel import worker_count
 from matcher.engine.problem import UNLIMITED, Problem
 from matcher.engine.solve import Solved, priority_class
-from matcher.suggest import ExchangeGraph, exchange_graph, reduced_residual
+from matcher.explain.suggest import ExchangeGraph, exchange_graph, reduced_residual
 
 REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit")
 CAPACITY_KINDS = ("duo", "guidance", "supervision", "company", "place")
@@ -387,7 +387,7 @@ class _Context:
         lexicographic optimum.
 
         The new optimum is the old one plus the cheapest residual cycle
-        through the new place (:mod:`matcher.suggest` explains the exchange
+        through the new place (:mod:`matcher.explain.suggest` explains the exchange
         graph): from the sink back to a student, who takes the place. For
         this student, unplaced, the way back is its own unplaced arc, worth
         (−weight, cost at the new place). The student is placed in every
