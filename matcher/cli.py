@@ -570,10 +570,10 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     import time
 
     from matcher.io import read_instance
-    from matcher.planner.allowed import allowed_offsets, read_allowed
-    from matcher.planner.calendar import optimise_calendar
-    from matcher.planner.calendar_files import CALENDAR_FILES, write_calendar
-    from matcher.planner.cohorts import shift_cohorts
+    from matcher.plan.allowed import allowed_offsets, read_allowed
+    from matcher.plan.calendar import optimise_calendar
+    from matcher.plan.calendar_files import CALENDAR_FILES, write_calendar
+    from matcher.plan.cohorts import shift_cohorts
     from matcher.region import restrict_to_region
     from matcher.engine.solve import solve
 
@@ -706,10 +706,10 @@ def simulate(
 
     from matcher.io import read_instance
     from matcher.io.scenario_file import read_scenario_file
-    from matcher.planner.executors import make_executor
-    from matcher.planner.simulate import Simulation, plan_runs
-    from matcher.planner.simulate import simulate as run_simulation
-    from matcher.planner.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
+    from matcher.plan.executors import make_executor
+    from matcher.plan.simulate import Simulation, plan_runs
+    from matcher.plan.simulate import simulate as run_simulation
+    from matcher.plan.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
     from matcher.report.texts import checked_language
 
     try:

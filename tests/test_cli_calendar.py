@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from matcher.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import read_instance, write_instance
-from matcher.planner.calendar_files import CALENDAR_COLUMNS
+from matcher.plan.calendar_files import CALENDAR_COLUMNS
 from matcher.engine.solve import solve
 
 runner = CliRunner()

@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 import matcher.engine.flow
-import matcher.planner.executors
+import matcher.plan.executors
 import matcher.explain.remedy
 from matcher.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.engine.parallel import usable_cores, worker_count
-from matcher.planner.executors import LocalExecutor
+from matcher.plan.executors import LocalExecutor
 from matcher.explain.remedy import find_remedies
 from matcher.engine.solve import solve_in_detail
 
@@ -37,7 +37,7 @@ def pools(monkeypatch) -> list[int]:
             assert max_workers is not None and max_workers <= usable_cores(), max_workers
             super().__init__(max_workers, *args, **kwargs)
 
-    for module in (matcher.engine.flow, matcher.explain.remedy, matcher.planner.executors):
+    for module in (matcher.engine.flow, matcher.explain.remedy, matcher.plan.executors):
         monkeypatch.setattr(module, "ProcessPoolExecutor", WatchedPool)
     return started
 

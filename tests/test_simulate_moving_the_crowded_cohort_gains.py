@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from matcher.cli import app
 from matcher.io import write_instance
-from matcher.planner.cohorts import cohort_members
-from matcher.planner.simulate import Simulation, simulate
+from matcher.plan.cohorts import cohort_members
+from matcher.plan.simulate import Simulation, simulate
 from matcher.engine.solve import solve
 from models import Policy
 from models.scenario import ScenarioFile

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 
-from matcher.planner.simulate import BASELINE, SimulationResult
+from matcher.plan.simulate import BASELINE, SimulationResult
 from matcher.report.plots import ReportFigure, new_figure, png_bytes, report_style
 from matcher.report.privacy import SMALL, SMALL_CELL
 from matcher.report.texts import Words

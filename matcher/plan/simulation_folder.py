@@ -33,8 +33,8 @@ import os
 from pathlib import Path
 
 from matcher.folders import replace_folder
-from matcher.planner.simulate import INTERVAL, Simulation, SimulationResult
-from matcher.planner.summary_html import render_summary
+from matcher.plan.simulate import INTERVAL, Simulation, SimulationResult
+from matcher.plan.summary_html import render_summary
 from matcher.report.texts import DEFAULT_LANGUAGE, Words
 from matcher.engine.result import csv_bytes
 from matcher.engine.solve import input_hash

@@ -9,7 +9,7 @@ beside the baseline student by student.
 in the cohort's students' lists N periods later (earlier when negative), so
 each student keeps how many periods they accept and in which order;
 ``any = true`` lets them accept every period, their own first
-(:mod:`matcher.planner.cohorts`). A shift that would leave the school year,
+(:mod:`matcher.plan.cohorts`). A shift that would leave the school year,
 or a cohort without students, is an error.
 
 **Add or remove places** (``[[scenario.places]]``). ``change`` is places *per
@@ -60,7 +60,7 @@ import numpy as np
 
 from matcher.catalogue import sector_of
 from matcher.errors import InputError
-from matcher.planner.cohorts import Cohort, cohort_members, open_cohorts, shift_cohorts, shift_range
+from matcher.plan.cohorts import Cohort, cohort_members, open_cohorts, shift_cohorts, shift_range
 from matcher.region import approximate_regions_of
 from models import Company, Instance, Vacancy
 from models.scenario import Dropout, PlaceChange, Scenario

@@ -3,9 +3,9 @@
 The baseline (the instance as it is) and every scenario without randomness
 are solved once: their result is exact and a second run would be the same.
 A scenario with dropout is solved ``runs`` times, run ``r`` with the dice of
-(seed, r) (see :mod:`matcher.planner.scenario`). Every run is an independent
+(seed, r) (see :mod:`matcher.plan.scenario`). Every run is an independent
 optimal match (:func:`matcher.solve.solve`), so runs can go to any executor
-(:mod:`matcher.planner.executors`) in any order and give the same numbers.
+(:mod:`matcher.plan.executors`) in any order and give the same numbers.
 
 Statistics over runs
 --------------------
@@ -26,7 +26,7 @@ Per period × sector × region, in each run:
   counts them);
 - ``unplaced``: those of them the match leaves without a place: the shortage;
 - ``places``: places offered there in that period (vacancy sector and region,
-  as in :func:`matcher.planner.scenario.vacancy_cells`);
+  as in :func:`matcher.plan.scenario.vacancy_cells`);
 - ``free``: of those, places no student took (duo partners share an occupied
   place, they do not use a free one).
 
@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from matcher.planner.executors import Executor, LocalExecutor
-from matcher.planner.scenario import (
+from matcher.plan.executors import Executor, LocalExecutor
+from matcher.plan.scenario import (
     Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells,
 )
 from matcher.engine.solve import solve

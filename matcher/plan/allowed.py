@@ -27,7 +27,7 @@ from pathlib import Path
 
 from matcher.errors import InputError
 from matcher.io.read import read_csv_cells
-from matcher.planner.cohorts import Cohort, cohort_members, shift_range, student_periods
+from matcher.plan.cohorts import Cohort, cohort_members, shift_range, student_periods
 from models import Instance
 
 KEY_COLUMNS = ("school_id", "crebo", "year")

@@ -17,8 +17,8 @@ import pandas as pd
 
 from matcher.folders import replace_folder
 from matcher.io import write_instance
-from matcher.planner.calendar import CalendarPlan
-from matcher.planner.cohorts import Cohort, cohort_members, student_periods
+from matcher.plan.calendar import CalendarPlan
+from matcher.plan.cohorts import Cohort, cohort_members, student_periods
 from matcher.engine.result import Result, csv_bytes
 from matcher.engine.solve import input_hash
 from models import Instance

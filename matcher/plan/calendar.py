@@ -1,7 +1,7 @@
 """Calendar optimisation: the shift of each cohort's periods that places the most students.
 
 A *calendar* gives every cohort an offset (0 = today's periods; see
-:mod:`matcher.planner.cohorts`). Its value is the first objective of the
+:mod:`matcher.plan.cohorts`). Its value is the first objective of the
 match, the priority-weighted number of placed students, which by the matroid
 argument of :mod:`matcher.engine.flow` is ``w_regular·r(E) + (w_priority −
 w_regular)·r(P)``: two max flows, no min-cost flow.
@@ -77,7 +77,7 @@ from matcher.errors import ModelError
 from matcher.engine.parallel import worker_count
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.problem import build_problem
-from matcher.planner.cohorts import Cohort, cohort_members, shift_range
+from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from matcher.engine.solve import priority_class
 from models import Instance, Policy
 
