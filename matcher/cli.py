@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from matcher.errors import InputError, ModelError
-from matcher.folders import check_output_file, check_output_folder, write_file
+from matcher.io.folders import check_output_file, check_output_folder, write_file
 from matcher.engine.parallel import worker_count
 from matcher.terminal import LiteralConsole, fitted, new_table, styled
 
@@ -141,7 +141,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
 
     from matcher.verify.checker import check_result
     from matcher.io import read_instance_with_report
-    from matcher.matched import write_source
+    from matcher.io.matched import write_source
     from matcher.region import restrict_to_region
     from matcher.explain.remedy import find_remedies
     from matcher.engine.result import RESULT_FILES
@@ -405,7 +405,7 @@ def advise(
     into the result folder.
     """
     from matcher.explain.advice import advise as rank_capacities
-    from matcher.matched import load_match
+    from matcher.io.matched import load_match
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
 
@@ -536,7 +536,7 @@ def report(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier report in the --out folder.")] = False,
 ) -> None:
     """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
-    from matcher.matched import load_match
+    from matcher.io.matched import load_match
     from matcher.report import REPORT_FILES, write_report
     from matcher.report.texts import checked_language
 

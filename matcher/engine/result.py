@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.folders import replace_folder
+from matcher.io.folders import replace_folder
 from matcher.io.safe_cells import defuse_frame
 
 PLACEMENT_COLUMNS = (

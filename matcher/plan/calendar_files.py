@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.folders import replace_folder
+from matcher.io.folders import replace_folder
 from matcher.io import write_instance
 from matcher.plan.calendar import CalendarPlan
 from matcher.plan.cohorts import Cohort, cohort_members, student_periods
@@ -113,7 +113,7 @@ def students_bytes(instance: Instance) -> bytes:
 
 def write_calendar(out: Path, instance: Instance, moved: Instance, plan: CalendarPlan, today: Result,
                    proposed: Result, limits: dict, timings: dict, *, overwrite: bool = False) -> list[Path]:
-    """Write the calendar folder at once (see :func:`matcher.folders.replace_folder`)."""
+    """Write the calendar folder at once (see :func:`matcher.io.folders.replace_folder`)."""
     summary = calendar_summary(instance, plan, today, proposed, limits)
     files = {
         "calendar.csv": csv_bytes(calendar_table(instance, plan)),

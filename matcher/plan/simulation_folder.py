@@ -32,7 +32,7 @@ import json
 import os
 from pathlib import Path
 
-from matcher.folders import replace_folder
+from matcher.io.folders import replace_folder
 from matcher.plan.simulate import INTERVAL, Simulation, SimulationResult
 from matcher.plan.summary_html import render_summary
 from matcher.report.texts import DEFAULT_LANGUAGE, Words

@@ -19,7 +19,7 @@ from matcher.engine.candidates import student_keys, vacancy_keys
 from matcher.catalogue import sector_of
 from matcher.errors import InputError
 from matcher.geo import pc4_table
-from matcher.matched import Matched
+from matcher.io.matched import Matched
 from matcher.engine.problem import Problem, build_problem
 from matcher.region import approximate_regions_of
 from matcher.travel import unit_vectors
@@ -98,7 +98,7 @@ def collect_facts(matched: Matched) -> MatchFacts:
     ----------
     matched
         A result and the instance and policy it was matched with
-        (:func:`matcher.matched.load_match`).
+        (:func:`matcher.io.matched.load_match`).
 
     Raises
     ------
