@@ -570,7 +570,8 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     import time
 
     from matcher.io import read_instance
-    from matcher.plan.allowed import allowed_offsets, read_allowed
+    from matcher.io.allowed_file import read_allowed
+    from matcher.plan.allowed import allowed_offsets
     from matcher.plan.calendar import optimise_calendar
     from matcher.plan.calendar_files import CALENDAR_FILES, write_calendar
     from matcher.plan.cohorts import shift_cohorts

@@ -6,7 +6,8 @@ import pytest
 from calendar_fixtures import crowded_calendar_instance, crowded_period_instance
 
 from matcher.errors import InputError
-from matcher.plan.allowed import allowed_offsets, read_allowed
+from matcher.io.allowed_file import read_allowed
+from matcher.plan.allowed import allowed_offsets
 from matcher.plan.calendar import default_offsets, optimise_calendar
 from matcher.plan.cohorts import Cohort
 
