@@ -79,7 +79,7 @@ class InstanceSpec:
 
 def _address_split(total: int, regions: tuple[str, ...]) -> list[int]:
     """``total`` students split over ``regions`` by their share of addresses (largest remainder)."""
-    from matcher.geo import pc4_table
+    from matcher.geo.tables import pc4_table
 
     by_region = pc4_table().groupby("amr_code_approx")["n_pc6"].sum()
     share = by_region.reindex(list(regions)).to_numpy(dtype=float)

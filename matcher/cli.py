@@ -142,7 +142,7 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     from matcher.verify.checker import check_result
     from matcher.io import read_instance_with_report
     from matcher.io.matched import write_source
-    from matcher.region import restrict_to_region
+    from matcher.geo.region import restrict_to_region
     from matcher.explain.remedy import find_remedies
     from matcher.engine.result import RESULT_FILES
     from matcher.engine.solve import solve_in_detail
@@ -366,7 +366,7 @@ def check(
     """Verify a result against every hard constraint, independently of the solver."""
     from matcher.verify.checker import check_result, format_report
     from matcher.io import read_instance_with_report
-    from matcher.region import restrict_to_region
+    from matcher.geo.region import restrict_to_region
 
     try:
         inst, input_report = read_instance_with_report(instance)
@@ -473,7 +473,7 @@ def suggest(
     import pandas as pd
 
     from matcher.io import read_instance
-    from matcher.region import restrict_to_region
+    from matcher.geo.region import restrict_to_region
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
     from matcher.explain.suggest import check_request, shortlists
@@ -575,7 +575,7 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     from matcher.plan.calendar import optimise_calendar
     from matcher.plan.calendar_files import CALENDAR_FILES, write_calendar
     from matcher.plan.cohorts import shift_cohorts
-    from matcher.region import restrict_to_region
+    from matcher.geo.region import restrict_to_region
     from matcher.engine.solve import solve
 
     check_output_folder(out, CALENDAR_FILES, "calendar", overwrite=overwrite)  # before the work

@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 
 from matcher.errors import InputError
-from matcher.geo import pc4_table
+from matcher.geo.tables import pc4_table
 from models import Instance, Pathway, Policy, Student, TravelMode
 
 MODES: tuple[TravelMode, ...] = (TravelMode.bike, TravelMode.public_transport, TravelMode.car)

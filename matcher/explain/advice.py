@@ -35,7 +35,7 @@ from matcher.errors import ModelError
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
 from matcher.engine.problem import UNLIMITED, Problem
-from matcher.region import approximate_regions_of
+from matcher.geo.region import approximate_regions_of
 from matcher.engine.solve import Solved, priority_class
 
 KINDS = ("place", "supervision", "company", "guidance")

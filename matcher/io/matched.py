@@ -89,7 +89,7 @@ def load_match(result_dir: str | os.PathLike, instance_dir: str | os.PathLike | 
         (its input hash does not equal the result's).
     """
     from matcher.io import read_instance
-    from matcher.region import restrict_to_region
+    from matcher.geo.region import restrict_to_region
     from matcher.engine.solve import input_hash
 
     folder = Path(result_dir)

@@ -3,7 +3,7 @@
 This module re-derives every rule of ``docs/model.md`` on its own, with plain
 scalar Python (``math``, dicts, Counters), and shares **no** eligibility,
 travel or capacity code with the engine (``matcher.engine.problem``,
-``matcher.engine.candidates``, ``matcher.engine.network``, ``matcher.travel`` and friends).
+``matcher.engine.candidates``, ``matcher.engine.network``, ``matcher.geo.travel`` and friends).
 Two separate implementations of the same model that agree are the project's
 evidence that the engine does what the model says. It only walks the
 placements, so it stays fast at a quarter of a million students.
@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from matcher.geo import pc4_table
+from matcher.geo.tables import pc4_table
 from matcher.io.safe_cells import restore
 from models.instance import Instance, Student, Vacancy, default_supervisor_id
 from models.policy import Policy

@@ -6,8 +6,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from matcher.errors import InputError
-from matcher.geo import pc4_table, regions
-from matcher.travel import unit_vectors
+from matcher.geo.tables import pc4_table, regions
+from matcher.geo.travel import unit_vectors
 from models import Instance
 
 

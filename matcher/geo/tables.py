@@ -1,4 +1,4 @@
-"""The vendored Dutch geography tables (see ``matcher/data/ATTRIBUTION.md``)."""
+"""The vendored Dutch geography tables (see ``matcher/geo/data/ATTRIBUTION.md``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 
 def _data_path(name: str):
-    return resources.files("matcher") / "data" / name
+    return resources.files("matcher.geo") / "data" / name
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """The qualification catalogue (crebo, name, level, sector) shipped with stagematch.
 
-Real qualifications with their sources; see ``matcher/generator/CATALOGUE_SOURCES.md``.
+Real qualifications with their sources; see ``matcher/geo/data/CATALOGUE_SOURCES.md``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 @lru_cache(maxsize=1)
 def qualifications() -> pd.DataFrame:
     """The catalogue indexed by crebo (str): name, level, sector, source."""
-    path = resources.files("matcher") / "generator" / "catalogue.csv"
+    path = resources.files("matcher.geo") / "data" / "catalogue.csv"
     with path.open("rb") as fh:
         table = pd.read_csv(fh, dtype={"crebo": str})
     table = table.set_index("crebo").sort_index()
