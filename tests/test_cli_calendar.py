@@ -7,7 +7,7 @@ import json
 import pandas as pd
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import read_instance, write_instance
 from matcher.plan.calendar_files import CALENDAR_COLUMNS

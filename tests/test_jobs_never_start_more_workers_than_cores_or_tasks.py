@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import matcher.engine.flow
 import matcher.plan.executors
 import matcher.explain.remedy
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.engine.parallel import usable_cores, worker_count
 from matcher.plan.executors import LocalExecutor

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import matcher.report
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io.matched import load_match
 from matcher.report import write_report
 

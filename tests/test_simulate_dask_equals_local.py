@@ -8,7 +8,7 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import read_instance
 from matcher.plan.executors import DaskExecutor, LocalExecutor
 from simulate_fixtures import random_scenarios, write_generated

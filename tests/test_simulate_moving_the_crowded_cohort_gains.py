@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import write_instance
 from matcher.plan.cohorts import cohort_members
 from matcher.plan.simulate import Simulation, simulate

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 from matcher.engine.solve import solve_in_detail

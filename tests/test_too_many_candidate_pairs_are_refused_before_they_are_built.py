@@ -30,7 +30,7 @@ def _pairs_within_reach_of_tiny() -> int:
 
 
 def test_match_exits_2_with_the_count_and_what_to_do(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "100")
     out = tmp_path / "result"
@@ -75,7 +75,7 @@ def test_the_limit_is_the_memory_available_unless_set(monkeypatch):
 
 
 def test_a_bad_limit_is_a_clean_error(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "lots")
     ran = runner.invoke(app, ["match", str(TINY), "--out", str(tmp_path / "r"), "-q"])
@@ -84,7 +84,7 @@ def test_a_bad_limit_is_a_clean_error(tmp_path, monkeypatch):
 
 
 def test_advise_refuses_cleanly_too(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     out = tmp_path / "result"
     assert runner.invoke(app, ["match", str(TINY), "--out", str(out), "-q"]).exit_code == 0

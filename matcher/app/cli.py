@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from matcher.errors import InputError, ModelError
 from matcher.io.folders import check_output_file, check_output_folder, write_file
 from matcher.engine.parallel import worker_count
-from matcher.terminal import LiteralConsole, fitted, new_table, styled
+from matcher.app.terminal import LiteralConsole, fitted, new_table, styled
 
 app = typer.Typer(
     help="Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places.",
@@ -62,8 +62,9 @@ def _fail(error: Exception) -> None:
 
 def _bundled_instance(name: str) -> Path:
     """A bundled instance: in the package (wheel) or in the repository (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_instances" / name, here.parent / "instances" / name):
+    package = Path(__file__).resolve().parents[1]  # matcher/, one level above app/
+    # The wheel force-includes the repository's instances/ as matcher/_instances (pyproject.toml).
+    for candidate in (package / "_instances" / name, package.parent / "instances" / name):
         if candidate.is_dir():
             return candidate
     raise InputError(f"bundled instance {name!r} not found")
