@@ -28,9 +28,9 @@ import numpy as np
 from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import Part, split
 from matcher.engine.flow import solve_part
-from matcher.verify.lp import lexicographic_lp
 from matcher.engine.network import build_network
 from matcher.engine.problem import UNLIMITED, Problem
+from matcher.verify.lp import lexicographic_lp
 from models import Policy
 
 

@@ -175,8 +175,8 @@ def _peak_mib() -> float:
 
 def measure_stagematch(instance_dir: Path, compare_unweighted: bool, jobs: int) -> dict:
     """Read, solve and write like ``stagematch match``; time every stage."""
-    from matcher.io import read_instance
     from matcher.engine.solve import solve
+    from matcher.io import read_instance
     from models import Policy
 
     start = time.perf_counter()
@@ -214,8 +214,8 @@ def measure_peer(function_name: str, instance_dir: Path) -> dict:
     """Read the instance, build the engine's problem and candidates, run one peer."""
     from benchmarks import peers
     from matcher.engine.candidates import generate_candidates
-    from matcher.io import read_instance
     from matcher.engine.problem import build_problem
+    from matcher.io import read_instance
     from models import Policy
 
     start = time.perf_counter()

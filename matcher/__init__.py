@@ -7,9 +7,9 @@ The public API::
     result.write("out/")
 """
 
-from matcher.errors import InputError, ModelError
 from matcher.engine.result import Result
 from matcher.engine.solve import solve
+from matcher.errors import InputError, ModelError
 
 __all__ = ["InputError", "ModelError", "Result", "solve", "read_instance", "read_instance_with_report",
            "read_policy", "write_instance"]

@@ -5,9 +5,9 @@ instance (not only of the components the advice re-solved)."""
 import pytest
 
 from matcher import solve
+from matcher.engine.solve import solve_in_detail
 from matcher.explain.advice import advise
 from matcher.generator.synth import generate_instance
-from matcher.engine.solve import solve_in_detail
 from random_instances import random_instance
 
 

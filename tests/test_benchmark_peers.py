@@ -14,9 +14,9 @@ import pytest
 from benchmarks import peers
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.flow import solve_part
-from matcher.generator.synth import generate_instance
 from matcher.engine.problem import UNLIMITED, build_problem
 from matcher.engine.solve import solve
+from matcher.generator.synth import generate_instance
 from models import Policy
 from random_instances import random_instance
 

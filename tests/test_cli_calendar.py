@@ -8,10 +8,10 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
+from matcher.engine.solve import solve
 from matcher.generator.synth import generate_instance
 from matcher.io import read_instance, write_instance
 from matcher.plan.calendar_files import CALENDAR_COLUMNS
-from matcher.engine.solve import solve
 
 runner = CliRunner()
 

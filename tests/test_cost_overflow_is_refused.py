@@ -6,9 +6,9 @@ import pytest
 
 from builders import instance, student, vacancy
 from matcher.engine.candidates import generate_candidates
-from matcher.errors import ModelError
 from matcher.engine.network import build_network
 from matcher.engine.problem import build_problem
+from matcher.errors import ModelError
 from models import Policy
 
 

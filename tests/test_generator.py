@@ -8,9 +8,9 @@ from math import asin, ceil, cos, radians, sin, sqrt
 import numpy as np
 import pytest
 
-from matcher.geo import tables
 from matcher.generator import calibration as cal
 from matcher.generator.synth import generate_instance, load_catalogue, student_crebo_shares
+from matcher.geo import tables
 from models.instance import cross_reference_problems
 from models.policy import Policy
 

@@ -14,14 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 import matcher.engine.flow
-import matcher.plan.executors
 import matcher.explain.remedy
+import matcher.plan.executors
 from matcher.app.cli import app
-from matcher.generator.synth import generate_instance
 from matcher.engine.parallel import usable_cores, worker_count
-from matcher.plan.executors import LocalExecutor
-from matcher.explain.remedy import find_remedies
 from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import find_remedies
+from matcher.generator.synth import generate_instance
+from matcher.plan.executors import LocalExecutor
 
 TINY = Path(__file__).parents[1] / "instances" / "tiny"
 

@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
-from matcher.generator.synth import generate_instance
-from matcher.io import write_instance
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.suggest import shortlists
+from matcher.generator.synth import generate_instance
+from matcher.io import write_instance
 
 SCHOOL = "S-AM13-02"
 runner = CliRunner()

@@ -11,9 +11,9 @@ current place must cost nothing and rank first.
 import numpy as np
 import pytest
 
-from matcher.verify.lp import lexicographic_lp
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.suggest import alternatives
+from matcher.verify.lp import lexicographic_lp
 from models import Policy
 from models.policy import Costs, Weights
 from random_instances import random_instance

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 import matcher.engine.candidates
 from matcher import read_instance, solve
 from matcher.engine.candidates import BYTES_PER_PAIR, generate_candidates
-from matcher.errors import ModelError
 from matcher.engine.memory import MEMORY_LIMIT_ENV, memory_limit, parse_size
 from matcher.engine.problem import build_problem
+from matcher.errors import ModelError
 from models import Policy
 
 runner = CliRunner()

@@ -11,10 +11,10 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from matcher.app.terminal import LiteralConsole, fitted, new_table, styled
+from matcher.engine.parallel import worker_count
 from matcher.errors import InputError, ModelError
 from matcher.io.folders import check_output_file, check_output_folder, write_file
-from matcher.engine.parallel import worker_count
-from matcher.app.terminal import LiteralConsole, fitted, new_table, styled
 
 app = typer.Typer(
     help="Optimal matching of mbo students to internship (BOL) and apprenticeship (BBL) places.",
@@ -140,13 +140,13 @@ def run_match(instance_dir: Path, out: Path, region: str | None, policy_file: Pa
     import dataclasses
     import time
 
-    from matcher.verify.checker import check_result
-    from matcher.io import read_instance_with_report
-    from matcher.io.matched import write_source
-    from matcher.geo.region import restrict_to_region
-    from matcher.explain.remedy import find_remedies
     from matcher.engine.result import RESULT_FILES
     from matcher.engine.solve import solve_in_detail
+    from matcher.explain.remedy import find_remedies
+    from matcher.geo.region import restrict_to_region
+    from matcher.io import read_instance_with_report
+    from matcher.io.matched import write_source
+    from matcher.verify.checker import check_result
 
     check_output_folder(out, RESULT_FILES, "result", overwrite=overwrite)  # before the work
     with _StageProgress(show_progress) as progress:
@@ -365,9 +365,9 @@ def check(
     region: Annotated[Optional[str], typer.Option(help="The --region the match used.")] = None,
 ) -> None:
     """Verify a result against every hard constraint, independently of the solver."""
-    from matcher.verify.checker import check_result, format_report
-    from matcher.io import read_instance_with_report
     from matcher.geo.region import restrict_to_region
+    from matcher.io import read_instance_with_report
+    from matcher.verify.checker import check_result, format_report
 
     try:
         inst, input_report = read_instance_with_report(instance)
@@ -405,10 +405,10 @@ def advise(
     Writes advice.csv (capacities) and advice_cells.csv (crebo, region, period)
     into the result folder.
     """
-    from matcher.explain.advice import advise as rank_capacities
-    from matcher.io.matched import load_match
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
+    from matcher.explain.advice import advise as rank_capacities
+    from matcher.io.matched import load_match
 
     advice_files = (result / "advice.csv", result / "advice_cells.csv")
     try:
@@ -473,11 +473,11 @@ def suggest(
     """
     import pandas as pd
 
-    from matcher.io import read_instance
-    from matcher.geo.region import restrict_to_region
     from matcher.engine.result import csv_bytes
     from matcher.engine.solve import solve_in_detail
     from matcher.explain.suggest import check_request, shortlists
+    from matcher.geo.region import restrict_to_region
+    from matcher.io import read_instance
 
     try:
         if out is not None:  # before the work; never over the instance's own files
@@ -570,14 +570,14 @@ def run_calendar(instance_dir: Path, out: Path, max_moves: int | None, allowed_f
     both results and the files written."""
     import time
 
+    from matcher.engine.solve import solve
+    from matcher.geo.region import restrict_to_region
     from matcher.io import read_instance
     from matcher.io.allowed_file import read_allowed
     from matcher.plan.allowed import allowed_offsets
     from matcher.plan.calendar import optimise_calendar
     from matcher.plan.calendar_files import CALENDAR_FILES, write_calendar
     from matcher.plan.cohorts import shift_cohorts
-    from matcher.geo.region import restrict_to_region
-    from matcher.engine.solve import solve
 
     check_output_folder(out, CALENDAR_FILES, "calendar", overwrite=overwrite)  # before the work
     timings: dict[str, float] = {}

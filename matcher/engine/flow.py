@@ -34,8 +34,8 @@ from matcher.engine.certificate import (
     residual_potentials,
 )
 from matcher.engine.decompose import Part
-from matcher.errors import ModelError
 from matcher.engine.parallel import worker_count
+from matcher.errors import ModelError
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.engine.candidates import Candidates
-from matcher.errors import ModelError
 from matcher.engine.problem import UNLIMITED, Problem
+from matcher.errors import ModelError
 
 INT64_MAX = np.iinfo(np.int64).max
 # Enough for any flow of this network: at most one unit per student.

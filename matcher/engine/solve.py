@@ -16,15 +16,15 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
-from matcher.geo.catalogue import sector_of
 from matcher.engine.decompose import split
-from matcher.errors import ModelError
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network
 from matcher.engine.problem import Problem, build_problem
-from matcher.geo.region import approximate_regions_of
 from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.errors import ModelError
+from matcher.geo.catalogue import sector_of
+from matcher.geo.region import approximate_regions_of
 from models import InputReport, Instance, Policy, default_supervisor_id
 
 ProgressCallback = Callable[[str], None]

@@ -31,12 +31,12 @@ from ortools.graph.python import max_flow
 
 from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
-from matcher.errors import ModelError
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
 from matcher.engine.problem import UNLIMITED, Problem
-from matcher.geo.region import approximate_regions_of
 from matcher.engine.solve import Solved, priority_class
+from matcher.errors import ModelError
+from matcher.geo.region import approximate_regions_of
 
 KINDS = ("place", "supervision", "company", "guidance")
 ADVICE_COLUMNS = (

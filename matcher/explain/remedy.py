@@ -83,12 +83,12 @@ from ortools.graph.python import max_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from matcher.explain.advice import capacity_arcs
 from matcher.engine.candidates import Candidates, generate_candidates
-from matcher.errors import ModelError
 from matcher.engine.parallel import worker_count
 from matcher.engine.problem import UNLIMITED, Problem
 from matcher.engine.solve import Solved, priority_class
+from matcher.errors import ModelError
+from matcher.explain.advice import capacity_arcs
 from matcher.explain.suggest import ExchangeGraph, exchange_graph, reduced_residual
 
 REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit")

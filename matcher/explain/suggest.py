@@ -57,9 +57,9 @@ from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
 from matcher.engine.certificate import residual_potentials
-from matcher.errors import InputError, ModelError
 from matcher.engine.result import Result
 from matcher.engine.solve import Solved, result_with_placements
+from matcher.errors import InputError, ModelError
 from models import Instance
 
 SHORTLIST_COLUMNS = (

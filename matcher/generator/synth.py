@@ -23,8 +23,8 @@ import pandas as pd
 from pydantic import TypeAdapter
 from scipy.spatial import cKDTree
 
-from matcher.geo import tables
 from matcher.generator import calibration as cal
+from matcher.geo import tables
 from models.instance import Company, Instance, Period, Student, Supervisor, Vacancy
 
 __all__ = ["generate_instance", "load_catalogue", "student_crebo_shares"]

@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from matcher.geo.tables import known_pc4
 from matcher.errors import InputError
+from matcher.geo.tables import known_pc4
 from matcher.io.safe_cells import restore
 from matcher.io.xlsx import Workbook
 from models import (

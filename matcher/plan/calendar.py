@@ -73,12 +73,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from matcher.engine.candidates import generate_candidates
-from matcher.errors import ModelError
-from matcher.engine.parallel import worker_count
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
+from matcher.engine.parallel import worker_count
 from matcher.engine.problem import build_problem
-from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from matcher.engine.solve import priority_class
+from matcher.errors import ModelError
+from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from models import Instance, Policy
 
 SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.engine.network)

@@ -58,10 +58,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.geo.catalogue import sector_of
 from matcher.errors import InputError
-from matcher.plan.cohorts import Cohort, cohort_members, open_cohorts, shift_cohorts, shift_range
+from matcher.geo.catalogue import sector_of
 from matcher.geo.region import approximate_regions_of
+from matcher.plan.cohorts import Cohort, cohort_members, open_cohorts, shift_cohorts, shift_range
 from models import Company, Instance, Vacancy
 from models.scenario import Dropout, PlaceChange, Scenario
 

@@ -16,13 +16,13 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from matcher.engine.candidates import student_keys, vacancy_keys
-from matcher.geo.catalogue import sector_of
-from matcher.errors import InputError
-from matcher.geo.tables import pc4_table
-from matcher.io.matched import Matched
 from matcher.engine.problem import Problem, build_problem
+from matcher.errors import InputError
+from matcher.geo.catalogue import sector_of
 from matcher.geo.region import approximate_regions_of
+from matcher.geo.tables import pc4_table
 from matcher.geo.travel import unit_vectors
+from matcher.io.matched import Matched
 
 
 @dataclass(frozen=True, eq=False)
