@@ -1,4 +1,4 @@
-"""The engine: an instance and a policy in, a proven-optimal :class:`~matcher.engine.result.Result` out.
+"""The engine: an instance and a policy in, a proven-optimal result out.
 
 The middle of the data flow. :mod:`~matcher.engine.problem` turns the validated
 models into index arrays, :mod:`~matcher.engine.candidates` finds the eligible

@@ -187,7 +187,7 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     Parameters
     ----------
     solved
-        A match with its arrays (:func:`matcher.solve.solve_in_detail`).
+        A match with its arrays (:func:`matcher.engine.solve.solve_in_detail`).
     verify
         How many of the best-screened capacities to verify by re-solving.
 

@@ -511,7 +511,7 @@ def find_remedies(solved: Solved, *, jobs: int = 1, progress=None) -> pd.DataFra
     Parameters
     ----------
     solved
-        A match with its arrays (:func:`matcher.solve.solve_in_detail`).
+        A match with its arrays (:func:`matcher.engine.solve.solve_in_detail`).
     jobs
         Processes sharing the students (the result does not depend on it).
     progress

@@ -129,7 +129,7 @@ def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
     Parameters
     ----------
     solved
-        A solved match (:func:`matcher.solve.solve_in_detail`).
+        A solved match (:func:`matcher.engine.solve.solve_in_detail`).
     part_index
         Index into ``solved.parts``.
 

@@ -4,7 +4,7 @@ The baseline (the instance as it is) and every scenario without randomness
 are solved once: their result is exact and a second run would be the same.
 A scenario with dropout is solved ``runs`` times, run ``r`` with the dice of
 (seed, r) (see :mod:`matcher.plan.scenario`). Every run is an independent
-optimal match (:func:`matcher.solve.solve`), so runs can go to any executor
+optimal match (:func:`matcher.engine.solve.solve`), so runs can go to any executor
 (:mod:`matcher.plan.executors`) in any order and give the same numbers.
 
 Statistics over runs

@@ -1,5 +1,9 @@
 """Shortage reports of a match: an Excel workbook and a self-contained HTML page.
 
+The last step of the data flow: a report starts from a result folder read back
+with its instance (:mod:`matcher.io.matched`) and puts its files in place with
+:mod:`matcher.io.folders`.
+
 ``write_report(load_match(result_dir), out_dir)`` writes ``report.xlsx`` and
 ``report.html``: shortages by sector, region, level and crebo; unplaced
 students by reason; placement rate and travel by level and school (equity);
