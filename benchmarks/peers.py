@@ -1,13 +1,13 @@
 """Peers of stagematch, run on the same instance and the same model.
 
-Each peer takes the engine's :class:`~matcher.problem.Problem` and
-:class:`~matcher.candidates.Candidates` (so every peer sees exactly the arcs
+Each peer takes the engine's :class:`~matcher.engine.problem.Problem` and
+:class:`~matcher.engine.candidates.Candidates` (so every peer sees exactly the arcs
 stagematch sees) and the policy, and returns a dict of figures:
 
 - :func:`ortools_single_graph`: OR-Tools on the whole network as one graph, no
   decomposition, no certificate, no unweighted comparison: the raw solver speed.
 - :func:`highs_lp`: the same model as a two-stage LP, solved by HiGHS through
-  ``scipy.optimize.linprog`` (:func:`matcher.lp.lexicographic_lp`).
+  ``scipy.optimize.linprog`` (:func:`matcher.verify.lp.lexicographic_lp`).
 - :func:`networkx_simplex`: ``networkx.network_simplex`` on the hub min-cost
   problem that stagematch's last OR-Tools call solves.
 - :func:`greedy_first_come`: what a placement office does by hand: students in
@@ -25,12 +25,12 @@ import time
 import networkx as nx
 import numpy as np
 
-from matcher.candidates import Candidates
-from matcher.decompose import Part, split
-from matcher.flow import solve_part
-from matcher.lp import lexicographic_lp
-from matcher.network import build_network
-from matcher.problem import UNLIMITED, Problem
+from matcher.engine.candidates import Candidates
+from matcher.engine.decompose import Part, split
+from matcher.engine.flow import solve_part
+from matcher.engine.network import build_network
+from matcher.engine.problem import UNLIMITED, Problem
+from matcher.verify.lp import lexicographic_lp
 from models import Policy
 
 
@@ -92,7 +92,7 @@ def ortools_single_graph(problem: Problem, candidates: Candidates, policy: Polic
 
 
 def lp_arrays(problem: Problem, candidates: Candidates, policy: Policy) -> dict:
-    """The arguments of :func:`matcher.lp.lexicographic_lp` for the engine's candidates.
+    """The arguments of :func:`matcher.verify.lp.lexicographic_lp` for the engine's candidates.
 
     Vacancy-periods are the distinct (vacancy, period) pairs among the
     candidates; a supervisor group is a (supervisor, period) pair of a
@@ -107,7 +107,7 @@ def lp_arrays(problem: Problem, candidates: Candidates, policy: Policy) -> dict:
     Returns
     -------
     dict
-        Keyword arguments for :func:`matcher.lp.lexicographic_lp`.
+        Keyword arguments for :func:`matcher.verify.lp.lexicographic_lp`.
     """
     n_periods = problem.n_periods
     cand_s = candidates.student.astype(np.int64)
@@ -154,7 +154,7 @@ def highs_lp(problem: Problem, candidates: Candidates, policy: Policy) -> dict:
         ``seconds`` (both LP stages, including scipy's matrix assembly),
         ``setup_seconds`` (the adapter), ``status``, ``weighted_placed``,
         ``secondary_cost`` (rounded to integers: the LP optimum is integral,
-        see :mod:`matcher.lp`), ``variables``.
+        see :mod:`matcher.verify.lp`), ``variables``.
     """
     start = time.perf_counter()
     arrays = lp_arrays(problem, candidates, policy)

@@ -79,7 +79,7 @@ class InstanceSpec:
 
 def _address_split(total: int, regions: tuple[str, ...]) -> list[int]:
     """``total`` students split over ``regions`` by their share of addresses (largest remainder)."""
-    from matcher.geo import pc4_table
+    from matcher.geo.tables import pc4_table
 
     by_region = pc4_table().groupby("amr_code_approx")["n_pc6"].sum()
     share = by_region.reindex(list(regions)).to_numpy(dtype=float)
@@ -175,8 +175,8 @@ def _peak_mib() -> float:
 
 def measure_stagematch(instance_dir: Path, compare_unweighted: bool, jobs: int) -> dict:
     """Read, solve and write like ``stagematch match``; time every stage."""
+    from matcher.engine.solve import solve
     from matcher.io import read_instance
-    from matcher.solve import solve
     from models import Policy
 
     start = time.perf_counter()
@@ -213,9 +213,9 @@ def measure_stagematch(instance_dir: Path, compare_unweighted: bool, jobs: int) 
 def measure_peer(function_name: str, instance_dir: Path) -> dict:
     """Read the instance, build the engine's problem and candidates, run one peer."""
     from benchmarks import peers
-    from matcher.candidates import generate_candidates
+    from matcher.engine.candidates import generate_candidates
+    from matcher.engine.problem import build_problem
     from matcher.io import read_instance
-    from matcher.problem import build_problem
     from models import Policy
 
     start = time.perf_counter()

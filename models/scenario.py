@@ -27,7 +27,7 @@ The TOML file mirrors :class:`ScenarioFile`::
 
 Every model forbids unknown keys. Checks against the instance (does the
 cohort exist, is the sector known) are made where the scenario is applied,
-in :mod:`matcher.planner.scenario`.
+in :mod:`matcher.plan.scenario`.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ import itertools
 
 from builders import Period, instance, student, vacancy
 
-from matcher.planner.calendar import default_offsets
-from matcher.planner.cohorts import shift_cohorts
-from matcher.solve import solve
+from matcher.engine.solve import solve
+from matcher.plan.calendar import default_offsets
+from matcher.plan.cohorts import shift_cohorts
 
 PERIODS = tuple(Period(period_id=p) for p in ("P1", "P2", "P3"))
 

@@ -20,7 +20,7 @@ import json
 import math
 from pathlib import Path
 
-from matcher.checker import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, CheckReport, check_result
+from matcher.verify.checker import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, CheckReport, check_result
 from models.instance import (
     Company,
     Equivalence,

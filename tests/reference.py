@@ -1,9 +1,9 @@
 """Reference optimum by brute force: the checker's scalar rules feed the LP.
 
 Nothing here uses the engine. Every student x vacancy x period triple is tested
-with :func:`matcher.checker.is_eligible`, the eligible ones become candidates,
-and :func:`matcher.lp.lexicographic_lp` solves the lexicographic LP, whose
-values are the integer optimum (see ``matcher/lp.py``). Quadratic in the
+with :func:`matcher.verify.checker.is_eligible`, the eligible ones become candidates,
+and :func:`matcher.verify.lp.lexicographic_lp` solves the lexicographic LP, whose
+values are the integer optimum (see ``matcher/verify/lp.py``). Quadratic in the
 instance size, so for small test instances only.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.checker import (
+from matcher.verify.checker import (
     is_eligible,
     needs_extra_guidance,
     secondary_cost,
@@ -21,14 +21,14 @@ from matcher.checker import (
     travel_minutes,
     travel_overrides,
 )
-from matcher.lp import LPResult, lexicographic_lp
+from matcher.verify.lp import LPResult, lexicographic_lp
 from models.instance import Instance
 from models.policy import Policy
 
 
 @dataclass(frozen=True)
 class CandidateTable:
-    """The arrays :func:`matcher.lp.lexicographic_lp` takes, plus the ids they index."""
+    """The arrays :func:`matcher.verify.lp.lexicographic_lp` takes, plus the ids they index."""
 
     student_ids: tuple[str, ...]
     vp_keys: tuple[tuple[str, str], ...]  # (vacancy_id, period_id) per vacancy-period
@@ -52,7 +52,7 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
     Returns
     -------
     CandidateTable
-        Candidates and capacities, indexed as :func:`matcher.lp.lexicographic_lp` expects.
+        Candidates and capacities, indexed as :func:`matcher.verify.lp.lexicographic_lp` expects.
     """
     overrides = travel_overrides(instance)
     supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}

@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import UTRECHT, UTRECHT_EAST, instance, student, vacancy
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 

@@ -33,7 +33,7 @@ def write_generated(folder: Path, students: int = 300, seed: int = 2) -> Path:
 def random_scenarios(instance: Instance, seed: int = 11, rate: float = 0.2) -> str:
     """A scenario file with a cohort move, a place change, a duo sector and a dropout
     scenario, for ``instance`` (its largest cohort is moved or opened)."""
-    from matcher.planner.cohorts import cohort_members
+    from matcher.plan.cohorts import cohort_members
 
     members = cohort_members(instance)
     cohort = max(members, key=lambda c: (len(members[c]), c))

@@ -5,9 +5,9 @@ instance (not only of the components the advice re-solved)."""
 import pytest
 
 from matcher import solve
-from matcher.advice import advise
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.advice import advise
 from matcher.generator.synth import generate_instance
-from matcher.solve import solve_in_detail
 from random_instances import random_instance
 
 
@@ -73,7 +73,7 @@ def test_screen_finds_every_single_arc_capacity_that_helps():
     """With one period and no duo or guidance gadgets, one more unit of a
     capacity is one more unit on one arc: the cut screen is then exact.
     (A vacancy with 0 places has no arcs, so it is not screened: see
-    matcher.advice.)"""
+    matcher.explain.advice.)"""
     for seed in range(30):
         instance = random_instance(seed, n_students=20, n_vacancies=8)
         if len(instance.periods) != 1:

@@ -2,11 +2,11 @@
 
 from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
-from matcher import geo
+from matcher.geo import tables
 
 
 def _unused_pc4() -> str:
-    known = geo.known_pc4()
+    known = tables.known_pc4()
     return next(str(code) for code in range(1000, 10_000) if str(code) not in known)
 
 

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from benchmarks import peers
-from matcher.candidates import generate_candidates
-from matcher.flow import solve_part
+from matcher.engine.candidates import generate_candidates
+from matcher.engine.flow import solve_part
+from matcher.engine.problem import UNLIMITED, build_problem
+from matcher.engine.solve import solve
 from matcher.generator.synth import generate_instance
-from matcher.problem import UNLIMITED, build_problem
-from matcher.solve import solve
 from models import Policy
 from random_instances import random_instance
 

@@ -8,8 +8,8 @@ from calendar_fixtures import (
 )
 from random_instances import random_instance
 
-from matcher.planner.calendar import optimise_calendar
-from matcher.planner.cohorts import Cohort
+from matcher.plan.calendar import optimise_calendar
+from matcher.plan.cohorts import Cohort
 
 
 def check_against_single_moves(inst, max_moves):

@@ -5,7 +5,7 @@ import pytest
 from calendar_fixtures import crowded_calendar_instance, every_calendar, weighted_placed
 from random_instances import random_instance
 
-from matcher.planner.calendar import optimise_calendar
+from matcher.plan.calendar import optimise_calendar
 
 
 def check_bound(inst):

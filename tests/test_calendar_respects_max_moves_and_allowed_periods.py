@@ -6,9 +6,10 @@ import pytest
 from calendar_fixtures import crowded_calendar_instance, crowded_period_instance
 
 from matcher.errors import InputError
-from matcher.planner.allowed import allowed_offsets, read_allowed
-from matcher.planner.calendar import default_offsets, optimise_calendar
-from matcher.planner.cohorts import Cohort
+from matcher.io.allowed_file import read_allowed
+from matcher.plan.allowed import allowed_offsets
+from matcher.plan.calendar import default_offsets, optimise_calendar
+from matcher.plan.cohorts import Cohort
 
 A, B, C = Cohort("school-A", "25655", 2), Cohort("school-B", "25655", 2), Cohort("school-C", "25655", 3)
 

@@ -3,12 +3,12 @@
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matcher.candidates import generate_candidates
-from matcher.certificate import max_flow_certificate, min_cost_certificate
-from matcher.decompose import split
-from matcher.flow import solve_part
-from matcher.network import build_network
-from matcher.problem import build_problem
+from matcher.engine.candidates import generate_candidates
+from matcher.engine.certificate import max_flow_certificate, min_cost_certificate
+from matcher.engine.decompose import split
+from matcher.engine.flow import solve_part
+from matcher.engine.network import build_network
+from matcher.engine.problem import build_problem
 from models import Policy
 from random_instances import random_instance
 

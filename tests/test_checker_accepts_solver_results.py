@@ -3,7 +3,7 @@
 import pytest
 
 from matcher import solve
-from matcher.checker import check_result, format_report
+from matcher.verify.checker import check_result, format_report
 from models import Policy
 from random_instances import random_instance
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.checker import format_report
+from matcher.verify.checker import format_report
 from checker_fixtures import (
     POLICY,
     VALID_SECONDARY_COST,

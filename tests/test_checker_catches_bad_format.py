@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.checker import check_result
+from matcher.verify.checker import check_result
 from checker_fixtures import POLICY, Result, valid_instance
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.checker import CheckReport, Violation, format_report
+from matcher.verify.checker import CheckReport, Violation, format_report
 from checker_fixtures import Result, check
 
 

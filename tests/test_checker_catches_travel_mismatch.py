@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.checker import travel_minutes
-from matcher.geo import pc4_table
+from matcher.geo.tables import pc4_table
+from matcher.verify.checker import travel_minutes
 from models.instance import Student, Vacancy
 from checker_fixtures import (
     POLICY,

@@ -6,8 +6,8 @@ import shutil
 import pandas as pd
 from typer.testing import CliRunner
 
-from matcher.advice import ADVICE_COLUMNS, CELL_COLUMNS
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.explain.advice import ADVICE_COLUMNS, CELL_COLUMNS
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 

@@ -7,11 +7,11 @@ import json
 import pandas as pd
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.engine.solve import solve
 from matcher.generator.synth import generate_instance
 from matcher.io import read_instance, write_instance
-from matcher.planner.calendar_files import CALENDAR_COLUMNS
-from matcher.solve import solve
+from matcher.plan.calendar_files import CALENDAR_COLUMNS
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ refused student belongs to."""
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 

@@ -4,7 +4,7 @@ from importlib import metadata
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 
 
 def test_version_prints_the_package_version():

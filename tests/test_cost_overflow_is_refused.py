@@ -5,10 +5,10 @@ import dataclasses
 import pytest
 
 from builders import instance, student, vacancy
-from matcher.candidates import generate_candidates
+from matcher.engine.candidates import generate_candidates
+from matcher.engine.network import build_network
+from matcher.engine.problem import build_problem
 from matcher.errors import ModelError
-from matcher.network import build_network
-from matcher.problem import build_problem
 from models import Policy
 
 

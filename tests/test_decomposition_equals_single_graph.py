@@ -44,7 +44,7 @@ def test_result_does_not_depend_on_jobs(tmp_path):
 
 
 def test_weighted_and_unweighted_tasks_split_across_processes_agree(monkeypatch):
-    import matcher.flow as flow
+    import matcher.engine.flow as flow
 
     inst = generate_instance(region="AM13", students=1500, seed=5)
     policy = Policy(compare_unweighted=True)

@@ -8,9 +8,9 @@ from math import asin, ceil, cos, radians, sin, sqrt
 import numpy as np
 import pytest
 
-from matcher import geo
 from matcher.generator import calibration as cal
 from matcher.generator.synth import generate_instance, load_catalogue, student_crebo_shares
+from matcher.geo import tables
 from models.instance import cross_reference_problems
 from models.policy import Policy
 
@@ -35,7 +35,7 @@ def _catalogue():
 
 
 def _home_region(item) -> str:
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     if item.pc4 is not None:
         return table.loc[item.pc4, "amr_code_approx"]
     d2 = (table["lat"] - item.lat) ** 2 + ((table["lon"] - item.lon) * cos(radians(item.lat))) ** 2
@@ -203,8 +203,8 @@ def test_national_preset_covers_every_region_in_proportion():
     inst = generate_instance(preset="national", students=7_000, seed=2)
     assert len(inst.students) == 7_000
     regions = Counter(s.student_id.split("-")[1] for s in inst.students)
-    assert set(regions) == set(geo.regions().index)
-    table = geo.pc4_table()
+    assert set(regions) == set(tables.regions().index)
+    table = tables.pc4_table()
     share = table.groupby("amr_code_approx")["n_pc6"].sum() / table["n_pc6"].sum()
     for code, count in regions.items():
         assert abs(count - 7_000 * share[code]) <= 1
@@ -236,7 +236,7 @@ def _minutes(a, b, mode: str, policy: Policy) -> int:
 def test_arc_count_matches_a_brute_force_count():
     inst = generate_instance(region="AM34", students=300, seed=5)
     policy = Policy()
-    table = geo.pc4_table()
+    table = tables.pc4_table()
 
     def where(x):
         return (x.lat, x.lon) if x.lat is not None else tuple(table.loc[x.pc4, ["lat", "lon"]])
@@ -268,8 +268,8 @@ def test_arc_count_matches_a_brute_force_count():
 
 def _engine_arcs_per_student(inst, policy) -> dict[str, int]:
     """Candidate arcs per student id, as the engine generates them."""
-    from matcher.candidates import generate_candidates
-    from matcher.problem import build_problem
+    from matcher.engine.candidates import generate_candidates
+    from matcher.engine.problem import build_problem
 
     problem = build_problem(inst, policy)
     counts = np.bincount(generate_candidates(problem, policy).student, minlength=problem.n_students)

@@ -7,8 +7,8 @@ import pytest
 
 from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
+from matcher.engine.solve import solve
 from matcher.io import read_instance, read_instance_with_report
-from matcher.solve import solve
 
 
 def _as_dutch_excel(path, text=None):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from matcher.engine.solve import solve
 from matcher.io import read_instance_with_report
-from matcher.solve import solve
 
 DEMO = Path(__file__).parents[1] / "instances" / "demo"
 TABLES = ("students", "vacancies", "supervisors", "companies", "periods")

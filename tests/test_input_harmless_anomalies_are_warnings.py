@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from io_fixtures import set_cell, valid_tables, write_tables
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import read_instance, read_instance_with_report
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
-from matcher.catalogue import sectors
+from matcher.geo.catalogue import sectors
 from matcher.io import read_instance_with_report
 
 

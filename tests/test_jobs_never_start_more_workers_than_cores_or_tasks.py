@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import matcher.flow
-import matcher.planner.executors
-import matcher.remedy
-from matcher.cli import app
+import matcher.engine.flow
+import matcher.explain.remedy
+import matcher.plan.executors
+from matcher.app.cli import app
+from matcher.engine.parallel import usable_cores, worker_count
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import find_remedies
 from matcher.generator.synth import generate_instance
-from matcher.parallel import usable_cores, worker_count
-from matcher.planner.executors import LocalExecutor
-from matcher.remedy import find_remedies
-from matcher.solve import solve_in_detail
+from matcher.plan.executors import LocalExecutor
 
 TINY = Path(__file__).parents[1] / "instances" / "tiny"
 
@@ -37,7 +37,7 @@ def pools(monkeypatch) -> list[int]:
             assert max_workers is not None and max_workers <= usable_cores(), max_workers
             super().__init__(max_workers, *args, **kwargs)
 
-    for module in (matcher.flow, matcher.remedy, matcher.planner.executors):
+    for module in (matcher.engine.flow, matcher.explain.remedy, matcher.plan.executors):
         monkeypatch.setattr(module, "ProcessPoolExecutor", WatchedPool)
     return started
 

@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pytest
 
-from matcher.lp import lexicographic_lp
+from matcher.verify.lp import lexicographic_lp
 from models.instance import (
     Company,
     Instance,

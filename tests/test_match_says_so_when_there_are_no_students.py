@@ -4,7 +4,7 @@ instead of printing a placement rate of 0.0 %."""
 from builders import instance, student, vacancy
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import write_instance
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 
 runner = CliRunner()
 TINY = Path(__file__).parents[1] / "instances" / "tiny"

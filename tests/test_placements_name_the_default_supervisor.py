@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 
 from builders import instance, student, vacancy
-from matcher.checker import check_result
-from matcher.solve import solve
+from matcher.engine.solve import solve
+from matcher.verify.checker import check_result
 from models import Policy, Supervisor, default_supervisor_id
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 
 TINY = Path(__file__).parents[1] / "instances" / "tiny"
 

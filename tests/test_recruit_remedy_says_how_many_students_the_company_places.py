@@ -9,9 +9,9 @@ from builders import instance, student, vacancy
 from test_remedy_applied_alone_places_the_student import remedied
 
 from matcher import solve
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import find_remedies
 from matcher.generator.synth import generate_instance
-from matcher.remedy import find_remedies
-from matcher.solve import solve_in_detail
 
 MORE = re.compile(r"(\d+) other (priority-tier )?students.* places all (\d+), this one surely")
 

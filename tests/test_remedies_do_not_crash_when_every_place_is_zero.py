@@ -9,10 +9,10 @@ from builders import instance, student, vacancy
 from test_remedy_applied_alone_places_the_student import check_remedies
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import find_remedies
 from matcher.io import write_instance
-from matcher.remedy import find_remedies
-from matcher.solve import solve_in_detail
 
 runner = CliRunner()
 

@@ -5,9 +5,9 @@ so this also checks that those re-solves are the full one's."""
 import pytest
 
 from matcher import solve
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import MAX_EXTRA_TRAVEL_MIN, find_remedies
 from matcher.generator.synth import generate_instance
-from matcher.remedy import MAX_EXTRA_TRAVEL_MIN, find_remedies
-from matcher.solve import solve_in_detail
 from models import Company, Vacancy
 from random_instances import random_instance
 

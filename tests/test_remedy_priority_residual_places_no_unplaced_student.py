@@ -5,9 +5,9 @@ optimum places, and still reach the optimum's priority count r(P)."""
 
 import numpy as np
 
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.remedy import _Context
 from matcher.generator.synth import generate_instance
-from matcher.remedy import _Context
-from matcher.solve import solve_in_detail
 
 
 def test_priority_flow_uses_no_unplaced_student_and_keeps_its_value():

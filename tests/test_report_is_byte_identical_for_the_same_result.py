@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from report_fixtures import am13_report, runner  # noqa: F401  (fixture)
-from matcher.cli import app
+from matcher.app.cli import app
 
 
 def test_report_twice_gives_identical_bytes(am13_report, tmp_path):
@@ -17,7 +17,7 @@ def test_report_twice_gives_identical_bytes(am13_report, tmp_path):
     assert runner.invoke(app, ["report", result, "--out", str(dutch)]).exit_code == 0
     other_process = tmp_path / "other-process"
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    subprocess.run([sys.executable, "-c", "from matcher.cli import app; app()", "report",
+    subprocess.run([sys.executable, "-c", "from matcher.app.cli import app; app()", "report",
                     result, "--out", str(other_process)],
                    check=True, env=env, capture_output=True, timeout=300)
     for name in ("report.html", "report.xlsx"):

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from report_fixtures import am13_report, html_table, runner  # noqa: F401  (fixture)
 
-from matcher.cli import app
+from matcher.app.cli import app
 
 JARGON = ("(SPEC)", "SPEC", "matroid", "gammoid", "lexicographic", "unweighted optimum")
 

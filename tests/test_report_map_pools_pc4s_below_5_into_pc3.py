@@ -4,7 +4,7 @@ and a pool is drawn only when it holds at least 5."""
 import numpy as np
 import pandas as pd
 
-from matcher.geo import pc4_table
+from matcher.geo.tables import pc4_table
 from matcher.report.facts import MatchFacts
 from matcher.report.pc4map import map_points, unplaced_and_free_map
 from matcher.report.texts import Words

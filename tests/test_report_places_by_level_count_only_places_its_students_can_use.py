@@ -6,7 +6,7 @@ from builders import instance, student, vacancy
 from report_fixtures import match_and_report, workbook_table
 
 from matcher.io import write_instance
-from matcher.matched import load_match
+from matcher.io.matched import load_match
 from matcher.report import write_report
 
 ENTREE = "25251"    # Assistent dienstverlening en zorg, level 1

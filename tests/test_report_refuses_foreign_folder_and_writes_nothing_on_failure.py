@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 import matcher.report
-from matcher.cli import app
-from matcher.matched import load_match
+from matcher.app.cli import app
+from matcher.io.matched import load_match
 from matcher.report import write_report
 
 runner = CliRunner()

@@ -3,8 +3,8 @@ placeholders; numbers are written the way each language writes them."""
 
 import pytest
 
+from matcher.engine.reasons import REASONS
 from matcher.errors import InputError
-from matcher.reasons import REASONS
 from matcher.report.texts import (
     DEFAULT_LANGUAGE,
     LANGUAGES,

@@ -7,7 +7,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from matcher.catalogue import qualifications
+from matcher.geo.catalogue import qualifications
 from report_fixtures import am13_report, workbook_table  # noqa: F401  (fixture)
 
 SHEETS = ["About", "Summary", "By sector", "By region", "By level", "By crebo", "By period",

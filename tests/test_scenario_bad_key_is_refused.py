@@ -4,7 +4,7 @@ instance is refused with an error naming the file, the line and the key; nothing
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.errors import InputError
 from matcher.io import write_instance
 from matcher.io.scenario_file import read_scenario_file

@@ -3,7 +3,7 @@ companies, another seed or run others, and a higher rate drops a superset."""
 
 import numpy as np
 
-from matcher.planner.scenario import apply_dropout, dropout_draws
+from matcher.plan.scenario import apply_dropout, dropout_draws
 from models.scenario import Dropout
 from random_instances import random_instance
 

@@ -4,8 +4,8 @@ never leaves a vacancy below 0 places, and keeps every other capacity as it was.
 import numpy as np
 
 from builders import Company, Period, instance, student, vacancy
-from matcher.planner.scenario import apply_scenario, largest_remainder
-from matcher.problem import build_problem
+from matcher.engine.problem import build_problem
+from matcher.plan.scenario import apply_scenario, largest_remainder
 from models import Policy
 from models.scenario import Scenario
 

@@ -8,9 +8,9 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import read_instance
-from matcher.planner.executors import DaskExecutor, LocalExecutor
+from matcher.plan.executors import DaskExecutor, LocalExecutor
 from simulate_fixtures import random_scenarios, write_generated
 
 if importlib.util.find_spec("distributed") is None:

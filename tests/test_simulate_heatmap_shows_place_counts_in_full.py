@@ -5,9 +5,9 @@ import matplotlib.axes
 from simulate_fixtures import crowded_instance
 
 from matcher.io.scenario_file import read_scenario_file
-from matcher.planner.executors import LocalExecutor
-from matcher.planner.plots import demand_capacity_heatmap
-from matcher.planner.simulate import Simulation, simulate
+from matcher.plan.executors import LocalExecutor
+from matcher.plan.plots import demand_capacity_heatmap
+from matcher.plan.simulate import Simulation, simulate
 from models import Policy
 
 

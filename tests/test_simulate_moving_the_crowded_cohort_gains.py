@@ -5,11 +5,11 @@ import json
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.engine.solve import solve
 from matcher.io import write_instance
-from matcher.planner.cohorts import cohort_members
-from matcher.planner.simulate import Simulation, simulate
-from matcher.solve import solve
+from matcher.plan.cohorts import cohort_members
+from matcher.plan.simulate import Simulation, simulate
 from models import Policy
 from models.scenario import ScenarioFile
 from simulate_fixtures import crowded_instance

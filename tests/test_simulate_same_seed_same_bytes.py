@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import read_instance
 from simulate_fixtures import random_scenarios, write_generated
 

@@ -7,7 +7,7 @@ import re
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import read_instance, write_instance
 from simulate_fixtures import crowded_instance, random_scenarios, write_generated
 

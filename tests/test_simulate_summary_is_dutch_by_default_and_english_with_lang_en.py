@@ -5,7 +5,7 @@ is refused (exit 2) before any run."""
 from simulate_fixtures import crowded_instance
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
 from matcher.io import write_instance
 
 runner = CliRunner()

@@ -11,10 +11,10 @@ other student to move: the optimum with only that student moved passes too.
 import numpy as np
 import pytest
 
-from matcher.checker import check_result, format_report
+from matcher.engine.solve import result_with_placements, solve_in_detail
+from matcher.explain.suggest import adjusted_assignment, alternatives, describe_effect
 from matcher.generator.synth import generate_instance
-from matcher.solve import result_with_placements, solve_in_detail
-from matcher.suggest import adjusted_assignment, alternatives, describe_effect
+from matcher.verify.checker import check_result, format_report
 from models import Policy
 
 SCHOOL = "S-AM13-03"

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.suggest import shortlists
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
-from matcher.solve import solve_in_detail
-from matcher.suggest import shortlists
 
 SCHOOL = "S-AM13-02"
 runner = CliRunner()

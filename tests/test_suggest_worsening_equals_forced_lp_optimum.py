@@ -2,7 +2,7 @@
 
 The reference shares nothing with the engine or the shortlist code: the
 checker's scalar rules enumerate the eligible (student, vacancy, period)
-triples and the HiGHS LP of ``matcher/lp.py`` solves the lexicographic model
+triples and the HiGHS LP of ``matcher/verify/lp.py`` solves the lexicographic model
 with the alternative's variable fixed to 1 (exact: integral bounds keep the
 polytope integral); infeasible places must be infeasible for the LP too. The
 current place must cost nothing and rank first.
@@ -11,9 +11,9 @@ current place must cost nothing and rank first.
 import numpy as np
 import pytest
 
-from matcher.lp import lexicographic_lp
-from matcher.solve import solve_in_detail
-from matcher.suggest import alternatives
+from matcher.engine.solve import solve_in_detail
+from matcher.explain.suggest import alternatives
+from matcher.verify.lp import lexicographic_lp
 from models import Policy
 from models.policy import Costs, Weights
 from random_instances import random_instance

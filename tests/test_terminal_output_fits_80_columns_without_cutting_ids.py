@@ -12,10 +12,10 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from matcher.cli import app
+from matcher.app.cli import app
+from matcher.app.terminal import LiteralConsole, fitted, new_table
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
-from matcher.terminal import LiteralConsole, fitted, new_table
 
 runner = CliRunner()
 NARROW = {"COLUMNS": "80"}

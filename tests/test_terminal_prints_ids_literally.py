@@ -13,8 +13,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from matcher.cli import app
-from matcher.terminal import visible
+from matcher.app.cli import app
+from matcher.app.terminal import visible
 
 runner = CliRunner()
 TINY = Path(__file__).parents[1] / "instances" / "tiny"

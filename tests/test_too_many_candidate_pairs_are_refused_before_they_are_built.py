@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import matcher.candidates
+import matcher.engine.candidates
 from matcher import read_instance, solve
-from matcher.candidates import BYTES_PER_PAIR, generate_candidates
+from matcher.engine.candidates import BYTES_PER_PAIR, generate_candidates
+from matcher.engine.memory import MEMORY_LIMIT_ENV, memory_limit, parse_size
+from matcher.engine.problem import build_problem
 from matcher.errors import ModelError
-from matcher.memory import MEMORY_LIMIT_ENV, memory_limit, parse_size
-from matcher.problem import build_problem
 from models import Policy
 
 runner = CliRunner()
@@ -22,15 +22,15 @@ TINY = Path(__file__).parents[1] / "instances" / "tiny"
 
 def _pairs_within_reach_of_tiny() -> int:
     problem = build_problem(read_instance(TINY), Policy())
-    s_of, s_key = matcher.candidates.student_keys(problem)
-    v_of, v_key = matcher.candidates.vacancy_keys(problem)
-    queries = matcher.candidates._reach_queries(problem, Policy(), s_of, s_key, v_of, v_key)
+    s_of, s_key = matcher.engine.candidates.student_keys(problem)
+    v_of, v_key = matcher.engine.candidates.vacancy_keys(problem)
+    queries = matcher.engine.candidates._reach_queries(problem, Policy(), s_of, s_key, v_of, v_key)
     return sum(len(s.sparse_distance_matrix(v, chord, output_type="ndarray"))
                for _, s, _, v, chord in queries)
 
 
 def test_match_exits_2_with_the_count_and_what_to_do(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "100")
     out = tmp_path / "result"
@@ -50,14 +50,14 @@ def test_the_pairs_are_counted_not_built_when_the_bound_is_too_high(monkeypatch)
     pairs = _pairs_within_reach_of_tiny()
     monkeypatch.setenv(MEMORY_LIMIT_ENV, str(pairs * BYTES_PER_PAIR))
     built = []
-    original = matcher.candidates._pairs_within_reach
+    original = matcher.engine.candidates._pairs_within_reach
 
     def spy(*args):
         result = original(*args)
         built.append(len(result[0]))
         return result
 
-    monkeypatch.setattr(matcher.candidates, "_pairs_within_reach", spy)
+    monkeypatch.setattr(matcher.engine.candidates, "_pairs_within_reach", spy)
     instance = read_instance(TINY)
     assert solve(instance, Policy()).n_placed > 0
     monkeypatch.setenv(MEMORY_LIMIT_ENV, str(pairs * BYTES_PER_PAIR - 1))
@@ -75,7 +75,7 @@ def test_the_limit_is_the_memory_available_unless_set(monkeypatch):
 
 
 def test_a_bad_limit_is_a_clean_error(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "lots")
     ran = runner.invoke(app, ["match", str(TINY), "--out", str(tmp_path / "r"), "-q"])
@@ -84,7 +84,7 @@ def test_a_bad_limit_is_a_clean_error(tmp_path, monkeypatch):
 
 
 def test_advise_refuses_cleanly_too(tmp_path, monkeypatch):
-    from matcher.cli import app
+    from matcher.app.cli import app
 
     out = tmp_path / "result"
     assert runner.invoke(app, ["match", str(TINY), "--out", str(out), "-q"]).exit_code == 0

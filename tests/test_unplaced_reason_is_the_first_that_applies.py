@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from matcher import solve
-from matcher import checker as ref
+from matcher.verify import checker as ref
 from models import Policy
 from random_instances import random_instance
 

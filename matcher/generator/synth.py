@@ -3,8 +3,8 @@
 Everything is drawn with numpy from one seed, vectorised per labour-market
 region, and calibrated by the figures in :mod:`matcher.generator.calibration`
 (each with its source). Geography comes from the vendored PC4 table
-(:mod:`matcher.geo`, GeoNames CC BY 4.0); qualifications from
-``catalogue.csv`` beside this module. Ids are pseudonymous; company names are
+(:mod:`matcher.geo.tables`, GeoNames CC BY 4.0); qualifications from
+``matcher/geo/data/catalogue.csv``. Ids are pseudonymous; company names are
 ``Bedrijf 000123``.
 
 The national preset (250,000 students, 170,000 places) takes about 20 seconds
@@ -23,8 +23,8 @@ import pandas as pd
 from pydantic import TypeAdapter
 from scipy.spatial import cKDTree
 
-from matcher import geo
 from matcher.generator import calibration as cal
+from matcher.geo import tables
 from models.instance import Company, Instance, Period, Student, Supervisor, Vacancy
 
 __all__ = ["generate_instance", "load_catalogue", "student_crebo_shares"]
@@ -44,7 +44,7 @@ _STREAM_STUDENTS, _STREAM_VACANCIES, _STREAM_WISHES = 1, 2, 3
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> pd.DataFrame:
-    """Read the qualification catalogue shipped beside this module.
+    """Read the qualification catalogue shipped in ``matcher/geo/data/``.
 
     Returns
     -------
@@ -58,7 +58,7 @@ def load_catalogue() -> pd.DataFrame:
         When a column is missing, a crebo is malformed or repeated, a level is
         outside 1-4, or a sector has no calibration figures.
     """
-    path = resources.files("matcher") / "generator" / "catalogue.csv"
+    path = resources.files("matcher.geo") / "data" / "catalogue.csv"
     with path.open("rb") as fh:
         table = pd.read_csv(fh, dtype=str, keep_default_na=False)
     missing = {"crebo", "name", "level", "sector"} - set(table.columns)
@@ -172,16 +172,16 @@ def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _pc4_tree() -> tuple[cKDTree, np.ndarray]:
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     xyz = _unit_xyz(table["lat"].to_numpy(), table["lon"].to_numpy())
     return cKDTree(xyz), table.index.to_numpy()
 
 
 @lru_cache(maxsize=1)
 def _address_share() -> pd.Series:
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     by_region = table.groupby("amr_code_approx")["n_pc6"].sum()
-    return (by_region / by_region.sum()).reindex(geo.regions().index).fillna(0.0)
+    return (by_region / by_region.sum()).reindex(tables.regions().index).fillna(0.0)
 
 
 @lru_cache(maxsize=None)
@@ -192,10 +192,10 @@ def _schools(region: str) -> pd.DataFrame:
     """
     lo, hi = cal.SCHOOLS_PER_REGION_RANGE
     wanted = int(np.clip(round(_address_share()[region] * cal.NATIONAL_SCHOOLS), lo, hi))
-    towns = geo.places()
+    towns = tables.places()
     tree, codes = _pc4_tree()
     _, nearest = tree.query(_unit_xyz(towns["lat"].to_numpy(), towns["lon"].to_numpy()))
-    pc4 = geo.pc4_table()
+    pc4 = tables.pc4_table()
     towns = towns.assign(pc4=codes[nearest])
     towns = towns.assign(region=pc4.loc[towns["pc4"], "amr_code_approx"].to_numpy())
     towns = towns[towns["region"] == region]
@@ -218,7 +218,7 @@ def _schools(region: str) -> pd.DataFrame:
 def _jitter(rng: np.random.Generator, home_pc4: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Coordinates within COORDINATE_JITTER_KM of each PC4 centre whose nearest
     PC4 centre is still that PC4 (so the derived home region does not change)."""
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     lat0 = table.loc[home_pc4, "lat"].to_numpy()
     lon0 = table.loc[home_pc4, "lon"].to_numpy()
     radius = cal.COORDINATE_JITTER_KM * np.sqrt(rng.random(len(home_pc4)))
@@ -285,7 +285,7 @@ def _rng(seed: int, region: str, stream: int) -> np.random.Generator:
 def _draw_students(plan: _RegionPlan, seed: int) -> pd.DataFrame:
     rng = _rng(seed, plan.region, _STREAM_STUDENTS)
     comp = _composition()
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     area = table[table["amr_code_approx"] == plan.region]
     n = plan.students
     weights = area["n_pc6"].to_numpy(dtype=float)
@@ -451,7 +451,7 @@ def _draw_vacancies(
     guidance, duo, accessible = pick(guidance), pick(duo), pick(accessible)
     places = vac["places"].to_numpy()
 
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     area = table[table["amr_code_approx"] == plan.region]
     w = area["n_pc6"].to_numpy(dtype=float) ** cal.COMPANY_TOWN_BIAS_EXPONENT
     company_pc4 = area.index.to_numpy()[rng.choice(len(area), size=n_companies, p=w / w.sum())]
@@ -537,7 +537,7 @@ def _draw_wishes(plan: _RegionPlan, seed: int, students: pd.DataFrame,
     count = _choice_by_weights(rng, cal.PREFERENCE_COUNT_WEIGHTS, n).tolist()
     if not wants.any() or vacancies.empty:
         return wishes
-    table = geo.pc4_table()
+    table = tables.pc4_table()
     home_xyz = _unit_xyz(table.loc[students["home_pc4"], "lat"].to_numpy(),
                          table.loc[students["home_pc4"], "lon"].to_numpy())
     vac_xyz = _unit_xyz(table.loc[vacancies["pc4"], "lat"].to_numpy(),
@@ -578,7 +578,7 @@ def _draw_wishes(plan: _RegionPlan, seed: int, students: pd.DataFrame,
 
 
 def _plans(region: str | None, students: int | None, preset: str | None) -> list[_RegionPlan]:
-    known = geo.regions().index
+    known = tables.regions().index
     if preset not in (None, "region", "national"):
         raise ValueError(f"unknown preset {preset!r}: use 'region' or 'national'")
     if preset == "national" and region is not None:
@@ -732,7 +732,7 @@ def generate_instance(
         {"supervisor_id": sid, "company_id": cid, "capacity": cap}
         for sid, cid, cap in zip(U["supervisor_id"], U["company_id"], U["capacity"])
     ]
-    context = {"known_pc4": geo.known_pc4()}
+    context = {"known_pc4": tables.known_pc4()}
     total = int(sum(p.students for p in plans))
     default_name = (f"national-{total}-s{seed}" if preset == "national"
                     else f"{plans[0].region}-{total}-s{seed}")

@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from matcher import geo
 from matcher.errors import InputError
+from matcher.geo.tables import known_pc4
 from matcher.io.safe_cells import restore
 from matcher.io.xlsx import Workbook
 from models import (
@@ -314,7 +314,7 @@ def _sector_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _sector_names() -> dict[str, str]:
-    from matcher.catalogue import sectors
+    from matcher.geo.catalogue import sectors
 
     return {_sector_key(name): name for name in sectors()}
 
@@ -1136,7 +1136,7 @@ def read_instance_with_report(
     folder = Path(path)
     if not folder.is_dir():
         raise InputError(f"instance folder {str(folder)!r} does not exist or is not a folder")
-    context = {"known_pc4": geo.known_pc4()}
+    context = {"known_pc4": known_pc4()}
     warnings = _Warnings()
     with _gc_paused():
         sources, workbooks = _find_sources(folder)

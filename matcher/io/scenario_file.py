@@ -112,7 +112,7 @@ def read_scenario_file(path: str | os.PathLike) -> ScenarioFile:
         When the file is missing or not TOML, or a key is unknown or has a bad
         value: the error names the file, the line (``row``) and the dotted key
         (``column``). Checks against the instance come later
-        (:func:`matcher.planner.scenario.apply_scenario`).
+        (:func:`matcher.plan.scenario.apply_scenario`).
     """
     file = Path(path)
     data, text = read_toml(file, "scenario")

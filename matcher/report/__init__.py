@@ -1,5 +1,9 @@
 """Shortage reports of a match: an Excel workbook and a self-contained HTML page.
 
+The last step of the data flow: a report starts from a result folder read back
+with its instance (:mod:`matcher.io.matched`) and puts its files in place with
+:mod:`matcher.io.folders`.
+
 ``write_report(load_match(result_dir), out_dir)`` writes ``report.xlsx`` and
 ``report.html``: shortages by sector, region, level and crebo; unplaced
 students by reason; placement rate and travel by level and school (equity);
@@ -18,8 +22,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from matcher.folders import check_output_folder, replace_folder
-from matcher.matched import Matched
+from matcher.io.folders import check_output_folder, replace_folder
+from matcher.io.matched import Matched
 from matcher.report import pc4map, plots
 from matcher.report.facts import collect_facts
 from matcher.report.html_page import render_page
@@ -53,7 +57,7 @@ def write_report(matched: Matched, out_dir: str | os.PathLike, lang: str = DEFAU
     Parameters
     ----------
     matched
-        A result with its instance and policy (:func:`matcher.matched.load_match`).
+        A result with its instance and policy (:func:`matcher.io.matched.load_match`).
     out_dir
         The folder to create.
     lang

@@ -2,7 +2,7 @@
 
 A result names students and vacancies by id only; their crebo, level, school,
 home and places come from the instance. Both are joined here once, through
-the engine's index arrays (:func:`matcher.problem.build_problem`), so that
+the engine's index arrays (:func:`matcher.engine.problem.build_problem`), so that
 every table of the report counts the same students the same way as
 ``summary.json`` does.
 """
@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from matcher.candidates import student_keys, vacancy_keys
-from matcher.catalogue import sector_of
+from matcher.engine.candidates import student_keys, vacancy_keys
+from matcher.engine.problem import Problem, build_problem
 from matcher.errors import InputError
-from matcher.geo import pc4_table
-from matcher.matched import Matched
-from matcher.problem import Problem, build_problem
-from matcher.region import approximate_regions_of
-from matcher.travel import unit_vectors
+from matcher.geo.catalogue import sector_of
+from matcher.geo.region import approximate_regions_of
+from matcher.geo.tables import pc4_table
+from matcher.geo.travel import unit_vectors
+from matcher.io.matched import Matched
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,7 +98,7 @@ def collect_facts(matched: Matched) -> MatchFacts:
     ----------
     matched
         A result and the instance and policy it was matched with
-        (:func:`matcher.matched.load_match`).
+        (:func:`matcher.io.matched.load_match`).
 
     Raises
     ------

@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
-from matcher.geo import pc4_table, places
+from matcher.geo.tables import pc4_table, places
 from matcher.report.facts import MatchFacts
 from matcher.report.plots import (
     PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, report_style,

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from matcher.reasons import REASONS
+from matcher.engine.reasons import REASONS
 from matcher.report.facts import MatchFacts
 from matcher.report.texts import Words
 

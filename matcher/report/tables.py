@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matcher.catalogue import qualifications, sector_of
-from matcher.geo import regions
-from matcher.reasons import REASONS
+from matcher.engine.reasons import REASONS
+from matcher.geo.catalogue import qualifications, sector_of
+from matcher.geo.tables import regions
 from matcher.report.facts import MatchFacts
 from matcher.report.privacy import WITHHELD, is_small, shown_counts, shown_values, withheld_split
 from matcher.report.texts import Words

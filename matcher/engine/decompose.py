@@ -1,0 +1,114 @@
+"""Exact decomposition of a placement network into independent parts.
+
+Students, vacancies, supervisors and companies that share no arc and no
+capacity cannot affect each other: the connected components of the network
+(without the shared sink, hubs and source) are separate problems, and the
+optimum of the whole is the sum of the components' optima — the max flows
+``r(P)`` and ``r(E)`` add up, and so do the min costs. Each component gets
+its own small network with the shared nodes copied into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from matcher.engine.network import FlowNetwork
+
+SHARED_NODES = 4  # sink, hub_priority, hub_regular, source: the last nodes of every network
+
+
+@dataclass(frozen=True, eq=False)
+class Part:
+    """One component as a standalone network (local node numbers).
+
+    ``arcs`` are the component's arc indices in the full network (source arcs
+    excluded; every part gets its own two, appended last).
+    """
+
+    arcs: np.ndarray
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    n_nodes: int
+
+    @property
+    def n_arcs(self) -> int:
+        """Arcs of the part, its two source arcs included."""
+        return len(self.tails)
+
+
+def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
+    """Split ``network`` into its connected components, largest first.
+
+    Parameters
+    ----------
+    network
+        The full network.
+    whole
+        Return the whole network as one part (for comparison and tests).
+
+    Returns
+    -------
+    list[Part]
+        Components ordered by number of arcs, descending (ties by first arc).
+    """
+    n_inner = network.n_nodes - SHARED_NODES
+    tails, heads = network.tails.astype(np.int64), network.heads.astype(np.int64)
+    n_source_arcs = 2
+    body = slice(0, network.n_arcs - n_source_arcs)
+    t, h = tails[body], heads[body]
+
+    if whole:
+        label = np.zeros(n_inner, dtype=np.int64)
+    else:
+        inner = (t < n_inner) & (h < n_inner)
+        graph = coo_matrix(
+            (np.ones(int(inner.sum()), dtype=np.int8), (t[inner], h[inner])), shape=(n_inner, n_inner)
+        )
+        _, label = connected_components(graph, directed=False)
+        label = label.astype(np.int64)
+
+    # Small unsigned labels let the stable sort below run as a radix sort.
+    label = label.astype(np.uint16 if label.max(initial=0) < 1 << 16 else np.int64)
+    # Entry arcs start at a hub: they belong to their student's component.
+    arc_label = np.where(t < n_inner, label[np.minimum(t, n_inner - 1)], label[np.minimum(h, n_inner - 1)])
+    order = np.argsort(arc_label, kind="stable")
+    n_labels = int(label.max(initial=0)) + 1 if n_inner else 0
+    bounds = np.searchsorted(arc_label[order], np.arange(n_labels + 1))
+    # Local node number: rank within the component, in global order.
+    node_order = np.argsort(label, kind="stable")
+    node_bounds = np.searchsorted(label[node_order], np.arange(n_labels + 1))
+    local = np.empty(n_inner, dtype=np.int64)
+    local[node_order] = np.arange(n_inner) - np.repeat(node_bounds[:-1], np.diff(node_bounds))
+
+    # Renumber every arc once: inner nodes by their rank in the component, the
+    # shared nodes after them (k + 0..3 for a component of k inner nodes).
+    size = np.diff(node_bounds)
+    t, h = t[order], h[order]
+    k = size[arc_label[order]]
+    t = np.where(t < n_inner, local[np.minimum(t, n_inner - 1)], t - n_inner + k).astype(np.int32)
+    h = np.where(h < n_inner, local[np.minimum(h, n_inner - 1)], h - n_inner + k).astype(np.int32)
+    capacities, costs = network.capacities[body][order], network.costs[body][order]
+    source_caps = network.capacities[-2:]
+
+    parts = []
+    for c in range(len(bounds) - 1):
+        lo, hi = int(bounds[c]), int(bounds[c + 1])
+        if lo == hi:
+            continue
+        n = int(size[c])
+        parts.append(Part(
+            arcs=order[lo:hi],
+            tails=np.r_[t[lo:hi], n + 3, n + 3].astype(np.int32),
+            heads=np.r_[h[lo:hi], n + 1, n + 2].astype(np.int32),
+            capacities=np.r_[capacities[lo:hi], source_caps],
+            costs=np.r_[costs[lo:hi], 0, 0],
+            n_nodes=n + SHARED_NODES,
+        ))
+    parts.sort(key=lambda p: (-p.n_arcs, int(p.arcs[0])))
+    return parts

@@ -1,0 +1,245 @@
+"""The placement flow network of a problem.
+
+Layout (every capacity is per period, so nodes are per period)::
+
+    source ─▶ hub_priority ─▶ priority student ─cand─▶ [guidance(v,p)] ─▶ vp(v,p) ─places─▶
+           └▶ hub_regular  ─▶ regular student  ─┘        [sup(σ,p)] ─▶ [comp(c,p)] ─▶ sink
+
+- ``guidance(v,p)`` exists only where extra-guidance places bind (fewer than
+  the vacancy's capacity); students needing extra guidance enter through it.
+- ``vp → next`` is one arc of capacity ``places`` at cost 0 plus, for duo
+  vacancies, a parallel arc of capacity ``places`` at the duo-partner cost:
+  the convex cost ``duo · max(0, n − places)``.
+- ``sup`` and ``comp`` nodes exist only for finite capacities; otherwise the
+  arc skips to the next level. A supervisor belongs to its vacancy's company,
+  so the network is a tree above the vp nodes and models SPEC exactly.
+- Candidate arcs cost the secondary cost; no arc carries a big-M weight.
+
+Why the hubs make the lexicographic objective exact (see :mod:`matcher.engine.flow`):
+the sets of students that can be placed together are the independent sets of
+a matroid (a gammoid of this network). With weights ``w_P > w_R > 0`` a set
+has maximum weight iff it has ``r(E)`` students of whom ``r(P)`` are in the
+priority tier, where ``r`` is the matroid rank (a max flow). So the
+lexicographic optimum is the min-cost flow in which ``hub_priority`` supplies
+``r(P)`` units and ``hub_regular`` supplies ``r(E) − r(P)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.engine.candidates import Candidates
+from matcher.engine.problem import UNLIMITED, Problem
+from matcher.errors import ModelError
+
+INT64_MAX = np.iinfo(np.int64).max
+# Enough for any flow of this network: at most one unit per student.
+UNBOUNDED = 1 << 40
+
+
+@dataclass(frozen=True, eq=False)
+class FlowNetwork:
+    """Arc arrays for OR-Tools' array API, and what the nodes and arcs mean.
+
+    Arcs are ordered: the candidate arcs (in candidate order), then one entry
+    arc per active student (from its hub), then guidance, vp, duo, supervisor
+    and company arcs, and last the two source arcs (to ``hub_priority``, to
+    ``hub_regular``). ``student_class`` is 1 for a priority-tier active student.
+    """
+
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    n_nodes: int
+    n_candidate_arcs: int
+    active_students: np.ndarray
+    student_class: np.ndarray
+    vp_vacancy: np.ndarray
+    vp_period: np.ndarray
+    candidate_vp: np.ndarray
+    gadget_vp: np.ndarray
+    duo_vp: np.ndarray
+    sup_vp: np.ndarray
+    comp_vp: np.ndarray
+
+    def arc_ranges(self) -> dict[str, slice]:
+        """Where each kind of arc lies: ``candidate``, ``entry``, ``guidance``
+        (one per guidance gadget, of ``gadget_vp``), ``place`` (one per
+        vacancy-period), ``duo`` (of ``duo_vp``), ``supervisor`` and ``company``
+        (one per limited supervisor- or company-period; ``sup_vp``/``comp_vp``
+        name a vacancy-period behind each), ``source``."""
+        sizes = {
+            "candidate": self.n_candidate_arcs, "entry": len(self.active_students),
+            "guidance": len(self.gadget_vp), "place": len(self.vp_vacancy), "duo": len(self.duo_vp),
+            "supervisor": len(self.sup_vp), "company": len(self.comp_vp), "source": 2,
+        }
+        ranges, start = {}, 0
+        for kind, size in sizes.items():
+            ranges[kind] = slice(start, start + size)
+            start += size
+        return ranges
+
+    @property
+    def n_arcs(self) -> int:
+        """Number of arcs."""
+        return len(self.tails)
+
+    @property
+    def sink(self) -> int:
+        """The sink node."""
+        return self.n_nodes - 4
+
+    @property
+    def hub_priority(self) -> int:
+        """The node that feeds priority-tier students."""
+        return self.n_nodes - 3
+
+    @property
+    def hub_regular(self) -> int:
+        """The node that feeds the other students."""
+        return self.n_nodes - 2
+
+    @property
+    def source(self) -> int:
+        """The node that feeds both hubs (for max flows)."""
+        return self.n_nodes - 1
+
+    @property
+    def entry_arcs(self) -> slice:
+        """Hub-to-student arcs, one per active student."""
+        return slice(self.n_candidate_arcs, self.n_candidate_arcs + len(self.active_students))
+
+
+def _dense_ranks(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``keys`` (ascending) and each key's rank among them,
+    for keys in ``range(n_keys)``: what ``np.unique(..., return_inverse=True)`` gives."""
+    present = np.zeros(n_keys, dtype=bool)
+    present[keys] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[keys]
+
+
+def _next_level(keys: np.ndarray, limited: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense indices of the distinct ``keys`` where ``limited``; -1 elsewhere.
+
+    Returns (index per element, first element of each distinct key).
+    """
+    index = np.full(len(keys), -1, dtype=np.int64)
+    distinct, first, inverse = np.unique(keys[limited], return_index=True, return_inverse=True)
+    index[limited] = inverse
+    return index, np.flatnonzero(limited)[first]
+
+
+def build_network(problem: Problem, candidates: Candidates, duo_cost: int, priority: np.ndarray) -> FlowNetwork:
+    """Build the placement network of ``candidates``.
+
+    Parameters
+    ----------
+    problem
+        Capacities and attributes of students, vacancies, supervisors, companies.
+    candidates
+        Eligible arcs sorted by student.
+    duo_cost
+        Cost of each duo partner (per student beyond ``places``).
+    priority
+        Per student: whether it belongs to the priority class (fed by
+        ``hub_priority``). All false makes one class.
+
+    Returns
+    -------
+    FlowNetwork
+
+    Raises
+    ------
+    ModelError
+        When the costs could overflow OR-Tools' int64 cost scaling.
+    """
+    n_periods = problem.n_periods
+    cand_s = candidates.student.astype(np.int64)
+    cand_v = candidates.vacancy.astype(np.int64)
+    # Dense ranks instead of np.unique: the keys are bounded, so no sort is needed.
+    active, student_node = _dense_ranks(cand_s, problem.n_students)
+    n_active = len(active)
+    vp_keys, candidate_vp = _dense_ranks(cand_v * n_periods + candidates.period, problem.n_vacancies * n_periods)
+    vp_v, vp_p = vp_keys // n_periods, vp_keys % n_periods
+    n_vp = len(vp_keys)
+    places = problem.v_places[vp_v].astype(np.int64)
+    duo = problem.v_duo[vp_v]
+    guidance_places = problem.v_guidance_places[vp_v].astype(np.int64)
+
+    guided_cand = problem.s_guidance[cand_s]
+    guided_at_vp = np.bincount(candidate_vp[guided_cand], minlength=n_vp) > 0
+    gadget = guided_at_vp & (guidance_places < np.where(duo, 2 * places, places))
+    gadget_index = np.cumsum(gadget) - 1
+
+    sup = problem.v_supervisor[vp_v].astype(np.int64)
+    sup_limited = np.zeros(n_vp, dtype=bool)
+    sup_limited[sup >= 0] = problem.supervisor_capacity[sup[sup >= 0]] != UNLIMITED
+    sup_index, sup_vp = _next_level(sup * n_periods + vp_p, sup_limited)
+    comp = problem.v_company[vp_v].astype(np.int64)
+    comp_limited = problem.company_max_students[comp] != UNLIMITED
+    comp_index, comp_vp = _next_level(comp * n_periods + vp_p, comp_limited)
+
+    n_gadget, n_sup, n_comp = int(gadget.sum()), len(sup_vp), len(comp_vp)
+    vp_base = n_active
+    gadget_base = vp_base + n_vp
+    sup_base = gadget_base + n_gadget
+    comp_base = sup_base + n_sup
+    sink = comp_base + n_comp
+    hub_priority, hub_regular, source = sink + 1, sink + 2, sink + 3
+    n_nodes = sink + 4
+
+    comp_node = np.where(comp_limited, comp_base + comp_index, sink)
+    sup_next = np.where(sup_limited, sup_base + sup_index, comp_node)
+    cand_head = np.where(
+        guided_cand & gadget[candidate_vp], gadget_base + gadget_index[candidate_vp], vp_base + candidate_vp
+    )
+    student_class = priority[active].astype(np.int8)
+    duo_vp = np.flatnonzero(duo)
+    gadget_vp = np.flatnonzero(gadget)
+
+    parts = [
+        # (tails, heads, capacities, costs)
+        (student_node, cand_head, 1, candidates.cost),
+        (np.where(student_class == 1, hub_priority, hub_regular), np.arange(n_active), 1, 0),
+        (gadget_base + np.arange(n_gadget), vp_base + gadget_vp, guidance_places[gadget_vp], 0),
+        (vp_base + np.arange(n_vp), sup_next, places, 0),
+        (vp_base + duo_vp, sup_next[duo_vp], places[duo_vp], duo_cost),
+        (sup_base + np.arange(n_sup), comp_node[sup_vp], problem.supervisor_capacity[sup[sup_vp]], 0),
+        (comp_base + np.arange(n_comp), np.full(n_comp, sink),
+         problem.company_max_students[comp[comp_vp]], 0),
+        (np.array([source, source]), np.array([hub_priority, hub_regular]), UNBOUNDED, 0),
+    ]
+    sizes = [len(p[0]) for p in parts]
+    tails = np.concatenate([p[0] for p in parts]).astype(np.int32)
+    heads = np.concatenate([p[1] for p in parts]).astype(np.int32)
+    capacities = np.concatenate([np.broadcast_to(p[2], (n,)) for p, n in zip(parts, sizes)])
+    costs = np.concatenate([np.broadcast_to(p[3], (n,)) for p, n in zip(parts, sizes)])
+
+    max_cost = int(costs.max(initial=0))
+    # OR-Tools multiplies costs by (nodes + 1) when scaling; keep a factor-4 margin.
+    if max_cost > INT64_MAX // (4 * (n_nodes + 1)):
+        raise ModelError(
+            f"cost range too wide for an exact int64 min-cost flow: largest arc cost "
+            f"{max_cost:,} with {n_nodes:,} nodes; lower the policy's cost parameters"
+        )
+    return FlowNetwork(
+        tails=tails,
+        heads=heads,
+        capacities=capacities.astype(np.int64),
+        costs=costs.astype(np.int64),
+        n_nodes=n_nodes,
+        n_candidate_arcs=len(cand_s),
+        active_students=active,
+        student_class=student_class,
+        vp_vacancy=vp_v,
+        vp_period=vp_p,
+        candidate_vp=candidate_vp,
+        gadget_vp=gadget_vp,
+        duo_vp=duo_vp,
+        sup_vp=sup_vp,
+        comp_vp=comp_vp,
+    )

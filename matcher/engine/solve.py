@@ -1,0 +1,491 @@
+"""``solve(instance, policy) -> Result``: the batch match, end to end."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import platform
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter
+
+from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
+from matcher.engine.decompose import split
+from matcher.engine.flow import PartSolution, solve_parts
+from matcher.engine.network import FlowNetwork, build_network
+from matcher.engine.problem import Problem, build_problem
+from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
+from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.errors import ModelError
+from matcher.geo.catalogue import sector_of
+from matcher.geo.region import approximate_regions_of
+from models import InputReport, Instance, Policy, default_supervisor_id
+
+ProgressCallback = Callable[[str], None]
+
+
+class _Stages:
+    """Times named stages and reports each start to an optional callback."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.seconds: dict[str, float] = {}
+        self._progress = progress
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self._progress is not None:
+            self._progress(name)
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+def solve(
+    instance: Instance,
+    policy: Policy | None = None,
+    *,
+    certificate: bool | None = None,
+    jobs: int = 1,
+    decompose: bool = True,
+    progress: ProgressCallback | None = None,
+    on_part_done: Callable[[int, int], None] | None = None,
+    input_report: InputReport | None = None,
+) -> Result:
+    """Match students to vacancies optimally.
+
+    Maximises the priority-weighted number of placed students, then minimises
+    travel, wish, period and duo costs (SPEC "Objective"), exactly: max flows
+    give the most placeable (priority) students, a min-cost flow the cheapest
+    way to place them (see :mod:`matcher.engine.flow`).
+
+    Parameters
+    ----------
+    instance
+        A validated instance (see :func:`matcher.read_instance`).
+    policy
+        Weights, costs and defaults; ``Policy()`` (SPEC defaults) when omitted.
+    certificate
+        Certify optimality (cuts for the max flows, dual bounds for the min
+        costs); on by default. A failed certificate raises :class:`ModelError`.
+    jobs
+        Processes that solve the independent components in parallel. The
+        result does not depend on it.
+    decompose
+        Solve the connected components separately (exact); ``False`` solves
+        the whole network as one, for comparison.
+    progress
+        Called with the name of each stage as it starts.
+    on_part_done
+        Called with (arcs solved so far, arcs in all) as components finish.
+    input_report
+        What reading the instance found (see
+        :func:`matcher.io.read_instance_with_report`); when given,
+        ``summary.json`` records it as ``"input": {"files": [...],
+        "warnings": [...]}``.
+
+    Returns
+    -------
+    Result
+        Placements, unplaced students with reasons, and the summary.
+
+    Examples
+    --------
+    >>> from matcher import read_instance, solve
+    >>> result = solve(read_instance("instances/tiny"))  # doctest: +SKIP
+    >>> result.weighted_placed, result.secondary_cost  # doctest: +SKIP
+    """
+    return solve_in_detail(instance, policy, certificate=certificate, jobs=jobs, decompose=decompose,
+                           progress=progress, on_part_done=on_part_done,
+                           input_report=input_report).result
+
+
+@dataclass(frozen=True, eq=False)
+class Solved:
+    """A match with the arrays behind it, for analyses that reuse the optimum
+    (remedies, recruitment advice, shortlists).
+
+    ``flows`` is the optimal flow on every arc of ``network``; ``parts`` are
+    its components, ``solutions[i]`` the optimum of ``parts[i]``.
+    """
+
+    instance: Instance
+    policy: Policy
+    problem: Problem
+    candidates: Candidates
+    network: FlowNetwork
+    parts: list
+    solutions: list[PartSolution]
+    flows: np.ndarray
+    result: Result
+
+
+def solve_in_detail(
+    instance: Instance,
+    policy: Policy | None = None,
+    *,
+    certificate: bool | None = None,
+    jobs: int = 1,
+    decompose: bool = True,
+    progress: ProgressCallback | None = None,
+    on_part_done: Callable[[int, int], None] | None = None,
+    input_report: InputReport | None = None,
+) -> Solved:
+    """:func:`solve`, returning the problem arrays, network and flows beside the result."""
+    with _gc_paused():
+        solved = _solve(instance, policy or Policy(), certificate, jobs, decompose, progress,
+                        on_part_done)
+    if input_report is not None:
+        # Files and warnings in the reader's (deterministic) order; the input hash
+        # above depends on the data only, not on the files it came from.
+        solved.result.summary["input"] = input_report.model_dump(mode="json")
+    return solved
+
+
+def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proof: dict) -> Result:
+    """The result of ``solved``'s instance for other placements than the optimum.
+
+    Parameters
+    ----------
+    solved
+        The solved match whose instance, policy and candidates to use.
+    chosen
+        Indices into ``solved.candidates``: at most one per student, feasible
+        for every capacity (the caller's responsibility).
+    status
+        ``summary.json``'s status, e.g. ``"suggestion"``.
+    proof
+        What ``summary.json`` records instead of the optimality proof.
+
+    Returns
+    -------
+    Result
+        Placements, unplaced students with reasons and a summary, written the
+        same way as an optimal result (no price of priority).
+    """
+    placements, unplaced, summary = _assemble(
+        solved.instance, solved.problem, solved.candidates, np.sort(np.asarray(chosen, dtype=np.int64)),
+        solved.policy, solved.network, proof, None, solved.result.summary["network"],
+    )
+    summary["status"] = status
+    return Result(placements, unplaced, summary)
+
+
+def priority_class(problem: Problem, policy: Policy) -> np.ndarray:
+    """Per student: fed by ``hub_priority``. Equal weights make one class: every
+    max-cardinality set is then max-weight."""
+    if policy.weights.priority > policy.weights.regular:
+        return problem.s_priority
+    return np.zeros(problem.n_students, dtype=bool)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause automatic garbage collection: with hundreds of thousands of live
+    models, each generation-2 pass costs seconds and the engine makes few cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_done) -> Result:
+    stages = _Stages(progress)
+    with stages.stage("problem"):
+        problem = build_problem(instance, policy)
+    with stages.stage("candidates"):
+        candidates = generate_candidates(problem, policy)
+    with stages.stage("build"):
+        two_classes = policy.weights.priority > policy.weights.regular
+        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy))
+    with stages.stage("split"):
+        parts = split(network, whole=not decompose)
+    do_certify = certificate if certificate is not None else True
+    with stages.stage("solve"):
+        solutions = solve_parts(
+            parts, unweighted=policy.compare_unweighted, certify=do_certify, jobs=jobs,
+            on_done=on_part_done,
+        )
+
+    flows = np.zeros(network.n_arcs, dtype=np.int64)
+    for part, solution in zip(parts, solutions):
+        flows[part.arcs] = solution.flows[:-2]
+    chosen = np.flatnonzero(flows[: network.n_candidate_arcs] > 0)
+
+    proof = _proof(solutions, policy, do_certify, two_classes)
+    if do_certify and not proof["proven_optimal"]:
+        raise ModelError("an optimality certificate failed; the result is not written")
+    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted)
+    shape = {
+        "candidate_arcs": int(network.n_candidate_arcs),
+        "nodes": int(network.n_nodes),
+        "arcs": int(network.n_arcs),
+        "components": len(parts),
+        "largest_components_arcs": [int(p.n_arcs) for p in parts[:5]],
+    }
+    with stages.stage("result"):
+        result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price, shape)
+    return Solved(instance, policy, problem, candidates, network, parts, solutions, flows,
+                  Result(result[0], result[1], result[2], timings=stages.seconds))
+
+
+def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool) -> dict:
+    """The optimality proof: each optimum beside its certified bound."""
+    w_p, w_r = policy.weights.priority, policy.weights.regular
+    max_placed = sum(s.max_placed for s in solutions)
+    max_priority = sum(s.max_priority_placed for s in solutions)
+    weighted = w_r * max_placed + (w_p - w_r) * max_priority
+    secondary = sum(s.secondary_cost for s in solutions)
+
+    def total(field: str) -> int | None:
+        values = [getattr(s, field) for s in solutions]
+        return None if not certified or any(v is None for v in values) else int(sum(values))
+
+    placed_bound, priority_bound = total("placed_bound"), total("priority_bound")
+    weighted_bound = None
+    if placed_bound is not None and priority_bound is not None:
+        weighted_bound = w_r * placed_bound + (w_p - w_r) * priority_bound
+    return {
+        "method": (
+            "placeable sets form a matroid, so the maximum weight is w_regular*r(E) + "
+            "(w_priority - w_regular)*r(P) with r the max flows (certified by cuts of equal "
+            "capacity); the least secondary cost at that weight is a min-cost flow (certified "
+            "by a dual bound from residual shortest-path potentials)"
+        ),
+        "max_placed": int(max_placed),
+        "max_placed_bound": placed_bound,
+        "max_priority_placed": int(max_priority) if two_classes else None,
+        "max_priority_placed_bound": priority_bound if two_classes else None,
+        "weighted_placed": int(weighted),
+        "weighted_placed_bound": weighted_bound,
+        "secondary_cost": int(secondary),
+        "secondary_cost_bound": total("cost_bound"),
+        "proven_optimal": bool(certified and all(s.proven for s in solutions)),
+    }
+
+
+def _price_of_priority(
+    solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray,
+    compared: bool,
+) -> dict:
+    """The price of priority: how many more students an unweighted run places.
+
+    An unweighted run places the most students that can be placed together,
+    ``r(E)``, which the weighted solve computes anyway (a max flow certified by
+    a cut). Placeable student sets form a matroid (a gammoid of the capacitated
+    network), so a maximum-weight set with positive weights also has maximum
+    cardinality: the number is 0. Priority's real price is *whom* it places and
+    the secondary cost it adds; with ``compared`` the unweighted optimum is
+    solved too (one more min-cost flow) and set beside the weighted one. Its
+    size and cost are unique; its split over the tiers is that of one optimal
+    solution (others may tie). Without ``compared`` those fields are None.
+    """
+    placed = candidates.student[chosen]
+    max_placed = int(sum(s.max_placed for s in solutions))
+
+    def unweighted(field: str) -> int | None:
+        return int(sum(getattr(s, field) for s in solutions)) if compared else None
+
+    return {
+        "placed_with_priority": int(len(placed)),
+        "placed_without_priority": max_placed,
+        "extra_students_without_priority": max_placed - int(len(placed)),
+        "compared_unweighted_optimum": compared,
+        "priority_tier_placed_with_priority": int(problem.s_priority[placed].sum()),
+        "priority_tier_placed_without_priority": unweighted("unweighted_priority_placed"),
+        "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)),
+        "secondary_cost_without_priority": unweighted("unweighted_secondary_cost"),
+    }
+
+
+def _duo_labels(
+    vp: np.ndarray, student: np.ndarray, places: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Duo flags and duo-partner flags per placement (docs/model.md, "Duo labels").
+
+    Placements are given sorted by student; within each vacancy-period the
+    last ``2·excess`` students share a place and the last ``excess`` are partners.
+    """
+    order = np.lexsort((student, vp))
+    sorted_vp = vp[order]
+    starts = np.flatnonzero(np.r_[True, sorted_vp[1:] != sorted_vp[:-1]])
+    sizes = np.diff(np.r_[starts, len(vp)])
+    rank = np.arange(len(vp)) - np.repeat(starts, sizes)
+    n = np.repeat(sizes, sizes)
+    excess = np.maximum(n - places[order], 0)
+    duo, partner = np.empty(len(vp), bool), np.empty(len(vp), bool)
+    duo[order] = rank >= n - 2 * excess
+    partner[order] = rank >= n - excess
+    return duo, partner
+
+
+def _home_regions(problem: Problem) -> np.ndarray:
+    """Approximate home region per student: the region of the (nearest) PC4 centre."""
+    return approximate_regions_of(problem.s_pc4, problem.s_lat, problem.s_lon)
+
+
+def input_hash(instance: Instance) -> str:
+    """SHA-256 of the instance in canonical order (independent of input row order)."""
+    tables = {
+        "students": sorted(instance.students, key=lambda s: s.student_id),
+        "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
+        "supervisors": sorted(instance.supervisors, key=lambda s: s.supervisor_id),
+        "companies": sorted(instance.companies, key=lambda c: c.company_id),
+        "periods": sorted(instance.periods, key=lambda p: p.period_id),
+        "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
+        "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
+    }
+    digest = hashlib.sha256()
+    for name, rows in tables.items():
+        digest.update(name.encode())
+        if rows:
+            # One serialiser call per table: the rows' JSON in canonical order.
+            digest.update(TypeAdapter(list[type(rows[0])]).dump_json(rows))
+    return "sha256:" + digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    names = ("stagematch", "ortools", "numpy", "scipy", "pandas", "pydantic")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    found["python"] = platform.python_version()
+    return found
+
+
+def _counts(frame: pd.DataFrame, column: str) -> dict:
+    grouped = frame.groupby(column, sort=True)["placed"].agg(["size", "sum"])
+    return {
+        str(key): {"students": int(row["size"]), "placed": int(row["sum"]),
+                   "unplaced": int(row["size"] - row["sum"])}
+        for key, row in grouped.iterrows()
+    }
+
+
+def _assemble(
+    instance: Instance,
+    problem: Problem,
+    candidates: Candidates,
+    chosen: np.ndarray,
+    policy: Policy,
+    network: FlowNetwork,
+    proof: dict,
+    price: dict | None,
+    shape: dict,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    s = candidates.student[chosen]
+    v = candidates.vacancy[chosen]
+    p = candidates.period[chosen]
+    vp_index = network.candidate_vp[chosen]
+    duo, partner = _duo_labels(vp_index, s, problem.v_places[v])
+    duo_cost = policy.costs.duo_partner
+    cost = candidates.cost[chosen] + np.where(partner, duo_cost, 0)
+    wish = candidates.wish_rank[chosen]
+
+    # A vacancy naming no supervisor (index -1) is guided by its company's default one.
+    named = problem.v_supervisor[v]
+    names = np.concatenate([problem.supervisor_ids.astype(object),
+                            [default_supervisor_id(c) for c in problem.company_ids]])
+    supervisor_column = names[np.where(named >= 0, named, len(problem.supervisor_ids) + problem.v_company[v])]
+    periods = np.array(problem.period_ids, dtype=object)
+    placements = pd.DataFrame(
+        {
+            "student_id": problem.student_ids[s],
+            "school_id": problem.school_ids[problem.s_school[s]],
+            "vacancy_id": problem.vacancy_ids[v],
+            "company_id": problem.company_ids[problem.v_company[v]],
+            "supervisor_id": supervisor_column,
+            "period_id": periods[p],
+            "travel_min": candidates.travel_min[chosen],
+            "duo": np.where(duo, "true", "false"),
+            "wish_rank": pd.array(np.where(wish == NO_WISH, -1, wish + 1), dtype="Int64"),
+            "cost": cost,
+        },
+        columns=list(PLACEMENT_COLUMNS),
+    )
+    placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
+
+    placed_mask = np.zeros(problem.n_students, dtype=bool)
+    placed_mask[s] = True
+    unplaced = np.flatnonzero(~placed_mask)
+    loads = count_loads(problem, s, v, p)
+    reason, detail = unplaced_reasons(problem, candidates, unplaced, loads)
+    unplaced_frame = pd.DataFrame(
+        {
+            "student_id": problem.student_ids[unplaced],
+            "school_id": problem.school_ids[problem.s_school[unplaced]],
+            "reason": np.array(REASONS, dtype=object)[reason],
+            "detail": detail,
+        },
+        columns=list(UNPLACED_COLUMNS),
+    )
+
+    c = policy.costs
+    travel = int((c.travel_minute * candidates.travel_min[chosen].astype(np.int64)).sum())
+    period_part = int((c.period_step * candidates.period_rank[chosen].astype(np.int64)).sum())
+    duo_part = int(duo_cost * partner.sum())
+    secondary = int(cost.sum())
+    objective = {
+        "weighted_placed": int(problem.s_weight[s].sum()),
+        "secondary_cost": secondary,
+        "parts": {
+            "travel": travel,
+            "wish": secondary - travel - period_part - duo_part,
+            "period": period_part,
+            "duo": duo_part,
+        },
+    }
+
+    students = pd.DataFrame(
+        {
+            "placed": placed_mask,
+            "level": problem.s_level,
+            "pathway": np.where(problem.s_pathway_bit == 1, "BOL", "BBL"),
+            "sector": sector_of(problem.crebos[problem.s_crebo]).to_numpy(),
+            "region": _home_regions(problem),
+            "school": problem.school_ids[problem.s_school],
+            "tier": np.where(problem.s_priority, "priority", "regular"),
+        }
+    )
+    counts = {
+        "students": int(problem.n_students),
+        "placed": int(placed_mask.sum()),
+        "unplaced": int(len(unplaced)),
+        "vacancies": int(problem.n_vacancies),
+        "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
+        "unplaced_by_reason": {
+            name: int((reason == k).sum()) for k, name in enumerate(REASONS)
+        },
+        "by_tier": _counts(students, "tier"),
+        "by_level": _counts(students, "level"),
+        "by_pathway": _counts(students, "pathway"),
+        "by_sector": _counts(students, "sector"),
+        "by_home_region_approx": _counts(students, "region"),
+        "by_school": _counts(students, "school"),
+    }
+    summary = {
+        "stagematch": "summary/v1",
+        "instance": instance.name,
+        "input_hash": input_hash(instance),
+        "status": "optimal",
+        "objective": objective,
+        "proof": proof,
+        "price_of_priority": price,
+        "counts": counts,
+        "network": shape,
+        "policy": policy.model_dump(mode="json"),
+        "versions": _versions(),
+        "seed": None,
+    }
+    return placements, unplaced_frame, summary

@@ -1,0 +1,347 @@
+"""Recruitment advice: what one more unit of capacity would place.
+
+The optimum places ``w_R·r(E) + (w_P − w_R)·r(P)`` weighted students, where
+``r(E)`` and ``r(P)`` are max flows (see :mod:`matcher.engine.network`). One more
+unit of capacity on an arc raises a max flow by one exactly when the arc
+crosses a minimum cut: its tail is reachable from the source in the residual
+graph and its sink is reachable from its head. OR-Tools reports both sides
+of the cut, so one pair of max flows per component screens every capacity of
+the instance at once:
+
+- ``place``: one more place at a vacancy (its place and duo arcs, every period);
+- ``supervision``: one more student for a supervisor (every period);
+- ``company``: one more student for a company (every period);
+- ``guidance``: one more extra-guidance place at a vacancy.
+
+The screen looks at single arcs; a change touches one arc per period, so its
+true gain can differ. A vacancy offering no places (or no extra-guidance
+places) has no arcs for the students it cannot take, so it is not screened. The top entries are therefore *verified*: the change is
+applied to the problem and the affected components are solved again, exactly
+(max flows and min-cost flow), giving the gain in students, in weighted
+students and the change in secondary cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from ortools.graph.python import max_flow
+
+from matcher.engine.candidates import Candidates
+from matcher.engine.decompose import split
+from matcher.engine.flow import solve_part
+from matcher.engine.network import build_network
+from matcher.engine.problem import UNLIMITED, Problem
+from matcher.engine.solve import Solved, priority_class
+from matcher.errors import ModelError
+from matcher.geo.region import approximate_regions_of
+
+KINDS = ("place", "supervision", "company", "guidance")
+ADVICE_COLUMNS = (
+    "rank", "kind", "target_id", "company_id", "region", "crebos", "periods",
+    "predicted_students", "predicted_weighted", "verified",
+    "extra_students", "extra_weighted", "extra_secondary_cost",
+)
+CELL_COLUMNS = ("rank", "crebo", "region", "period_id", "best_extra_weighted", "capacities", "unplaced_students")
+
+
+@dataclass(frozen=True)
+class CapacityChange:
+    """One more unit of one capacity: ``kind`` (of :data:`KINDS`) of the
+    vacancy, supervisor or company with problem index ``index``."""
+
+    kind: str
+    index: int
+
+
+def apply_change(problem: Problem, change: CapacityChange) -> Problem:
+    """A copy of ``problem`` with the capacity that ``change`` names raised by one.
+
+    One more ``place`` is offered on the same terms as the others: when every
+    place is open to students needing extra guidance, so is the new one.
+    """
+    field = {
+        "place": "v_places", "supervision": "supervisor_capacity",
+        "company": "company_max_students", "guidance": "v_guidance_places",
+    }[change.kind]
+    values = getattr(problem, field).copy()
+    if values[change.index] == UNLIMITED:
+        raise ModelError(f"{change.kind} {change.index} has no limit to raise")
+    values[change.index] += 1
+    updates = {field: values}
+    if change.kind == "place" and problem.v_guidance_places[change.index] >= problem.v_places[change.index]:
+        guidance = problem.v_guidance_places.copy()
+        guidance[change.index] += 1
+        updates["v_guidance_places"] = guidance
+    return replace(problem, **updates)
+
+
+@dataclass(frozen=True, eq=False)
+class Advice:
+    """Capacities ranked by what one more unit would place, and the same by cell.
+
+    ``capacities`` has :data:`ADVICE_COLUMNS`; ``cells`` (crebo, region,
+    period) has :data:`CELL_COLUMNS`. Verified rows come first.
+    """
+
+    capacities: pd.DataFrame
+    cells: pd.DataFrame
+
+
+def _cut_sides(tails, heads, capacities, source: int, sink: int, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes reachable from ``source`` and nodes that reach ``sink`` in the
+    residual graph of a max flow (the two sides of the extreme min cuts)."""
+    solver = max_flow.SimpleMaxFlow()
+    solver.add_arcs_with_capacity(tails, heads, capacities)
+    if solver.solve(source, sink) != solver.OPTIMAL:
+        raise ModelError("max-flow solver failed while screening capacities")
+    source_side = np.zeros(n_nodes, dtype=bool)
+    source_side[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
+    sink_side = np.zeros(n_nodes, dtype=bool)
+    sink_side[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
+    return source_side, sink_side
+
+
+def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
+    """Per arc of the network: whether one more unit of its capacity raises
+    ``r(E)`` (first array) and ``r(P)`` (second array)."""
+    network = solved.network
+    cross_all = np.zeros(network.n_arcs, dtype=bool)
+    cross_priority = np.zeros(network.n_arcs, dtype=bool)
+    for part in solved.parts:
+        n = part.n_nodes
+        body_t, body_h = part.tails[:-2], part.heads[:-2]
+        for source, out in ((n - 1, cross_all), (n - 3, cross_priority)):
+            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, n - 4, n)
+            out[part.arcs] = reach[body_t] & reaches_sink[body_h]
+    return cross_all, cross_priority
+
+
+def capacity_arcs(solved: Solved) -> pd.DataFrame:
+    """The capacity arcs with the change each belongs to: arc, kind, index, period."""
+    network, problem = solved.network, solved.problem
+    ranges = network.arc_ranges()
+    vp_vacancy, vp_period = network.vp_vacancy, network.vp_period
+    pieces = [
+        ("place", ranges["place"], np.arange(len(vp_vacancy)), vp_vacancy),
+        ("place", ranges["duo"], network.duo_vp, vp_vacancy[network.duo_vp]),
+        ("guidance", ranges["guidance"], network.gadget_vp, vp_vacancy[network.gadget_vp]),
+        ("supervision", ranges["supervisor"], network.sup_vp,
+         problem.v_supervisor[vp_vacancy[network.sup_vp]]),
+        ("company", ranges["company"], network.comp_vp, problem.v_company[vp_vacancy[network.comp_vp]]),
+    ]
+    return pd.DataFrame({
+        "arc": np.concatenate([np.arange(r.start, r.stop) for _, r, _, _ in pieces]),
+        "kind": np.concatenate([np.full(r.stop - r.start, k, dtype=object) for k, r, _, _ in pieces]),
+        "index": np.concatenate([owner for _, _, _, owner in pieces]).astype(np.int64),
+        "period": np.concatenate([vp_period[vp] for _, _, vp, _ in pieces]).astype(np.int64),
+    })
+
+
+def _part_of_arcs(solved: Solved) -> np.ndarray:
+    part_of = np.full(solved.network.n_arcs, -1, dtype=np.int64)
+    for i, part in enumerate(solved.parts):
+        part_of[part.arcs] = i
+    return part_of
+
+
+def _subset(candidates: Candidates, keep: np.ndarray) -> Candidates:
+    """The candidate arcs ``keep`` (indices, ascending); per-student flags unchanged."""
+    return replace(
+        candidates,
+        **{name: getattr(candidates, name)[keep]
+           for name in ("student", "vacancy", "period", "travel_min", "wish_rank", "period_rank", "cost")},
+    )
+
+
+def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> dict:
+    """Solve the components ``parts`` again with ``change`` applied; the gains.
+
+    Only the candidate arcs of those components are rebuilt: the rest of the
+    network cannot be affected by a capacity inside them.
+    """
+    network = solved.network
+    keep = np.sort(np.concatenate([solved.parts[i].arcs for i in parts]))
+    keep = keep[keep < network.n_candidate_arcs]
+    problem = apply_change(solved.problem, change)
+    policy = solved.policy
+    rebuilt = build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
+                            priority_class(problem, policy))
+    again = solve_part(split(rebuilt, whole=True)[0], unweighted=False, certify=False)
+    before = [solved.solutions[i] for i in parts]
+    extra_all = again.max_placed - sum(s.max_placed for s in before)
+    extra_priority = again.max_priority_placed - sum(s.max_priority_placed for s in before)
+    w = policy.weights
+    return {
+        "extra_students": int(extra_all),
+        "extra_weighted": int(w.regular * extra_all + (w.priority - w.regular) * extra_priority),
+        "extra_secondary_cost": int(again.secondary_cost - sum(s.secondary_cost for s in before)),
+    }
+
+
+def advise(solved: Solved, *, verify: int = 20) -> Advice:
+    """Rank capacities by how many more students one more unit would place.
+
+    Parameters
+    ----------
+    solved
+        A match with its arrays (:func:`matcher.engine.solve.solve_in_detail`).
+    verify
+        How many of the best-screened capacities to verify by re-solving.
+
+    Returns
+    -------
+    Advice
+        Every capacity whose one more unit the cut screen says would place a
+        student, verified ones first (by verified gain), then by predicted gain.
+    """
+    problem, policy = solved.problem, solved.policy
+    w = policy.weights
+    cross_all, cross_priority = crossing_arcs(solved)
+    owners = capacity_arcs(solved)
+    owners["all"] = cross_all[owners["arc"].to_numpy()]
+    owners["priority"] = cross_priority[owners["arc"].to_numpy()]
+    owners["part"] = _part_of_arcs(solved)[owners["arc"].to_numpy()]
+    useful = owners[owners["all"] | owners["priority"]]
+    grouped = useful.groupby(["kind", "index"], sort=False)
+    # A change raises one arc per period; periods are separate nodes, so count
+    # the periods in which the change crosses a cut (an estimate, verified below).
+    table = grouped.agg(
+        all=("period", lambda p: 0), priority=("period", lambda p: 0)).reset_index()
+    table["all"] = useful[useful["all"]].groupby(["kind", "index"])["period"].nunique().reindex(
+        pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
+    table["priority"] = useful[useful["priority"]].groupby(["kind", "index"])["period"].nunique().reindex(
+        pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
+    table["predicted_students"] = table["all"].astype(np.int64)
+    table["predicted_weighted"] = w.regular * table["all"] + (w.priority - w.regular) * table["priority"]
+    periods = grouped["period"].agg(lambda p: sorted(set(p)))
+    table["period_index"] = [periods[(k, i)] for k, i in zip(table["kind"], table["index"])]
+    # Every component the change touches, in any period (not only the useful arcs).
+    touched = owners.groupby(["kind", "index"], sort=False)["part"].agg(lambda p: np.unique(p))
+    table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(KINDS)})
+    table["target_id"] = _target_ids(problem, table)
+    table = table.sort_values(["predicted_weighted", "predicted_students", "kind_order", "target_id"],
+                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+
+    gains = []
+    for row in table.head(verify).itertuples():
+        gains.append(verify_change(solved, CapacityChange(row.kind, int(row.index)), touched[(row.kind, row.index)]))
+    n_verified = len(gains)
+    for column in ("extra_students", "extra_weighted", "extra_secondary_cost"):
+        values = np.full(len(table), np.nan)
+        values[:n_verified] = [g[column] for g in gains]
+        table[column] = pd.array(values, dtype="Int64") if len(table) else pd.array([], dtype="Int64")
+    table["verified"] = np.arange(len(table)) < n_verified
+    table = _with_context(solved, table)
+    order_key = np.where(table["verified"], table["extra_weighted"].fillna(0), table["predicted_weighted"])
+    table["_verified_first"] = ~table["verified"]
+    table["_key"] = order_key
+    table["_cost"] = table["extra_secondary_cost"].fillna(0)
+    table = table.sort_values(["_verified_first", "_key", "extra_students", "_cost", "kind_order", "target_id"],
+                              ascending=[True, False, False, True, True, True], kind="stable",
+                              na_position="last").reset_index(drop=True)
+    table["rank"] = np.arange(1, len(table) + 1)
+    cells = _cells(solved, useful, table)
+    return Advice(table[list(ADVICE_COLUMNS)], cells)
+
+
+def _target_ids(problem: Problem, table: pd.DataFrame) -> np.ndarray:
+    ids = np.empty(len(table), dtype=object)
+    for kind, names in (("place", problem.vacancy_ids), ("guidance", problem.vacancy_ids),
+                        ("supervision", problem.supervisor_ids), ("company", problem.company_ids)):
+        mask = (table["kind"] == kind).to_numpy()
+        ids[mask] = np.asarray(names, dtype=object)[table["index"].to_numpy()[mask]]
+    return ids
+
+
+def _unplaced_demand(solved: Solved) -> pd.DataFrame:
+    """Candidate arcs of unplaced students: (vacancy, period, crebo) rows."""
+    network, problem, candidates = solved.network, solved.problem, solved.candidates
+    placed = np.zeros(problem.n_students, dtype=bool)
+    chosen = np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)
+    placed[candidates.student[chosen]] = True
+    waiting = ~placed[candidates.student]
+    return pd.DataFrame({
+        "vacancy": candidates.vacancy[waiting].astype(np.int64),
+        "period": candidates.period[waiting].astype(np.int64),
+        "crebo": np.asarray(problem.crebos, dtype=object)[problem.s_crebo[candidates.student[waiting]]],
+        "student": candidates.student[waiting].astype(np.int64),
+    })
+
+
+def _with_context(solved: Solved, table: pd.DataFrame) -> pd.DataFrame:
+    """Add company, region, crebos of the unplaced students who could use the
+    capacity, and period ids."""
+    problem = solved.problem
+    region_of_vacancy = approximate_regions_of(problem.v_pc4, problem.v_lat, problem.v_lon)
+    demand = _unplaced_demand(solved)
+    demand["supervision"] = problem.v_supervisor[demand["vacancy"].to_numpy()]
+    demand["company"] = problem.v_company[demand["vacancy"].to_numpy()]
+    demand["place"] = demand["vacancy"]
+    demand["guidance"] = demand["vacancy"]
+    crebos, regions, companies = [], [], []
+    first_vacancy = {}
+    for kind in KINDS:
+        owner = demand[kind].to_numpy()
+        first_vacancy[kind] = pd.Series(demand["vacancy"].to_numpy(), index=owner).groupby(level=0).min()
+    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in KINDS}
+    for kind, index, periods in zip(table["kind"], table["index"], table["period_index"]):
+        found = by_kind[kind].get(index, [])
+        crebos.append(" ".join(found))
+        vacancy = int(first_vacancy[kind].get(index, _any_vacancy(problem, kind, index)))
+        regions.append(region_of_vacancy[vacancy])
+        companies.append(problem.company_ids[problem.v_company[vacancy]])
+    table = table.copy()
+    table["crebos"] = crebos
+    table["region"] = regions
+    table["company_id"] = companies
+    table["periods"] = [" ".join(problem.period_ids[p] for p in ps) for ps in table["period_index"]]
+    return table
+
+
+def _any_vacancy(problem: Problem, kind: str, index: int) -> int:
+    owner = {"place": np.arange(problem.n_vacancies), "guidance": np.arange(problem.n_vacancies),
+             "supervision": problem.v_supervisor, "company": problem.v_company}[kind]
+    return int(np.flatnonzero(owner == index)[0])
+
+
+def _cells(solved: Solved, useful: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """(crebo, region, period) cells: what one more unit of capacity in that
+    period places at best (weighted, from the cut screen per arc), how many
+    capacities would help, and how many unplaced students are waiting.
+
+    A capacity counts for the crebos of the unplaced students who have an arc
+    to it in that period; its region is that of its vacancy (``table``).
+    """
+    problem, w = solved.problem, solved.policy.weights
+    demand = _unplaced_demand(solved)
+    arcs = useful.assign(gain=w.regular * useful["all"] + (w.priority - w.regular) * useful["priority"])
+    arcs = arcs.groupby(["kind", "index", "period"], as_index=False)["gain"].max()
+    links = []
+    for kind in KINDS:
+        owner = {"place": demand["vacancy"], "guidance": demand["vacancy"],
+                 "supervision": pd.Series(problem.v_supervisor[demand["vacancy"].to_numpy()]),
+                 "company": pd.Series(problem.v_company[demand["vacancy"].to_numpy()])}[kind]
+        links.append(pd.DataFrame({"kind": kind, "index": owner.to_numpy(), "period": demand["period"].to_numpy(),
+                                   "crebo": demand["crebo"].to_numpy()}).drop_duplicates())
+    links = pd.concat(links, ignore_index=True)
+    cells = arcs.merge(links, on=["kind", "index", "period"])
+    region = table.set_index(["kind", "index"])["region"]
+    cells["region"] = region.reindex(pd.MultiIndex.from_frame(cells[["kind", "index"]])).to_numpy()
+    cells["period_id"] = np.asarray(problem.period_ids, dtype=object)[cells["period"].to_numpy()]
+    if cells.empty:
+        return pd.DataFrame(columns=list(CELL_COLUMNS))
+    cells = cells.groupby(["crebo", "region", "period_id"], sort=True).agg(
+        best_extra_weighted=("gain", "max"), capacities=("gain", "size")).reset_index()
+    waiting = demand.drop_duplicates(["student", "period"]).copy()
+    waiting["region"] = approximate_regions_of(problem.s_pc4, problem.s_lat, problem.s_lon)[waiting["student"]]
+    waiting["period_id"] = np.asarray(problem.period_ids, dtype=object)[waiting["period"]]
+    counts = waiting.groupby(["crebo", "region", "period_id"])["student"].nunique().rename("unplaced_students")
+    cells = cells.join(counts, on=["crebo", "region", "period_id"])
+    cells["unplaced_students"] = cells["unplaced_students"].fillna(0).astype(np.int64)
+    cells = cells.sort_values(["best_extra_weighted", "unplaced_students", "crebo", "region", "period_id"],
+                              ascending=[False, False, True, True, True], kind="stable").reset_index(drop=True)
+    cells["rank"] = np.arange(1, len(cells) + 1)
+    return cells[list(CELL_COLUMNS)]

@@ -1,0 +1,633 @@
+"""Shortlists for schools: each student's feasible places, ranked by what they cost the optimum.
+
+A school asks, for each of its students, which places are open to them and how
+much the regional optimum worsens if the student takes one. The places are the
+engine's candidate arcs (eligible vacancy-periods within the student's travel
+limit). The worsening of an alternative ``a`` of student ``s`` is the
+lexicographic difference between the optimum and the best solution in which
+``s`` takes ``a``: first the priority-weighted placements lost, then the extra
+secondary cost (travel, wishes, periods, duo).
+
+Why the ranking is exact
+------------------------
+The hub network of :mod:`matcher.engine.network` fixes the first objective by the hub
+supplies. For one objective, think of the equivalent *exchange graph* of each
+component: every student supplies one unit, which either takes a candidate arc
+or an *unplaced* arc to the sink at cost ``M·w(s)`` (its weight), and the other
+arcs cost their secondary cost. With ``M = 2B + 1``, where ``B`` bounds the
+secondary cost of any solution of the component (the sum over its students of
+their largest candidate cost plus the duo cost), a solution's cost
+``M·(weight left unplaced) + secondary`` orders solutions lexicographically,
+and a cost difference ``Δ = M·p + q`` with ``|q| ≤ B`` decodes uniquely into
+``p`` (weighted placements lost) and ``q`` (extra secondary cost). The engine's
+optimal flow, with the unplaced arcs added, is optimal there.
+
+Any other solution differs from the optimum by a circulation in the residual
+graph; one in which ``s`` takes ``a`` contains a cycle through ``a`` and the
+rest of it are cycles of non-negative cost (the optimum leaves no negative
+cycle). So the best solution with ``a`` costs the optimum plus the cheapest
+residual cycle through ``a``: ``c(a)`` plus the shortest residual path from
+``a``'s head back to ``s`` (``a`` carries no flow, so its reverse is not in the
+residual graph). The potentials of :func:`matcher.engine.certificate.residual_potentials`
+make every reduced cost non-negative, so one Dijkstra search per student (in
+the reversed residual graph, on the student's component only) gives the
+distances back to ``s`` from the heads of all its alternatives. The only
+residual arc into ``s`` comes from where its unit goes in the optimum (its
+place, or the sink when unplaced), so students who share that node share one
+search. Costs are integers below 2**53, checked, so scipy's float Dijkstra is
+exact.
+
+The cycle also says, in words, what taking the place does to the others (how
+many students move or lose their place, whether a duo place is needed), never
+who they are: a school sees only its own students.
+:func:`adjusted_assignment` re-solves the component with the alternative
+forced, which gives the full assignment behind a suggestion and an
+independent check of its predicted worsening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from matcher.engine.candidates import NO_WISH
+from matcher.engine.certificate import residual_potentials
+from matcher.engine.result import Result
+from matcher.engine.solve import Solved, result_with_placements
+from matcher.errors import InputError, ModelError
+from models import Instance
+
+SHORTLIST_COLUMNS = (
+    "student_id", "rank", "vacancy_id", "company_id", "period_id", "travel_min", "wish_rank",
+    "in_current_optimum", "lost_weighted_placements", "extra_secondary_cost", "effect",
+)
+# scipy's Dijkstra adds float64 distances; integers up to 2**53 add exactly.
+EXACT_FLOAT_LIMIT = 2**53
+INT64_MAX = np.iinfo(np.int64).max
+# Searches run together: each keeps a row of distances and predecessors over
+# the component's nodes.
+SEARCH_BATCH = 128
+
+
+@dataclass(frozen=True, eq=False)
+class ExchangeGraph:
+    """One component as a single-objective min-cost flow (see the module docstring).
+
+    Nodes are the component's inner nodes (local numbers of its
+    :class:`matcher.engine.decompose.Part`) and the sink, numbered last; the hubs and
+    the source are gone. Arcs are the component's arcs without the hub arcs,
+    then one *unplaced* arc per student to the sink at cost ``scale·weight``.
+    ``flows`` is the engine's optimum with each unplaced student on its
+    unplaced arc. ``network_arc`` is the arc's index in the full network (-1
+    for unplaced arcs), ``candidate`` whether it is a candidate arc; ``duo_vp``
+    the vacancy-period of a duo arc (-1 for others). ``students`` are problem
+    indices, ``student_nodes`` their nodes. ``scale`` is
+    ``M = 2·secondary_bound + 1``.
+    """
+
+    n_nodes: int
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    flows: np.ndarray
+    network_arc: np.ndarray
+    candidate: np.ndarray
+    duo_vp: np.ndarray
+    student_nodes: np.ndarray
+    students: np.ndarray
+    secondary_bound: int
+    scale: int
+
+    @property
+    def sink(self) -> int:
+        """The sink node (the last)."""
+        return self.n_nodes - 1
+
+    def supplies(self) -> np.ndarray:
+        """One unit at every student, all of them taken by the sink."""
+        supplies = np.zeros(self.n_nodes, dtype=np.int64)
+        supplies[self.student_nodes] = 1
+        supplies[self.sink] = -len(self.student_nodes)
+        return supplies
+
+    def decode(self, difference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split cost differences ``M·p + q`` (``|q| <= secondary_bound``) into
+        (weighted placements lost ``p``, extra secondary cost ``q``)."""
+        lost = (difference + self.secondary_bound) // self.scale
+        return lost, difference - lost * self.scale
+
+
+def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
+    """The exchange graph of component ``part_index`` of ``solved``, with the optimum as flow.
+
+    Parameters
+    ----------
+    solved
+        A solved match (:func:`matcher.engine.solve.solve_in_detail`).
+    part_index
+        Index into ``solved.parts``.
+
+    Returns
+    -------
+    ExchangeGraph
+    """
+    network, problem = solved.network, solved.problem
+    part, solution = solved.parts[part_index], solved.solutions[part_index]
+    ranges = network.arc_ranges()
+    arcs = part.arcs  # the part's own two source arcs are last in its arrays, not here
+    n_body = len(arcs)
+    tails, heads = part.tails[:n_body].astype(np.int64), part.heads[:n_body].astype(np.int64)
+    capacities, costs, flows = part.capacities[:n_body], part.costs[:n_body], solution.flows[:n_body]
+    sink = part.n_nodes - 4  # the component's inner nodes come first, then sink, hubs, source
+
+    is_entry = (arcs >= ranges["entry"].start) & (arcs < ranges["entry"].stop)
+    keep = ~is_entry
+    student_nodes = heads[is_entry]
+    students = network.active_students[network.heads[arcs[is_entry]]]
+    placed = flows[is_entry]
+
+    is_candidate = arcs < network.n_candidate_arcs
+    largest_cost = np.zeros(part.n_nodes, dtype=np.int64)
+    np.maximum.at(largest_cost, tails[is_candidate], costs[is_candidate])
+    # Every placed student pays at most its dearest candidate plus one duo partner's cost.
+    duo_cost = int(solved.policy.costs.duo_partner)
+    secondary_bound = int(largest_cost[student_nodes].sum()) + len(students) * duo_cost
+    scale = 2 * secondary_bound + 1
+    weight = problem.s_weight[students].astype(np.int64)
+    if scale * int(weight.max(initial=0)) > INT64_MAX // (4 * (part.n_nodes + 1)):
+        raise ModelError("the component is too large for an exact single-objective cost scale")
+
+    duo = (arcs >= ranges["duo"].start) & (arcs < ranges["duo"].stop)
+    duo_vp = np.full(n_body, -1, dtype=np.int64)
+    duo_vp[duo] = network.duo_vp[arcs[duo] - ranges["duo"].start]
+    n_students = len(students)
+    return ExchangeGraph(
+        n_nodes=sink + 1,
+        tails=np.r_[tails[keep], student_nodes],
+        heads=np.r_[heads[keep], np.full(n_students, sink)],
+        capacities=np.r_[capacities[keep], np.ones(n_students, dtype=np.int64)],
+        costs=np.r_[costs[keep], scale * weight],
+        flows=np.r_[flows[keep], 1 - placed],
+        network_arc=np.r_[arcs[keep], np.full(n_students, -1)],
+        candidate=np.r_[is_candidate[keep], np.zeros(n_students, dtype=bool)],
+        duo_vp=np.r_[duo_vp[keep], np.full(n_students, -1)],
+        student_nodes=student_nodes,
+        students=students,
+        secondary_bound=secondary_bound,
+        scale=scale,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Residual:
+    """The residual graph of an exchange graph's optimum, one arc per node pair.
+
+    Parallel residual arcs (a vacancy's place and duo arcs) keep the cheapest.
+    Arcs are sorted by ``tail·n + head`` (``key``); ``arc`` is the exchange-graph
+    arc behind each, ``forward`` its direction. ``reversed`` is the graph with
+    every arc turned around, weighted by reduced cost, for searches towards a node.
+    """
+
+    key: np.ndarray
+    arc: np.ndarray
+    forward: np.ndarray
+    potential: np.ndarray
+    reversed: csr_matrix
+
+
+def reduced_residual(graph: ExchangeGraph) -> _Residual:
+    """Residual arcs of the optimum with reduced costs from shortest-path potentials
+    (non-negative: the optimum leaves no negative cycle)."""
+    potential, _ = residual_potentials(
+        graph.tails, graph.heads, graph.capacities, graph.costs, graph.flows, graph.n_nodes
+    )
+    if potential is None:
+        raise ModelError("the match is not optimal: its residual graph has a negative cycle")
+    index = np.arange(len(graph.tails))
+    forward, backward = graph.flows < graph.capacities, graph.flows > 0
+    tails = np.r_[graph.tails[forward], graph.heads[backward]]
+    heads = np.r_[graph.heads[forward], graph.tails[backward]]
+    reduced = np.r_[graph.costs[forward], -graph.costs[backward]] + potential[tails] - potential[heads]
+    arc = np.r_[index[forward], index[backward]]
+    is_forward = np.r_[np.ones(int(forward.sum()), bool), np.zeros(int(backward.sum()), bool)]
+    if len(reduced) and reduced.min() < 0:
+        raise ModelError("shortest-path potentials left a negative reduced cost")
+
+    key = tails * graph.n_nodes + heads
+    order = np.lexsort((arc, reduced, key))
+    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    chosen = order[first]
+    if int(reduced[chosen].sum()) >= EXACT_FLOAT_LIMIT:
+        raise ModelError("reduced costs too large for exact float shortest paths")
+    # Explicit zeros stay in the matrix: scipy's csgraph reads them as arcs of length 0.
+    turned = csr_matrix(
+        (reduced[chosen].astype(np.float64), (heads[chosen], tails[chosen])),
+        shape=(graph.n_nodes, graph.n_nodes),
+    )
+    return _Residual(key[chosen], arc[chosen], is_forward[chosen], potential, turned)
+
+
+def _parts_of_students(solved: Solved) -> np.ndarray:
+    """Per student of the problem: the index of its component, -1 without candidates."""
+    network = solved.network
+    entry = network.entry_arcs
+    part_of_student = np.full(solved.problem.n_students, -1, dtype=np.int64)
+    for index, part in enumerate(solved.parts):
+        entries = part.arcs[(part.arcs >= entry.start) & (part.arcs < entry.stop)]
+        part_of_student[network.active_students[network.heads[entries]]] = index
+    return part_of_student
+
+
+def _walk_paths(
+    graph: ExchangeGraph, residual: _Residual, predecessors: np.ndarray, row: np.ndarray,
+    start: np.ndarray, target: np.ndarray, alternative_vp: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Follow each shortest path from ``start`` to ``target`` (along its search's
+    row of ``predecessors``) and count what it changes for the other students.
+
+    The paths are walked side by side, one step of all of them at a time.
+
+    Returns
+    -------
+    dict
+        Per path: ``others_placed_anew`` (unplaced students who get a place),
+        ``others_unplaced`` (students who lose theirs), ``others_moved``
+        (placed students who change place) and ``duo`` (one more place at the
+        alternative's vacancy-period ``alternative_vp`` is shared).
+    """
+    n = len(start)
+    unplaced_arc = graph.network_arc < 0
+    placed_anew = np.zeros(n, dtype=np.int64)
+    unplaced = np.zeros(n, dtype=np.int64)
+    new_places = np.zeros(n, dtype=np.int64)
+    duo = np.zeros(n, dtype=bool)
+    current = start.copy()
+    walking = np.flatnonzero(current != target)
+    for _ in range(graph.n_nodes):
+        if not len(walking):
+            break
+        here = current[walking]
+        after = predecessors[row[walking], here].astype(np.int64)
+        if (after < 0).any():
+            raise ModelError("a shortest path broke off before reaching its end")
+        step = np.searchsorted(residual.key, here * graph.n_nodes + after)
+        arc, forward = residual.arc[step], residual.forward[step]
+        # A student entered through its unplaced arc had no place; one left
+        # through it loses its place; one leaving by a candidate arc takes that place.
+        placed_anew[walking] += unplaced_arc[arc] & ~forward
+        unplaced[walking] += unplaced_arc[arc] & forward
+        new_places[walking] += graph.candidate[arc] & forward
+        duo[walking] |= forward & (graph.duo_vp[arc] == alternative_vp[walking])
+        current[walking] = after
+        walking = walking[after != target[walking]]
+    if len(walking):
+        raise ModelError("a shortest path did not reach its end")
+    return {
+        "others_placed_anew": placed_anew,
+        "others_unplaced": unplaced,
+        "others_moved": new_places - placed_anew,
+        "duo": duo,
+    }
+
+
+def alternatives(solved: Solved, students: np.ndarray, per_student: int | None = None) -> pd.DataFrame:
+    """Every candidate place of ``students`` with its exact worsening of the optimum.
+
+    Parameters
+    ----------
+    solved
+        A solved match.
+    students
+        Problem indices of the students.
+    per_student
+        Keep only the best this many feasible alternatives per student
+        (``None``: every candidate, infeasible ones included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per alternative, sorted by student and rank, with columns
+        ``student`` (problem index), ``candidate`` (index into
+        ``solved.candidates``), ``rank`` (1-based among the student's feasible
+        alternatives, 0 when infeasible), ``feasible`` (some solution places
+        the student there), ``current`` (the optimum does),
+        ``lost_weighted_placements``, ``extra_secondary_cost`` (both 0 when
+        current; meaningless when infeasible), ``others_moved``,
+        ``others_unplaced``, ``others_placed_anew``, ``duo``, ``student_unplaced``
+        (the student has no place in the optimum).
+    """
+    students = np.unique(np.asarray(students, dtype=np.int64))
+    part_of_student = _parts_of_students(solved)
+    frames = []
+    for part_index in np.unique(part_of_student[students]):
+        if part_index < 0:
+            continue  # students without any candidate have no alternatives
+        members = students[part_of_student[students] == part_index]
+        frames.append(_alternatives_in_part(solved, int(part_index), members, per_student))
+    columns = ["student", "candidate", "rank", "feasible", "current", "lost_weighted_placements",
+               "extra_secondary_cost", "others_moved", "others_unplaced", "others_placed_anew", "duo",
+               "student_unplaced"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64) for c in columns})
+    table = pd.concat(frames, ignore_index=True)[columns]
+    return table.sort_values(["student", "feasible", "rank", "candidate"], ascending=[True, False, True, True],
+                             kind="stable", ignore_index=True)
+
+
+def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
+                          per_student: int | None) -> pd.DataFrame:
+    """:func:`alternatives` for ``members``, students of one component.
+
+    The residual graph has one way into a student: back along the arc its unit
+    takes in the optimum (the reverse of its place, or of its unplaced arc from
+    the sink). So the shortest path from an alternative's head to the student
+    is the shortest path to that arc's head (the *return* node; it cannot pass
+    the student) plus that last step; students returning through the same
+    node (all unplaced ones: the sink) share one search.
+    """
+    candidates, network = solved.candidates, solved.network
+    graph = exchange_graph(solved, part_index)
+    residual = reduced_residual(graph)
+    potential = residual.potential
+
+    node_of_student = np.full(solved.problem.n_students, -1, dtype=np.int64)
+    node_of_student[graph.students] = graph.student_nodes
+    held = np.flatnonzero((graph.flows > 0) & (graph.candidate | (graph.network_arc < 0)))
+    held_tail, held_head = graph.tails[held], graph.heads[held]
+    return_node = np.full(graph.n_nodes, -1, dtype=np.int64)
+    return_node[held_tail] = held_head
+    last_step = np.zeros(graph.n_nodes, dtype=np.int64)
+    last_step[held_tail] = -graph.costs[held] + potential[held_head] - potential[held_tail]
+
+    nodes = node_of_student[members]
+    targets, target_row = np.unique(return_node[nodes], return_inverse=True)
+    # Each candidate arc's position among the exchange graph's arcs.
+    arc_order = np.argsort(graph.network_arc, kind="stable")
+    frames = []
+    for batch_start in range(0, len(targets), SEARCH_BATCH):
+        sources = targets[batch_start:batch_start + SEARCH_BATCH]
+        distance, predecessors = dijkstra(residual.reversed, directed=True, indices=sources,
+                                          return_predecessors=True)
+        in_batch = (target_row >= batch_start) & (target_row < batch_start + len(sources))
+        batch = members[in_batch]
+        # The candidate arcs of the batch's students (candidates are sorted by student).
+        lo = np.searchsorted(candidates.student, batch, side="left")
+        hi = np.searchsorted(candidates.student, batch, side="right")
+        counts = hi - lo
+        cand = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        student_row = np.repeat(np.arange(len(batch)), counts)
+        row = np.repeat(target_row[in_batch] - batch_start, counts)
+        arc = arc_order[np.searchsorted(graph.network_arc, cand, sorter=arc_order)]
+        tail, head = graph.tails[arc], graph.heads[arc]
+        current = graph.flows[arc] > 0
+        back = distance[row, head]
+        feasible = current | np.isfinite(back)
+        # The cheapest cycle through the arc: its own reduced cost, the way
+        # back to the return node, and the last step into the student.
+        own_reduced = graph.costs[arc] + potential[tail] - potential[head]
+        cycle = own_reduced + np.where(feasible, back, 0) + last_step[tail]
+        if (cycle[feasible] >= EXACT_FLOAT_LIMIT).any():
+            raise ModelError("a cycle cost is too large for exact float shortest paths")
+        difference = np.where(current | ~feasible, 0, np.rint(cycle)).astype(np.int64)
+        lost, extra = graph.decode(difference)
+        table = pd.DataFrame({
+            "student": batch[student_row], "candidate": cand, "row": row, "head": head,
+            "feasible": feasible, "current": current,
+            "lost_weighted_placements": np.where(feasible, lost, 0),
+            "extra_secondary_cost": np.where(feasible, extra, 0),
+        })
+        table = table.sort_values(
+            ["student", "feasible", "lost_weighted_placements", "extra_secondary_cost", "current", "candidate"],
+            ascending=[True, False, True, True, False, True], kind="stable", ignore_index=True)
+        rank = table.groupby("student", sort=False).cumcount().to_numpy() + 1
+        table["rank"] = np.where(table["feasible"], rank, 0)
+        if per_student is not None:
+            table = table[table["feasible"] & (table["rank"] <= per_student)].reset_index(drop=True)
+        effects = {name: np.zeros(len(table), dtype=np.int64) for name in
+                   ("others_placed_anew", "others_unplaced", "others_moved")}
+        effects["duo"] = np.zeros(len(table), dtype=bool)
+        walk = table["feasible"].to_numpy() & ~table["current"].to_numpy()
+        if walk.any():
+            walk_row = table["row"].to_numpy()[walk]
+            walked = _walk_paths(
+                graph, residual, predecessors, walk_row, table["head"].to_numpy()[walk], sources[walk_row],
+                network.candidate_vp[table["candidate"].to_numpy()[walk]],
+            )
+            for name, values in walked.items():
+                effects[name][walk] = values
+        for name, values in effects.items():
+            table[name] = values
+        table["student_unplaced"] = return_node[node_of_student[table["student"].to_numpy()]] == graph.sink
+        frames.append(table.drop(columns=["row", "head"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def describe_effect(current: bool, student_unplaced: bool, others_moved: int, others_unplaced: int,
+                    others_placed_anew: int, duo: bool) -> str:
+    """What taking an alternative does, in words that name no other student.
+
+    Parameters
+    ----------
+    current
+        The optimum places the student there.
+    student_unplaced
+        The optimum leaves the student unplaced.
+    others_moved, others_unplaced, others_placed_anew
+        Other students who change place, lose their place, or get one.
+    duo
+        One more place at the alternative is shared (duo).
+
+    Returns
+    -------
+    str
+    """
+    if current:
+        return "the student's place in the optimum"
+    said = []
+    if duo:
+        said.append("needs a duo place")
+    if others_moved == 1:
+        said.append("displaces a student, who is placed elsewhere")
+    elif others_moved > 1:
+        said.append(f"moves {others_moved} other students")
+    # The optimum places as many students as can be placed at all, so no
+    # alternative places more; the student's own placement counts here.
+    placed_change = others_placed_anew - others_unplaced + int(student_unplaced)
+    if placed_change < 0:
+        said.append("one student fewer is placed" if placed_change == -1
+                    else f"{-placed_change} fewer students are placed")
+    elif others_unplaced:
+        said.append("another student loses their place" if others_unplaced == 1
+                    else f"{others_unplaced} other students lose their places")
+    return "; ".join(said) if said else "a free place"
+
+
+@dataclass(frozen=True, eq=False)
+class Shortlists:
+    """A school's shortlists: ``table`` has :data:`SHORTLIST_COLUMNS`, rows by
+    student id and rank. ``n_students`` were asked about; ``n_without_places``
+    of them have no feasible place at all; ``n_unplaced`` have none in the optimum."""
+
+    school_id: str
+    table: pd.DataFrame
+    n_students: int
+    n_without_places: int
+    n_unplaced: int
+
+
+def check_request(instance: Instance, school_id: str, student_id: str | None = None) -> None:
+    """Refuse a school without students in ``instance``, or a student not of that school.
+
+    Raises
+    ------
+    InputError
+        The message does not tell whether a refused student exists at another
+        school: a school learns nothing about other schools' students.
+    """
+    own = {s.student_id for s in instance.students if s.school_id == school_id}
+    if not own:
+        raise InputError(f"school {school_id!r} has no students in this instance", column="--school")
+    if student_id is not None and student_id not in own:
+        raise InputError(f"student {student_id!r} is not a student of school {school_id!r}",
+                         column="--student")
+
+
+def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None, k: int = 5) -> Shortlists:
+    """Up to ``k`` feasible places per student of ``school_id``, best first.
+
+    Parameters
+    ----------
+    solved
+        The solved (regional) match.
+    school_id
+        The school asking; only its own students appear.
+    student_id
+        Only this student (who must belong to the school).
+    k
+        Places per student.
+
+    Returns
+    -------
+    Shortlists
+        Ranked by (weighted placements lost, extra secondary cost); ties put
+        the student's current place first, then vacancy id and period order.
+
+    Raises
+    ------
+    InputError
+        For an unknown school or a student of another school.
+    """
+    if k < 1:
+        raise InputError("k must be at least 1", column="-k")
+    check_request(solved.instance, school_id, student_id)
+    problem, candidates = solved.problem, solved.candidates
+    if student_id is None:
+        students = np.flatnonzero(problem.school_ids[problem.s_school] == school_id)
+    else:  # student ids are sorted
+        students = np.searchsorted(problem.student_ids, [student_id]).astype(np.int64)
+    found = alternatives(solved, students, per_student=k)
+    cand = found["candidate"].to_numpy(dtype=np.int64)
+    vacancy = candidates.vacancy[cand]
+    wish = candidates.wish_rank[cand]
+    effect = [
+        describe_effect(*row) for row in zip(
+            found["current"].tolist(), found["student_unplaced"].tolist(), found["others_moved"].tolist(),
+            found["others_unplaced"].tolist(), found["others_placed_anew"].tolist(), found["duo"].tolist())
+    ]
+    table = pd.DataFrame({
+        "student_id": problem.student_ids[found["student"].to_numpy(dtype=np.int64)],
+        "rank": found["rank"].to_numpy(dtype=np.int64),
+        "vacancy_id": problem.vacancy_ids[vacancy],
+        "company_id": problem.company_ids[problem.v_company[vacancy]],
+        "period_id": np.array(problem.period_ids, dtype=object)[candidates.period[cand]],
+        "travel_min": candidates.travel_min[cand].astype(np.int64),
+        "wish_rank": pd.array(np.where(wish == NO_WISH, -1, wish + 1), dtype="Int64"),
+        "in_current_optimum": np.where(found["current"].to_numpy(dtype=bool), "true", "false"),
+        "lost_weighted_placements": found["lost_weighted_placements"].to_numpy(dtype=np.int64),
+        "extra_secondary_cost": found["extra_secondary_cost"].to_numpy(dtype=np.int64),
+        "effect": effect,
+    }, columns=list(SHORTLIST_COLUMNS))
+    table.loc[table["wish_rank"] < 0, "wish_rank"] = pd.NA
+    with_places = np.unique(found["student"].to_numpy(dtype=np.int64))
+    placed = np.zeros(problem.n_students, dtype=bool)
+    placed[candidates.student[solved.flows[: solved.network.n_candidate_arcs] > 0]] = True
+    return Shortlists(
+        school_id=school_id,
+        table=table,
+        n_students=len(students),
+        n_without_places=len(students) - len(with_places),
+        n_unplaced=int((~placed[students]).sum()),
+    )
+
+
+def adjusted_assignment(solved: Solved, candidate: int) -> Result:
+    """The best solution in which one student takes one alternative, as a full result.
+
+    The student's component is solved again as a min-cost flow of its exchange
+    graph (see the module docstring) with every other way out of the student
+    closed (its other candidates and its unplaced arc), so the student must
+    take ``candidate``; the other components keep the optimum. Its objective is
+    the optimum's minus the alternative's worsening.
+
+    Parameters
+    ----------
+    solved
+        The solved match.
+    candidate
+        Index into ``solved.candidates``: the student and place.
+
+    Returns
+    -------
+    Result
+        Status ``"suggestion"``; passes every hard constraint of the checker.
+
+    Raises
+    ------
+    ModelError
+        When no solution places the student there.
+    """
+    candidates, network, problem = solved.candidates, solved.network, solved.problem
+    student = int(candidates.student[candidate])
+    part_index = int(_parts_of_students(solved)[student])
+    graph = exchange_graph(solved, part_index)
+    node = graph.student_nodes[graph.students == student][0]
+    forced = np.flatnonzero(graph.network_arc == candidate)[0]
+    capacities = graph.capacities.copy()
+    closed = graph.tails == node
+    closed[forced] = False
+    capacities[closed] = 0
+
+    solver = min_cost_flow.SimpleMinCostFlow()
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(
+        graph.tails.astype(np.int32), graph.heads.astype(np.int32), capacities, graph.costs)
+    solver.set_nodes_supplies(np.arange(graph.n_nodes, dtype=np.int32), graph.supplies())
+    status = solver.solve()
+    if status == solver.INFEASIBLE:
+        raise ModelError("no solution places the student at that vacancy and period")
+    if status != solver.OPTIMAL:
+        raise ModelError(f"min-cost flow solver ended with status {status}")
+    flows = solver.flows(arcs)
+
+    n_candidate_arcs = network.n_candidate_arcs
+    in_part = np.zeros(n_candidate_arcs, dtype=bool)
+    part_arcs = solved.parts[part_index].arcs
+    in_part[part_arcs[part_arcs < n_candidate_arcs]] = True
+    kept = np.flatnonzero((solved.flows[:n_candidate_arcs] > 0) & ~in_part)
+    taken = graph.network_arc[graph.candidate & (flows > 0)]
+    proof = {
+        "method": (
+            "the optimum with one student forced onto one alternative: the student's component "
+            "re-solved as a min-cost flow with every other way out of the student closed"
+        ),
+        "student_id": str(problem.student_ids[student]),
+        "vacancy_id": str(problem.vacancy_ids[candidates.vacancy[candidate]]),
+        "period_id": problem.period_ids[int(candidates.period[candidate])],
+        "proven_optimal": False,
+    }
+    return result_with_placements(solved, np.r_[kept, taken], "suggestion", proof)

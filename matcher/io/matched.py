@@ -1,0 +1,119 @@
+"""A written result together with the instance it was matched from.
+
+``stagematch match`` writes ``instance.json`` into the result folder: where the
+instance was read from. Commands that analyse a result (``advise``,
+``report``) read the instance back from there (or from ``--instance``),
+restrict it to the match's region, take the policy from ``summary.json``,
+and refuse to go on when the instance's hash differs from the one matched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.errors import InputError
+from matcher.io.safe_cells import restore_frame
+from models import Instance, Policy
+
+SOURCE_FILE = "instance.json"
+
+
+def write_source(result_dir: str | os.PathLike, instance_dir: str | os.PathLike) -> None:
+    """Record in ``result_dir`` where the matched instance lives."""
+    source = {"instance": str(Path(instance_dir).resolve())}
+    (Path(result_dir) / SOURCE_FILE).write_text(json.dumps(source, indent=2) + "\n", encoding="utf-8")
+
+
+def read_result(result_dir: str | os.PathLike) -> Result:
+    """Read ``placements.csv``, ``unplaced.csv`` and ``summary.json`` of a result folder.
+
+    Ids stay strings; empty cells are empty strings.
+
+    Raises
+    ------
+    InputError
+        When a file is missing or lacks a column.
+    """
+    folder = Path(result_dir)
+    frames = {}
+    for name, columns in (("placements.csv", PLACEMENT_COLUMNS), ("unplaced.csv", UNPLACED_COLUMNS)):
+        path = folder / name
+        if not path.is_file():
+            raise InputError(f"{name} is missing: {folder} is not a stagematch result", file=str(path))
+        frame = restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise InputError(f"missing column {missing[0]!r}", file=str(path), column=missing[0])
+        frames[name] = frame
+    placements = frames["placements.csv"]
+    for column in ("travel_min", "cost"):
+        placements[column] = placements[column].astype("int64")
+    placements["duo"] = placements["duo"] == "true"
+    summary_path = folder / "summary.json"
+    if not summary_path.is_file():
+        raise InputError(f"summary.json is missing: {folder} is not a stagematch result", file=str(summary_path))
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    return Result(placements, frames["unplaced.csv"], summary)
+
+
+@dataclass(frozen=True, eq=False)
+class Matched:
+    """A result, the instance it was matched from (region applied) and its policy."""
+
+    instance: Instance
+    policy: Policy
+    result: Result
+    instance_dir: Path
+
+
+def load_match(result_dir: str | os.PathLike, instance_dir: str | os.PathLike | None = None) -> Matched:
+    """Read a result folder and the instance it was matched from.
+
+    Parameters
+    ----------
+    result_dir
+        A folder written by ``stagematch match``.
+    instance_dir
+        The instance folder; by default the one recorded in ``instance.json``.
+
+    Raises
+    ------
+    InputError
+        When the instance cannot be found, or differs from the one matched
+        (its input hash does not equal the result's).
+    """
+    from matcher.engine.solve import input_hash
+    from matcher.geo.region import restrict_to_region
+    from matcher.io import read_instance
+
+    folder = Path(result_dir)
+    result = read_result(folder)
+    if instance_dir is None:
+        source = folder / SOURCE_FILE
+        if not source.is_file():
+            raise InputError(
+                f"{SOURCE_FILE} is missing, so the matched instance is unknown: pass --instance",
+                file=str(source),
+            )
+        instance_dir = json.loads(source.read_text(encoding="utf-8"))["instance"]
+    instance_dir = Path(instance_dir)
+    if not instance_dir.is_dir():
+        raise InputError(f"the matched instance folder {instance_dir} does not exist: pass --instance",
+                         file=str(instance_dir))
+    instance = read_instance(instance_dir)
+    region = result.summary.get("region")
+    if region:
+        instance = restrict_to_region(instance, region)
+    if input_hash(instance) != result.summary.get("input_hash"):
+        raise InputError(
+            f"the instance in {instance_dir} is not the one this result was matched from "
+            "(its input hash differs): match it again", file=str(instance_dir),
+        )
+    policy = Policy.model_validate(result.summary["policy"])
+    return Matched(instance, policy, result, instance_dir)

@@ -1,0 +1,686 @@
+"""Calendar optimisation: the shift of each cohort's periods that places the most students.
+
+A *calendar* gives every cohort an offset (0 = today's periods; see
+:mod:`matcher.plan.cohorts`). Its value is the first objective of the
+match, the priority-weighted number of placed students, which by the matroid
+argument of :mod:`matcher.engine.flow` is ``w_regular·r(E) + (w_priority −
+w_regular)·r(P)``: two max flows, no min-cost flow.
+
+**One network for every calendar.** The *relaxation* lets every movable
+cohort's students accept the union of their period lists over the cohort's
+allowed offsets. Its candidate arcs are generated once; a calendar switches
+each candidate arc on or off by its period (arc ``(s, v, p)`` is on when
+``p − offset`` is in the student's own list), so a calendar's network is the
+relaxed network with some candidate arcs at capacity 0. Eligibility, travel
+and capacities do not depend on the period list, so this is exactly the
+network a solve of the shifted instance builds (guidance gadgets that no
+guided student reaches change no flow).
+
+**Exact evaluation of a move** (one cohort to another offset) on the
+components it touches: the network of the current calendar splits into
+connected components whose values add up; moving cohort ``c`` changes only
+arcs of ``c``'s students, so the value changes only on the components that
+hold ``c``'s students or the heads of ``c``'s new arcs. Two max flows on them
+give the exact gain.
+
+**Screening by cuts, exactly.** In a max flow of the current calendar let
+``R`` be the nodes the source reaches in the residual graph and ``T`` those
+that reach the sink. Moving ``c`` gives a subnetwork of (current ∪ ``c``'s new
+arcs), and in that network ``r`` grows by at most the number of ``c``'s
+students in ``R`` with a new arc leaving ``R`` (move each such student across
+the cut ``(R, V∖R)``: it adds its unit entry arc and removes its new arcs), and
+by at most the number of ``c``'s students outside ``T`` with a new arc into
+``T``. The same holds for ``r(P)`` with priority students only. This bound is
+0 for most moves (they cannot gain), and moves are evaluated in decreasing
+bound order until the bound can no longer beat the best exact gain found: the
+best single move is found exactly.
+
+**Search.** Best improvement: apply the best move, re-screen, re-evaluate
+only moves whose components the applied move changed (the others' gains are
+cached), until no move gains. Once ``max_moves`` cohorts are moved only
+those may move again (or back). The first step is the best single-cohort
+move, so the calendar is at least as good as every single-cohort move. When
+no single move gains, pairs of moves that touch a common component are
+tried (:func:`_best_pair`; at the limit this swaps a moved cohort for
+another). The result is a local optimum, not necessarily a global one; the
+bound then shows the gap.
+
+**Bound.** Every calendar is a subnetwork of the relaxation, so on each
+connected component ``K`` of the relaxed network it places at most the
+relaxation's value, ``today_K + room_K``. With at most ``N`` cohorts moved,
+the cut argument above, applied to today's max flows and the set of moved
+cohorts, bounds the gain further (:func:`calendar_bound`); a cohort's
+students may lie in several components, so components are not counted as
+moves. The bound is the smaller of the two. A calendar that reaches it is
+optimal.
+
+Ties are broken by gain, then bound, then cohort order, then offset, and
+moves are evaluated in fixed batches (in threads with ``jobs`` > 1), so the
+same input gives the same calendar and the same counts whatever ``jobs``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import max_flow
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from matcher.engine.candidates import generate_candidates
+from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
+from matcher.engine.parallel import worker_count
+from matcher.engine.problem import build_problem
+from matcher.engine.solve import priority_class
+from matcher.errors import ModelError
+from matcher.plan.cohorts import Cohort, cohort_members, shift_range
+from models import Instance, Policy
+
+SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.engine.network)
+# Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
+# which moves are evaluated, and so every reported count, does not depend on jobs.
+EVALUATION_BATCH = 8
+
+
+@dataclass(frozen=True)
+class Move:
+    """One cohort's shift as the search applied it, and what it gained then."""
+
+    cohort: Cohort
+    offset: int
+    gain: int
+
+
+@dataclass(frozen=True, eq=False)
+class CalendarPlan:
+    """The proposed calendar, its value, and the bound that judges it.
+
+    Values are priority-weighted placed students (the match's first
+    objective). ``shifts`` holds the moved cohorts only; ``moves`` the steps of
+    the search in order (a cohort may appear twice when it moved again).
+    ``allowed`` is each cohort's allowed offsets (0 included).
+    """
+
+    shifts: dict[Cohort, int]
+    moves: list[Move]
+    allowed: dict[Cohort, tuple[int, ...]]
+    students: dict[Cohort, int]
+    max_moves: int | None
+    weighted_today: int
+    weighted_proposed: int
+    weighted_relaxed: int
+    weighted_bound: int
+    components: int
+    components_at_bound: int
+    evaluations: int
+    cached: int
+    screened_out: int
+    steps: int
+    seconds: dict[str, float]
+
+    @property
+    def gain(self) -> int:
+        """Weighted placements the calendar adds to today's."""
+        return self.weighted_proposed - self.weighted_today
+
+    @property
+    def gap(self) -> int:
+        """How far the calendar may be from the best one: bound − proposed."""
+        return self.weighted_bound - self.weighted_proposed
+
+    @property
+    def proven(self) -> bool:
+        """Whether the calendar reaches the bound, so no calendar within the limits is better."""
+        return self.gap == 0
+
+
+class CalendarSpace:
+    """The relaxed network and how a calendar switches its candidate arcs.
+
+    Parameters
+    ----------
+    instance, policy
+        The instance and its policy.
+    allowed
+        Allowed offsets per cohort, 0 included; cohorts not named stay as today.
+    """
+
+    def __init__(self, instance: Instance, policy: Policy, allowed: dict[Cohort, tuple[int, ...]]) -> None:
+        members = cohort_members(instance)
+        self.cohorts: list[Cohort] = list(members)
+        cohort_index = {c: i for i, c in enumerate(self.cohorts)}
+        problem = build_problem(instance, policy)
+        n_s, n_p = problem.n_students, problem.n_periods
+        self.n_periods = n_p
+        self.w_regular, self.w_priority = policy.weights.regular, policy.weights.priority
+
+        # Cohorts shift along the instance's period order (cohorts.shift_cohorts does);
+        # problem columns are in canonical order: work in instance positions.
+        position = {p: i for i, p in enumerate(instance.period_ids)}
+        column_position = np.array([position[p] for p in problem.period_ids], dtype=np.int64)
+        self.own_periods = np.zeros((n_s, n_p), dtype=bool)
+        self.own_periods[:, column_position] = problem.s_period_rank >= 0
+
+        row_of = {sid: i for i, sid in enumerate(problem.student_ids)}
+        self.student_cohort = np.empty(n_s, dtype=np.int64)
+        for c, positions in members.items():
+            rows = [row_of[instance.students[i].student_id] for i in positions.tolist()]
+            self.student_cohort[rows] = cohort_index[c]
+        self.cohort_sizes = np.bincount(self.student_cohort, minlength=len(self.cohorts))
+
+        # Allowed offsets as a matrix: column o + P − 1 for offset o in −(P−1)..P−1.
+        self.allowed = np.zeros((len(self.cohorts), 2 * n_p - 1), dtype=bool)
+        self.allowed[:, n_p - 1] = True
+        for c, offsets in allowed.items():
+            for o in offsets:
+                self.allowed[cohort_index[c], o + n_p - 1] = True
+
+        relaxed_periods = self._open_periods(self.allowed[self.student_cohort])
+        relaxed_rank = np.where(relaxed_periods[:, column_position], 0, -1).astype(np.int16)
+        # Period ranks only price arcs (secondary cost): irrelevant to the max flows.
+        relaxed = dataclasses.replace(problem, s_period_rank=relaxed_rank)
+        self.problem = relaxed
+        candidates = generate_candidates(relaxed, policy)
+        self.network: FlowNetwork = build_network(
+            relaxed, candidates, policy.costs.duo_partner, priority_class(relaxed, policy))
+        net = self.network
+        self.n_candidates = net.n_candidate_arcs
+        self.arc_student = candidates.student.astype(np.int64)
+        self.arc_position = column_position[candidates.period.astype(np.int64)]
+        self.arc_cohort = self.student_cohort[self.arc_student]
+        self.arc_priority = np.asarray(priority_class(relaxed, policy))[self.arc_student]
+        order = np.argsort(self.arc_cohort, kind="stable")
+        bounds = np.searchsorted(self.arc_cohort[order], np.arange(len(self.cohorts) + 1))
+        self.cohort_arcs = [order[bounds[c]:bounds[c + 1]] for c in range(len(self.cohorts))]
+        node_cohort = self.student_cohort[net.active_students]
+        node_order = np.argsort(node_cohort, kind="stable")
+        node_bounds = np.searchsorted(node_cohort[node_order], np.arange(len(self.cohorts) + 1))
+        self.cohort_nodes = [node_order[node_bounds[c]:node_bounds[c + 1]] for c in range(len(self.cohorts))]
+        self.n_inner = net.n_nodes - SHARED_NODES
+        self.entry = net.entry_arcs
+
+    # -- calendars as arc switches ------------------------------------------------
+
+    def _open_periods(self, allowed_rows: np.ndarray) -> np.ndarray:
+        """Per student: the periods of its own list shifted by any offset its row allows."""
+        n_p = self.n_periods
+        out = np.zeros_like(self.own_periods)
+        for k in range(2 * n_p - 1):
+            o = k - (n_p - 1)
+            rows = allowed_rows[:, k]
+            if not rows.any():
+                continue
+            lo, hi = max(0, o), min(n_p, n_p + o)  # target positions q with q − o in range
+            out[rows, lo:hi] |= self.own_periods[rows, lo - o:hi - o]
+        return out
+
+    def arcs_on(self, arcs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """Whether candidate ``arcs`` exist when their students' cohorts shift by ``offsets``."""
+        source = self.arc_position[arcs] - offsets
+        inside = (source >= 0) & (source < self.n_periods)
+        on = np.zeros(len(arcs), dtype=bool)
+        on[inside] = self.own_periods[self.arc_student[arcs[inside]], source[inside]]
+        return on
+
+    def capacities(self, cohort_offset: np.ndarray) -> np.ndarray:
+        """Arc capacities of the calendar ``cohort_offset`` (one offset per cohort)."""
+        capacities = self.network.capacities.copy()
+        every = np.arange(self.n_candidates)
+        capacities[: self.n_candidates] = self.arcs_on(every, cohort_offset[self.arc_cohort])
+        return capacities
+
+    def weighted(self, placed: np.ndarray | int, priority_placed: np.ndarray | int):
+        """Priority-weighted placements from r(E) and r(P) (see :mod:`matcher.engine.flow`)."""
+        return self.w_regular * placed + (self.w_priority - self.w_regular) * priority_placed
+
+    # -- max flows ----------------------------------------------------------------
+
+    def max_flows(self, arcs: np.ndarray, capacities: np.ndarray, cuts: bool = False):
+        """r(E) and r(P) of the subnetwork of ``arcs`` (inner arcs) at ``capacities``.
+
+        Node numbers stay global (OR-Tools sizes its arrays by the largest
+        node, a few tens of thousands). With ``cuts``, also the entry-arc flows
+        of both max flows and their residual reach sets (R, T) as boolean
+        node arrays.
+        """
+        net = self.network
+        keep = capacities > 0
+        tails = np.r_[net.tails[arcs][keep], net.source, net.source].astype(np.int32)
+        heads = np.r_[net.heads[arcs][keep], net.hub_priority, net.hub_regular].astype(np.int32)
+        caps = np.r_[capacities[keep], UNBOUNDED, UNBOUNDED].astype(np.int64)
+        out = []
+        for source in (net.source, net.hub_priority):
+            solver = max_flow.SimpleMaxFlow()
+            handles = solver.add_arcs_with_capacity(tails, heads, caps)
+            status = solver.solve(source, net.sink)
+            if status != solver.OPTIMAL:
+                raise ModelError(f"max-flow solver ended with status {status}")
+            found = [int(solver.optimal_flow())]
+            if cuts:
+                reach, reaches_sink = (np.zeros(net.n_nodes, dtype=bool) for _ in range(2))
+                reach[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
+                reaches_sink[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
+                flows = np.zeros(len(arcs), dtype=np.int64)
+                flows[keep] = solver.flows(handles)[:-2]
+                found += [flows, reach, reaches_sink]
+            out.append(found)
+        return out
+
+    def labels(self, capacities: np.ndarray) -> np.ndarray:
+        """Connected component of each inner node in the network of ``capacities``.
+
+        Structural arcs count whatever their capacity (coarser components are
+        still independent); candidate arcs only when switched on.
+        """
+        net = self.network
+        body = slice(0, net.n_arcs - 2)
+        t, h = net.tails[body].astype(np.int64), net.heads[body].astype(np.int64)
+        inner = (t < self.n_inner) & (h < self.n_inner)
+        inner[: self.n_candidates] &= capacities[: self.n_candidates] > 0
+        graph = coo_matrix((np.ones(int(inner.sum()), dtype=np.int8), (t[inner], h[inner])),
+                           shape=(self.n_inner, self.n_inner))
+        return connected_components(graph, directed=False)[1].astype(np.int64)
+
+    def arc_labels(self, label: np.ndarray) -> np.ndarray:
+        """The component of each inner arc (entry arcs by their student)."""
+        net = self.network
+        body = slice(0, net.n_arcs - 2)
+        t, h = net.tails[body].astype(np.int64), net.heads[body].astype(np.int64)
+        last = self.n_inner - 1
+        return np.where(t < self.n_inner, label[np.minimum(t, last)], label[np.minimum(h, last)])
+
+
+class _Calendar:
+    """One calendar with what the search needs of it: its arcs, components,
+    their values and the residual reach sets of its max flows."""
+
+    def __init__(self, space: CalendarSpace, cohort_offset: np.ndarray) -> None:
+        self.space = space
+        self.offset = cohort_offset
+        self.capacities = space.capacities(cohort_offset)
+        self.on = self.capacities[: space.n_candidates] > 0
+        self.label = space.labels(self.capacities)
+        n_labels = int(self.label.max(initial=-1)) + 1
+        arc_label = space.arc_labels(self.label)
+        self.arc_order = np.argsort(arc_label, kind="stable")
+        self.label_bounds = np.searchsorted(arc_label[self.arc_order], np.arange(n_labels + 1))
+        by_label = np.argsort(self.label, kind="stable")
+        self.first_node = by_label[np.searchsorted(self.label[by_label], np.arange(n_labels))]
+        every = np.arange(space.network.n_arcs - 2)
+        (placed, flows_e, self.reach_e, self.to_sink_e), (priority, flows_p, self.reach_p, self.to_sink_p) = \
+            space.max_flows(every, self.capacities[:-2], cuts=True)
+        entry_label = self.label[space.network.heads[space.entry]]
+        placed_by_label = np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_labels)
+        priority_by_label = np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_labels)
+        self.label_value = space.weighted(placed_by_label.astype(np.int64), priority_by_label.astype(np.int64))
+        self.value = int(space.weighted(placed, priority))
+        self.pair_evaluations = 0
+
+    def move_arcs(self, cohort: int, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cohort's candidate arcs, whether each is on after the move, and which are new."""
+        arcs = self.space.cohort_arcs[cohort]
+        on = self.space.arcs_on(arcs, np.full(len(arcs), offset))
+        return arcs, on, on & ~self.on[arcs]
+
+    def touched(self, moves: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """Components moves (cohort, offset) change: those of the cohorts'
+        students and of their new arcs' heads."""
+        found = []
+        for cohort, offset in moves:
+            arcs, _, new = self.move_arcs(cohort, offset)
+            heads = self.space.network.heads[arcs[new]].astype(np.int64)
+            found += [self.label[self.space.cohort_nodes[cohort]], self.label[heads]]
+        return np.unique(np.concatenate(found))
+
+    def gain(self, moves: tuple[tuple[int, int], ...]) -> tuple[int, np.ndarray]:
+        """Exact change in weighted placements when each cohort moves to its
+        offset (distinct cohorts), and one node of each component the moves
+        touch (to tell when the gain goes stale)."""
+        space = self.space
+        labels = self.touched(moves)
+        if len(labels) == 0:  # no student of the cohorts has an eligible place in any period
+            return 0, labels
+        arcs = np.concatenate([self.arc_order[self.label_bounds[k]:self.label_bounds[k + 1]] for k in labels])
+        capacities = self.capacities[arcs]  # a copy: moves are evaluated in parallel threads
+        candidate = np.flatnonzero(arcs < space.n_candidates)
+        for cohort, offset in moves:
+            ours = candidate[space.arc_cohort[arcs[candidate]] == cohort]
+            capacities[ours] = space.arcs_on(arcs[ours], np.full(len(ours), offset))
+        (placed,), (priority,) = space.max_flows(arcs, capacities)
+        after = int(space.weighted(placed, priority))
+        return after - int(self.label_value[labels].sum()), self.first_node[labels]
+
+    def crossings(self, movable: np.ndarray, student_group: np.ndarray, n_groups: int) -> np.ndarray:
+        """Students whose new arcs cross this calendar's residual cuts, counted per group.
+
+        For each offset ``o`` (column ``o + P − 1``) and the cohorts ``movable``
+        there, the arcs a move to ``o`` adds; counted are the distinct students,
+        per ``student_group``, with a new arc (0) from R to outside R and (1)
+        from outside T into T of the max flow r(E), and (2, 3) the same for
+        priority students and r(P) (see the module docstring).
+
+        Returns
+        -------
+        numpy.ndarray
+            Counts, shape (4, n_groups, 2P − 1).
+        """
+        space = self.space
+        n_p = space.n_periods
+        out = np.zeros((4, n_groups, 2 * n_p - 1), dtype=np.int64)
+        tails = space.network.tails[: space.n_candidates].astype(np.int64)
+        heads = space.network.heads[: space.n_candidates].astype(np.int64)
+        for k in range(2 * n_p - 1):
+            cohorts = movable[:, k]
+            if not cohorts.any():
+                continue
+            arcs = np.flatnonzero(cohorts[space.arc_cohort] & ~self.on)
+            new = arcs[space.arcs_on(arcs, np.full(len(arcs), k - (n_p - 1)))]
+            t, h = tails[new], heads[new]
+            priority = space.arc_priority[new]
+            crossing = (self.reach_e[t] & ~self.reach_e[h], ~self.to_sink_e[t] & self.to_sink_e[h],
+                        priority & self.reach_p[t] & ~self.reach_p[h],
+                        priority & ~self.to_sink_p[t] & self.to_sink_p[h])
+            for j, mask in enumerate(crossing):
+                distinct = np.unique(space.arc_student[new[mask]])
+                out[j, :, k] = np.bincount(student_group[distinct], minlength=n_groups)
+        return out
+
+    def gain_bounds(self, movable: np.ndarray) -> np.ndarray:
+        """Upper bound on each move's gain (see the module docstring), as a
+        (cohorts, 2P − 1) matrix over offsets; 0 where a move cannot gain or
+        is not allowed by ``movable``."""
+        space = self.space
+        counts = self.crossings(movable, space.student_cohort, len(space.cohorts))
+        bound = space.weighted(np.minimum(counts[0], counts[1]), np.minimum(counts[2], counts[3]))
+        return np.where(movable, bound, 0)
+
+
+def calendar_bound(today: _Calendar, relaxed_label: np.ndarray, room: np.ndarray, max_moves: int | None) -> int:
+    """Upper bound on the gain over today of any calendar moving at most ``max_moves`` cohorts.
+
+    ``room[K]`` is the relaxation's value minus today's on relaxed component
+    ``K``: no calendar gains more there. Moving a set S of cohorts adds arcs
+    to today's network, so on each component the cut argument bounds the gain
+    by ``w_r·(ΣA) + (w_p − w_r)·(ΣC)`` over S, with A either crossing count
+    of r(E) and C either of r(P) (each cohort at its best offset). Hence the
+    gain is at most ``Σ_K min(room_K, Σ_{c∈S} u_cK) ≤ Σ_{c∈S} v_c`` with
+    ``v_c = Σ_K min(room_K, u_cK)``: the ``max_moves`` largest ``v_c`` bound it,
+    for each of the four choices of A and C, and so does ``Σ room_K``.
+    """
+    space = today.space
+    total = int(room.sum())
+    if max_moves is None or total == 0:
+        return total
+    n_p = space.n_periods
+    node_of = np.full(space.problem.n_students, -1, dtype=np.int64)
+    node_of[space.network.active_students] = np.arange(len(space.network.active_students))
+    component = np.where(node_of >= 0, relaxed_label[np.maximum(node_of, 0)], 0)
+    pairs, group = np.unique(space.student_cohort * len(room) + component, return_inverse=True)
+    movable = space.allowed.copy()
+    movable[:, n_p - 1] = False
+    counts = today.crossings(movable, group.ravel(), len(pairs)).max(axis=2)  # each cohort at its best offset
+    pair_cohort, pair_room = pairs // len(room), room[pairs % len(room)]
+    best = total
+    for placed in counts[:2]:
+        for priority in counts[2:]:
+            capped = np.minimum(pair_room, space.weighted(placed, priority))
+            per_cohort = np.bincount(pair_cohort, weights=capped, minlength=len(space.cohorts))
+            best = min(best, int(np.sort(per_cohort)[::-1][:max_moves].sum()))
+    return best
+
+
+# Moves of moved cohorts, and of the others, that pairs are formed from (by cut crossings).
+PAIR_CANDIDATES = 16
+
+
+def _best_pair(calendar: _Calendar, n_moved: int, limit: int) -> list[tuple[int, int, int]]:
+    """When no single move gains: the best pair of moves that gains together.
+
+    Pairs are formed from the ``PAIR_CANDIDATES`` moves of moved cohorts (a
+    pair may then swap one moved cohort for another at the limit) and of other
+    cohorts whose new arcs cross the cuts most (so a stalled step evaluates at
+    most a few hundred pairs). Only pairs touching a
+    common component can gain together (else their gains add up, and neither
+    gains); the cut bound of a pair adds its moves' crossing counts. Pairs are
+    evaluated in decreasing bound order until the bound cannot beat the best.
+
+    Returns
+    -------
+    list of (cohort, offset, gain)
+        The pair's two moves, the first with its own gain and the second
+        with the rest of the pair's gain; empty when no pair gains.
+    """
+    space = calendar.space
+    n_p = space.n_periods
+    n_c = len(space.cohorts)
+    movable = space.allowed.copy()
+    movable[np.arange(n_c), calendar.offset + n_p - 1] = False
+    counts = calendar.crossings(movable, space.student_cohort, n_c)
+    moved = calendar.offset != 0
+    score = counts.sum(axis=0)
+    c_idx, k_idx = np.nonzero(movable & ((score > 0) | moved[:, None]))
+    order = np.lexsort((k_idx, c_idx, ~moved[c_idx], -score[c_idx, k_idx]))
+    from_moved = order[moved[c_idx[order]]][:PAIR_CANDIDATES]
+    others = order[~moved[c_idx[order]]][:PAIR_CANDIDATES]
+    chosen = np.sort(np.r_[from_moved, others])  # cohort order, then offset
+    candidates = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1)) for i in chosen]
+    touched = [set(calendar.touched((m,)).tolist()) for m in candidates]
+    change = [(1 if not moved[c] and o != 0 else 0) - (1 if moved[c] and o == 0 else 0) for c, o in candidates]
+    pairs = []
+    for i, (ci, oi) in enumerate(candidates):
+        for j in range(i + 1, len(candidates)):
+            cj, oj = candidates[j]
+            if ci == cj or n_moved + change[i] + change[j] > limit or not touched[i] & touched[j]:
+                continue
+            ki, kj = oi + n_p - 1, oj + n_p - 1
+            total = counts[:, ci, ki] + counts[:, cj, kj]
+            bound = int(space.weighted(min(total[0], total[1]), min(total[2], total[3])))
+            if bound > 0:
+                pairs.append((-bound, i, j))
+    pairs.sort()
+    best, best_gain = None, 0
+    calendar.pair_evaluations = 0
+    for negative_bound, i, j in pairs:
+        if -negative_bound <= best_gain:
+            break
+        gain, _ = calendar.gain((candidates[i], candidates[j]))
+        calendar.pair_evaluations += 1
+        if gain > best_gain:
+            best, best_gain = (i, j), gain
+    if best is None:
+        return []
+    (ci, oi), (cj, oj) = candidates[best[0]], candidates[best[1]]
+    first, _ = calendar.gain(((ci, oi),))
+    calendar.pair_evaluations += 1
+    return [(ci, oi, first), (cj, oj, best_gain - first)]
+
+
+def default_offsets(instance: Instance) -> dict[Cohort, tuple[int, ...]]:
+    """Every cohort may shift anywhere within the school year."""
+    return {c: tuple(shift_range(instance, positions)) for c, positions in cohort_members(instance).items()}
+
+
+def optimise_calendar(
+    instance: Instance,
+    policy: Policy | None = None,
+    *,
+    allowed: dict[Cohort, tuple[int, ...]] | None = None,
+    max_moves: int | None = None,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> CalendarPlan:
+    """Choose each cohort's offset to place the most students, priority weighted.
+
+    Parameters
+    ----------
+    instance
+        A validated instance.
+    policy
+        The policy (its weights define the objective); ``Policy()`` when omitted.
+    allowed
+        Allowed offsets per cohort (0 is always allowed: today's periods);
+        cohorts not named stay as today. Default: every cohort anywhere within
+        the school year (:func:`default_offsets`).
+    max_moves
+        At most this many cohorts moved; ``None`` for no limit.
+    jobs
+        Threads that evaluate moves; the calendar does not depend on it.
+    progress
+        Called with the name of each stage as it starts (``relax``, ``bound``,
+        ``search``) and with ``step N`` at each search step.
+
+    Returns
+    -------
+    CalendarPlan
+
+    Raises
+    ------
+    ValueError
+        When an allowed offset moves a cohort's periods out of the school year.
+    """
+    policy = policy or Policy()
+    seconds: dict[str, float] = {}
+    say = progress or (lambda _stage: None)
+    ranges = default_offsets(instance)
+    allowed = ranges if allowed is None else allowed
+    for cohort, offsets in allowed.items():
+        if cohort not in ranges:
+            raise ValueError(f"no students in cohort {cohort}")
+        outside = sorted(set(offsets) - set(ranges[cohort]))
+        if outside:
+            raise ValueError(f"cohort {cohort} cannot shift by {outside[0]} periods: allowed "
+                             f"{ranges[cohort][0]} to {ranges[cohort][-1]}")
+
+    say("relax")
+    start = time.perf_counter()
+    space = CalendarSpace(instance, policy, allowed)
+    n_p, n_c = space.n_periods, len(space.cohorts)
+    seconds["relax"] = time.perf_counter() - start
+
+    say("bound")
+    start = time.perf_counter()
+    today = _Calendar(space, np.zeros(n_c, dtype=np.int64))
+    relaxed_caps = space.network.capacities
+    every = np.arange(space.network.n_arcs - 2)
+    relaxed_label = space.labels(relaxed_caps)
+    (relaxed_placed, flows_e, _, _), (relaxed_priority, flows_p, _, _) = \
+        space.max_flows(every, relaxed_caps[:-2], cuts=True)
+    n_components = int(relaxed_label.max(initial=-1)) + 1
+    entry_label = relaxed_label[space.network.heads[space.entry]]
+    relaxed_value = space.weighted(
+        np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
+        np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_components).astype(np.int64))
+    today_value = _component_values(today, relaxed_label, n_components)
+    bound = today.value + calendar_bound(today, relaxed_label, relaxed_value - today_value, max_moves)
+    seconds["bound"] = time.perf_counter() - start
+
+    say("search")
+    start = time.perf_counter()
+    current, moves = today, []
+    changed_at = np.full(space.n_inner, -1, dtype=np.int64)
+    cache: dict[tuple[int, int], tuple[int, int, np.ndarray]] = {}
+    evaluations = cached = screened_out = 0
+    step = 0
+    limit = n_c if max_moves is None else max_moves
+    while True:
+        say(f"step {step + 1}")
+        moved = current.offset != 0
+        movable = space.allowed.copy()
+        movable[np.arange(n_c), current.offset + n_p - 1] = False
+        if moved.sum() >= limit:
+            movable[~moved] = False
+        bounds = current.gain_bounds(movable)
+        c_idx, k_idx = np.nonzero(bounds > 0)
+        screened_out += int(movable.sum()) - len(c_idx)
+        # Highest bound first; then cohort order, then offset: a total, input-only order.
+        order = np.lexsort((k_idx, c_idx, -bounds[c_idx, k_idx]))
+        queue = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1), int(bounds[c_idx[i], k_idx[i]])) for i in order]
+        best, best_gain = None, 0
+        position = 0
+        jobs = worker_count(jobs, EVALUATION_BATCH)
+        pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        try:
+            while position < len(queue) and queue[position][2] > best_gain:
+                # The next moves that could still beat the best, up to one batch of work.
+                batch, fresh = [], []
+                while position + len(batch) < len(queue) and len(fresh) < EVALUATION_BATCH:
+                    c, o, b = queue[position + len(batch)]
+                    if b <= best_gain:
+                        break
+                    batch.append((c, o, b))
+                    hit = cache.get((c, o))
+                    if hit is None or changed_at[hit[2]].max(initial=-1) >= hit[1]:
+                        fresh.append((c, o))
+                if fresh:
+                    found = list(pool.map(lambda move: current.gain((move,)), fresh)) if pool else \
+                        [current.gain(((c, o),)) for c, o in fresh]
+                    for (c, o), (gain, nodes) in zip(fresh, found):
+                        cache[(c, o)] = (gain, step, nodes)
+                    evaluations += len(fresh)
+                cached += len(batch) - len(fresh)
+                for c, o, b in batch:  # in queue order: the first of equal gains wins
+                    if b <= best_gain:
+                        break
+                    gain = cache[(c, o)][0]
+                    if gain > best_gain:
+                        best, best_gain = (c, o), gain
+                    position += 1
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        if best is not None:
+            applied = [(best[0], best[1], best_gain)]
+        else:
+            applied = _best_pair(current, int(moved.sum()), limit)
+            evaluations += current.pair_evaluations
+            if not applied:
+                break
+        touched = current.touched(tuple((c, o) for c, o, _ in applied))
+        changed_at[np.isin(current.label, touched)] = step
+        offsets = current.offset.copy()
+        for c, o, gain in applied:
+            offsets[c] = o
+            moves.append(Move(space.cohorts[c], o, gain))
+        after = _Calendar(space, offsets)
+        total = sum(gain for _, _, gain in applied)
+        if after.value != current.value + total:
+            raise ModelError(f"the calendar's value {after.value} is not the evaluated "
+                             f"{current.value} + {total}; please report this")
+        current = after
+        step += 1
+    seconds["search"] = time.perf_counter() - start
+
+    found_value = _component_values(current, relaxed_label, n_components)
+    shifts = {space.cohorts[c]: int(current.offset[c]) for c in np.flatnonzero(current.offset)}
+    return CalendarPlan(
+        shifts=shifts,
+        moves=moves,
+        allowed={c: tuple(o for o in range(-(n_p - 1), n_p) if space.allowed[i, o + n_p - 1])
+                 for i, c in enumerate(space.cohorts)},
+        students={c: int(n) for c, n in zip(space.cohorts, space.cohort_sizes)},
+        max_moves=max_moves,
+        weighted_today=today.value,
+        weighted_proposed=current.value,
+        weighted_relaxed=int(relaxed_value.sum()),
+        weighted_bound=bound,
+        components=n_components,
+        components_at_bound=int((found_value == relaxed_value).sum()),
+        evaluations=evaluations,
+        cached=cached,
+        screened_out=screened_out,
+        steps=step,
+        seconds={k: round(v, 4) for k, v in seconds.items()},
+    )
+
+
+def _component_values(calendar: _Calendar, relaxed_label: np.ndarray, n_components: int) -> np.ndarray:
+    """A calendar's value on each connected component of the relaxed network
+    (each component of the calendar's network lies inside one)."""
+    return np.bincount(relaxed_label[calendar.first_node], weights=calendar.label_value,
+                       minlength=n_components).astype(np.int64)
+

@@ -1,1 +1,0 @@
-"""Planner: what-if scenarios and calendar optimisation over the school year (issue 5)."""

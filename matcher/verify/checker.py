@@ -1,0 +1,543 @@
+"""Independent checker: is a result folder a valid answer for an instance?
+
+This module re-derives every rule of ``docs/model.md`` on its own, with plain
+scalar Python (``math``, dicts, Counters), and shares **no** eligibility,
+travel or capacity code with the engine (``matcher.engine.problem``,
+``matcher.engine.candidates``, ``matcher.engine.network``, ``matcher.geo.travel`` and friends).
+Two separate implementations of the same model that agree are the project's
+evidence that the engine does what the model says. It only walks the
+placements, so it stays fast at a quarter of a million students.
+
+What it reads from the result folder: ``placements.csv``, ``unplaced.csv`` and
+the ``objective`` part of ``summary.json``. What it reports: one
+:class:`Violation` per broken rule, with a short ``kind``:
+
+==========================  ==================================================
+kind                        meaning
+==========================  ==================================================
+``bad_format``              a file, column or cell cannot be read
+``student_missing``         an input student is in neither CSV
+``student_twice``           a student appears more than once across the CSVs
+``unknown_student``         a row names a student that is not in the input
+``wrong_school``            school_id differs from the student's school
+``wrong_reference``         unknown vacancy, or company/supervisor not the vacancy's
+``unknown_period``          the period is not a period of the instance
+``crebo``                   vacancy not recognised for the crebo (nor an equivalent)
+``pathway``                 the student's pathway is not one of the vacancy's
+``level``                   level outside [min_level, max_level]
+``accessibility``           needs an accessible workplace, vacancy is not
+``period``                  period not acceptable to the student or not offered
+``extra_guidance``          needs extra guidance, vacancy has 0 such places
+``travel_limit``            recomputed travel time above the student's limit
+``travel_mismatch``         travel_min column differs from the recomputed time
+``wish_mismatch``           wish_rank column differs from the recomputed rank
+``places``                  more students than places (2 x places when duo)
+``extra_guidance_places``   more students needing guidance than such places
+``supervisor_capacity``     a supervisor (with a row) over capacity in a period
+``company_capacity``        a company over max_students in a period
+``duo_label``               duo column not as docs/model.md prescribes
+``cost_mismatch``           cost column differs from the recomputed cost
+``objective_mismatch``      summary.json objective differs from recomputed sums
+``bad_reason``              unplaced reason outside the vocabulary
+==========================  ==================================================
+
+The scalar helpers :func:`travel_overrides`, :func:`travel_minutes`,
+:func:`is_eligible`, :func:`needs_extra_guidance`, :func:`student_weight` and
+:func:`secondary_cost` are public so that tests can brute-force reference
+optima (``tests/reference.py``) with the checker's reading of the model rather
+than the engine's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from matcher.geo.tables import pc4_table
+from matcher.io.safe_cells import restore
+from models.instance import Instance, Student, Vacancy, default_supervisor_id
+from models.policy import Policy
+
+PLACEMENT_COLUMNS = (
+    "student_id", "school_id", "vacancy_id", "company_id", "supervisor_id",
+    "period_id", "travel_min", "duo", "wish_rank", "cost",
+)
+UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
+UNPLACED_REASONS = frozenset({
+    "no_recognised_vacancy", "out_of_reach", "no_period",
+    "level_or_guidance", "no_places_offered", "capacity_taken", "supervision_full",
+})
+# A float travel time this close above a whole number is that whole number
+# (docs/model.md), so rounding noise never adds a minute.
+_ROUNDING_SLACK = 1e-9
+_MAX_LISTED = 50
+
+Overrides = Mapping[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: its ``kind``, what it concerns (``subject``) and why."""
+
+    kind: str
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The checker's verdict on one result folder.
+
+    ``weighted_placed`` and ``secondary_cost`` are the objective parts as the
+    checker recomputes them from the placements (not as the result claims).
+    """
+
+    violations: tuple[Violation, ...]
+    n_placed: int
+    n_unplaced: int
+    weighted_placed: int
+    secondary_cost: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no rule is broken."""
+        return not self.violations
+
+    def kinds(self) -> set[str]:
+        """The set of violation kinds found."""
+        return {v.kind for v in self.violations}
+
+
+# --------------------------------------------------------------------------
+# Scalar model helpers (public for tests/reference.py)
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _pc4_centres() -> dict[str, tuple[float, float]]:
+    table = pc4_table()
+    return {
+        code: (float(lat), float(lon))
+        for code, lat, lon in zip(table.index, table["lat"], table["lon"])
+    }
+
+
+def _location(place: Student | Vacancy) -> tuple[float, float]:
+    # Coordinates win over the PC4 centre when both are given (docs/model.md).
+    if place.lat is not None and place.lon is not None:
+        return place.lat, place.lon
+    try:
+        return _pc4_centres()[place.pc4]
+    except KeyError:
+        raise ValueError(f"postcode area {place.pc4!r} is not in the PC4 table") from None
+
+
+def travel_overrides(instance: Instance) -> dict[tuple[str, str], int]:
+    """Return the rows of ``travel_times.csv`` as ``{(origin, destination): minutes}``."""
+    return {(t.origin, t.destination): t.minutes for t in instance.travel_times}
+
+
+def _haversine_km(a: tuple[float, float], b: tuple[float, float], radius_km: float) -> float:
+    phi1, phi2 = math.radians(a[0]), math.radians(b[0])
+    dphi = phi2 - phi1
+    dlam = math.radians(b[1] - a[1])
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * radius_km * math.asin(math.sqrt(min(1.0, h)))
+
+
+def travel_minutes(
+    student: Student, vacancy: Vacancy, policy: Policy, overrides: Overrides
+) -> int:
+    """Travel time in whole minutes from ``student`` to ``vacancy``.
+
+    The most specific override wins: (student_id, vacancy_id), (student_id,
+    vacancy pc4), (student pc4, vacancy_id), (student pc4, vacancy pc4).
+    Otherwise the haversine estimate of docs/model.md, rounded up.
+
+    Parameters
+    ----------
+    student, vacancy
+        The pair.
+    policy
+        Supplies the default mode, detour factor, Earth radius and speeds.
+    overrides
+        ``{(origin, destination): minutes}``, see :func:`travel_overrides`.
+
+    Returns
+    -------
+    int
+        Minutes, one way.
+    """
+    origins = [student.student_id] + ([student.pc4] if student.pc4 else [])
+    destinations = [vacancy.vacancy_id] + ([vacancy.pc4] if vacancy.pc4 else [])
+    for origin in origins:
+        for destination in destinations:
+            minutes = overrides.get((origin, destination))
+            if minutes is not None:
+                return minutes
+    travel = policy.travel
+    speed = travel.speed(student.mode or travel.default_mode)
+    d_km = _haversine_km(_location(student), _location(vacancy), travel.earth_radius_km)
+    t = speed.base_min + 60.0 * d_km * travel.detour_factor / speed.km_per_hour
+    return max(0, math.ceil(t - _ROUNDING_SLACK))
+
+
+def travel_limit(student: Student, policy: Policy) -> int:
+    """The student's longest acceptable one-way travel time in minutes."""
+    if student.max_travel_min is not None:
+        return student.max_travel_min
+    return policy.travel.default_max_min
+
+
+def needs_extra_guidance(student: Student, policy: Policy) -> bool:
+    """Whether ``student`` needs extra guidance: the given value, else the policy rule."""
+    if student.extra_guidance is not None:
+        return student.extra_guidance
+    rule = policy.extra_guidance
+    return student.level <= rule.max_level or (rule.first_year and student.year == 1)
+
+
+def student_weight(student: Student, policy: Policy) -> int:
+    """Value of placing ``student``: the priority weight for level <= 2 or extra guidance."""
+    if student.level <= 2 or needs_extra_guidance(student, policy):
+        return policy.weights.priority
+    return policy.weights.regular
+
+
+def _guidance_places(vacancy: Vacancy) -> int:
+    if vacancy.extra_guidance_places is None:
+        return vacancy.places
+    return vacancy.extra_guidance_places
+
+
+def wish_position(student: Student, vacancy: Vacancy) -> int | None:
+    """0-based position of the first wish naming the vacancy or its company, else None."""
+    for position, wish in enumerate(student.preferences):
+        if wish == vacancy.vacancy_id or wish == vacancy.company_id:
+            return position
+    return None
+
+
+def secondary_cost(
+    student: Student, vacancy: Vacancy, period_id: str, travel_min: int, policy: Policy
+) -> int:
+    """The student's own secondary cost on (vacancy, period), the duo term excluded.
+
+    travel_minute x minutes, plus the wish cost (0 without wishes, wish_step x
+    0-based rank, or no_wish_met), plus period_step x the 0-based position of
+    the period in the student's list (0 when the student gave no list).
+    """
+    costs = policy.costs
+    cost = costs.travel_minute * travel_min
+    if student.preferences:
+        position = wish_position(student, vacancy)
+        cost += costs.no_wish_met if position is None else costs.wish_step * position
+    if student.periods and period_id in student.periods:
+        cost += costs.period_step * student.periods.index(period_id)
+    return cost
+
+
+def _equivalents(instance: Instance) -> dict[str, set[str]]:
+    table: dict[str, set[str]] = defaultdict(set)
+    for e in instance.equivalences:
+        table[e.crebo].add(e.equivalent_crebo)
+    return table
+
+
+def _eligibility_failures(
+    student: Student,
+    vacancy: Vacancy,
+    period_id: str,
+    period_ids: Iterable[str],
+    equivalent_crebos: set[str],
+    policy: Policy,
+    travel_min: int,
+) -> list[tuple[str, str]]:
+    """Each failed eligibility rule as (kind, message); empty when eligible."""
+    failures = []
+    recognised = set(vacancy.crebos)
+    if student.crebo not in recognised and not (equivalent_crebos & recognised):
+        failures.append(("crebo", f"vacancy {vacancy.vacancy_id} is not recognised for "
+                                  f"crebo {student.crebo} or an equivalent"))
+    if student.pathway not in vacancy.pathways:
+        failures.append(("pathway", f"pathway {student.pathway.value} not offered by "
+                                    f"{vacancy.vacancy_id}"))
+    if not vacancy.min_level <= student.level <= vacancy.max_level:
+        failures.append(("level", f"level {student.level} outside "
+                                  f"[{vacancy.min_level}, {vacancy.max_level}] of "
+                                  f"{vacancy.vacancy_id}"))
+    if student.needs_accessible and not vacancy.accessible:
+        failures.append(("accessibility", f"{vacancy.vacancy_id} is not accessible"))
+    student_periods = student.periods or tuple(period_ids)
+    vacancy_periods = vacancy.periods or tuple(period_ids)
+    if period_id not in student_periods or period_id not in vacancy_periods:
+        failures.append(("period", f"period {period_id} not acceptable to the student "
+                                   f"and offered by {vacancy.vacancy_id}"))
+    limit = travel_limit(student, policy)
+    if travel_min > limit:
+        failures.append(("travel_limit", f"travel {travel_min} min to {vacancy.vacancy_id} "
+                                         f"exceeds the limit of {limit} min"))
+    if needs_extra_guidance(student, policy) and _guidance_places(vacancy) <= 0:
+        failures.append(("extra_guidance", f"needs extra guidance, {vacancy.vacancy_id} "
+                                           f"has no extra-guidance places"))
+    return failures
+
+
+def is_eligible(
+    student: Student,
+    vacancy: Vacancy,
+    period_id: str,
+    instance: Instance,
+    policy: Policy,
+    overrides: Overrides | None = None,
+) -> bool:
+    """Whether (student, vacancy, period) passes all seven rules of docs/model.md.
+
+    Travel is included. ``overrides`` defaults to :func:`travel_overrides` of
+    ``instance``; pass it in when calling many times.
+    """
+    if period_id not in instance.period_ids:
+        return False
+    if overrides is None:
+        overrides = travel_overrides(instance)
+    equivalents = {e.equivalent_crebo for e in instance.equivalences if e.crebo == student.crebo}
+    minutes = travel_minutes(student, vacancy, policy, overrides)
+    return not _eligibility_failures(
+        student, vacancy, period_id, instance.period_ids, equivalents, policy, minutes
+    )
+
+
+# --------------------------------------------------------------------------
+# Reading the result folder
+# --------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, columns: tuple[str, ...], out: list[Violation]) -> list[dict[str, str]]:
+    if not path.is_file():
+        out.append(Violation("bad_format", path.name, "file is missing"))
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
+        if missing:
+            out.append(Violation("bad_format", path.name, f"missing columns {missing}"))
+            return []
+        # Cells the writer defused against spreadsheet formulas read back as written.
+        return [{c: restore(row[c] or "").strip() for c in columns} for row in reader]
+
+
+def _read_objective(path: Path, out: list[Violation]) -> dict | None:
+    if not path.is_file():
+        out.append(Violation("bad_format", path.name, "file is missing"))
+        return None
+    try:
+        objective = json.loads(path.read_text(encoding="utf-8"))["objective"]
+        return {k: objective[k] for k in ("weighted_placed", "secondary_cost")}
+    except (ValueError, KeyError, TypeError) as exc:
+        out.append(Violation("bad_format", path.name, f"no objective parts: {exc!r}"))
+        return None
+
+
+def _parse_int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------
+
+
+def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> CheckReport:
+    """Check a result folder against ``instance`` and ``policy``.
+
+    Parameters
+    ----------
+    instance
+        The instance that was solved.
+    result_dir
+        Folder with ``placements.csv``, ``unplaced.csv`` and ``summary.json``.
+    policy
+        The policy the result claims to follow.
+
+    Returns
+    -------
+    CheckReport
+        Every violation found (empty when the result is valid), the row
+        counts and the recomputed objective parts.
+    """
+    result_dir = Path(result_dir)
+    found: list[Violation] = []
+
+    def add(kind: str, subject: str, message: str) -> None:
+        found.append(Violation(kind, subject, message))
+
+    placements = _read_csv(result_dir / "placements.csv", PLACEMENT_COLUMNS, found)
+    unplaced = _read_csv(result_dir / "unplaced.csv", UNPLACED_COLUMNS, found)
+    claimed = _read_objective(result_dir / "summary.json", found)
+
+    students = {s.student_id: s for s in instance.students}
+    vacancies = {v.vacancy_id: v for v in instance.vacancies}
+    supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}
+    company_capacity = {
+        c.company_id: c.max_students for c in instance.companies if c.max_students is not None
+    }
+    period_ids = instance.period_ids
+    known_periods = set(period_ids)
+    equivalents = _equivalents(instance)
+    overrides = travel_overrides(instance)
+
+    # Every input student exactly once across both files.
+    seen = Counter(row["student_id"] for row in placements)
+    seen.update(row["student_id"] for row in unplaced)
+    for student_id, count in seen.items():
+        if student_id not in students:
+            add("unknown_student", student_id, "not a student of the input")
+        elif count > 1:
+            add("student_twice", student_id, f"appears {count} times across the two files")
+    for student_id in students:
+        if student_id not in seen:
+            add("student_missing", student_id, "in neither placements.csv nor unplaced.csv")
+
+    for row in unplaced:
+        student = students.get(row["student_id"])
+        if student is not None and row["school_id"] != student.school_id:
+            add("wrong_school", student.student_id,
+                f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
+        if row["reason"] not in UNPLACED_REASONS:
+            add("bad_reason", row["student_id"],
+                f"reason {row['reason']!r} is not in the vocabulary")
+
+    # Per placement row: references, eligibility, travel, wish rank; collect
+    # the rows per (vacancy, period) for capacities, duo labels and costs.
+    at_vp: dict[tuple[str, str], list[tuple[dict[str, str], Student, int]]] = defaultdict(list)
+    placed_weight: dict[str, int] = {}
+    for row in placements:
+        sid = row["student_id"]
+        student = students.get(sid)
+        if student is None:
+            continue
+        placed_weight[sid] = student_weight(student, policy)
+        if row["school_id"] != student.school_id:
+            add("wrong_school", sid,
+                f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
+        vacancy = vacancies.get(row["vacancy_id"])
+        if vacancy is None:
+            add("wrong_reference", sid, f"unknown vacancy_id {row['vacancy_id']!r}")
+            continue
+        if row["company_id"] != vacancy.company_id:
+            add("wrong_reference", sid, f"company_id {row['company_id']!r}, vacancy "
+                                        f"{vacancy.vacancy_id} belongs to {vacancy.company_id!r}")
+        supervisor = vacancy.supervisor_id or default_supervisor_id(vacancy.company_id)
+        # Results written before the default supervisor was named left the cell empty.
+        if row["supervisor_id"] != supervisor and not (row["supervisor_id"] == "" and not vacancy.supervisor_id):
+            add("wrong_reference", sid, f"supervisor_id {row['supervisor_id']!r}, vacancy "
+                                        f"{vacancy.vacancy_id} names {supervisor!r}")
+        period_id = row["period_id"]
+        if period_id not in known_periods:
+            add("unknown_period", sid, f"period {period_id!r} is not a period of the instance")
+            continue
+        minutes = travel_minutes(student, vacancy, policy, overrides)
+        for kind, message in _eligibility_failures(
+            student, vacancy, period_id, period_ids, equivalents[student.crebo], policy, minutes
+        ):
+            add(kind, sid, message)
+        if _parse_int(row["travel_min"]) != minutes:
+            add("travel_mismatch", sid, f"travel_min {row['travel_min']!r}, recomputed {minutes}")
+        position = wish_position(student, vacancy)
+        expected_rank = "" if position is None else str(position + 1)
+        if row["wish_rank"] != expected_rank:
+            add("wish_mismatch", sid, f"wish_rank {row['wish_rank']!r}, "
+                                      f"recomputed {expected_rank!r}")
+        if row["duo"] not in ("true", "false"):
+            add("bad_format", sid, f"duo {row['duo']!r} is not true/false")
+        at_vp[(vacancy.vacancy_id, period_id)].append((row, student, minutes))
+
+    recomputed_cost = 0
+    per_supervisor: Counter[tuple[str, str]] = Counter()
+    per_company: Counter[tuple[str, str]] = Counter()
+    for (vacancy_id, period_id), members in sorted(at_vp.items()):
+        vacancy = vacancies[vacancy_id]
+        subject = f"{vacancy_id}@{period_id}"
+        n = len(members)
+        places = vacancy.places
+        limit = 2 * places if vacancy.duo else places
+        if n > limit:
+            add("places", subject, f"{n} students, at most {limit}")
+        n_guided = sum(needs_extra_guidance(s, policy) for _, s, _ in members)
+        if n_guided > _guidance_places(vacancy):
+            add("extra_guidance_places", subject,
+                f"{n_guided} students need extra guidance, "
+                f"{_guidance_places(vacancy)} such places")
+        if vacancy.supervisor_id in supervisor_capacity:
+            per_supervisor[(vacancy.supervisor_id, period_id)] += n
+        if vacancy.company_id in company_capacity:
+            per_company[(vacancy.company_id, period_id)] += n
+
+        # Duo rule of docs/model.md: by student_id, the last 2(n - places)
+        # share a place, and the last n - places of those pay duo_partner.
+        members.sort(key=lambda m: m[1].student_id)
+        extra = max(0, n - places) if vacancy.duo else 0
+        sharing = min(n, 2 * extra)
+        expected_duo = ["false"] * (n - sharing) + ["true"] * sharing
+        if [row["duo"] for row, _, _ in members] != expected_duo:
+            add("duo_label", subject,
+                f"expected the last {sharing} of {n} students (by student_id) to be duo")
+        for index, (row, student, minutes) in enumerate(members):
+            cost = secondary_cost(student, vacancy, period_id, minutes, policy)
+            if index >= n - min(n, extra):
+                cost += policy.costs.duo_partner
+            recomputed_cost += cost
+            if _parse_int(row["cost"]) != cost:
+                add("cost_mismatch", student.student_id, f"cost {row['cost']!r}, recomputed {cost}")
+
+    for (supervisor_id, period_id), n in sorted(per_supervisor.items()):
+        if n > supervisor_capacity[supervisor_id]:
+            add("supervisor_capacity", f"{supervisor_id}@{period_id}",
+                f"{n} students, capacity {supervisor_capacity[supervisor_id]}")
+    for (company_id, period_id), n in sorted(per_company.items()):
+        if n > company_capacity[company_id]:
+            add("company_capacity", f"{company_id}@{period_id}",
+                f"{n} students, max_students {company_capacity[company_id]}")
+
+    weighted = sum(placed_weight.values())
+    if claimed is not None:
+        for part, value in (("weighted_placed", weighted), ("secondary_cost", recomputed_cost)):
+            if claimed[part] != value:
+                add("objective_mismatch", part, f"summary.json says {claimed[part]!r}, "
+                                                f"recomputed {value}")
+
+    return CheckReport(
+        violations=tuple(sorted(found, key=lambda v: (v.kind, v.subject, v.message))),
+        n_placed=len(placements),
+        n_unplaced=len(unplaced),
+        weighted_placed=weighted,
+        secondary_cost=recomputed_cost,
+    )
+
+
+def format_report(report: CheckReport, max_lines: int = _MAX_LISTED) -> str:
+    """Render ``report`` as text: a verdict line, then one line per violation.
+
+    At most ``max_lines`` violations are listed, then ``... and N more``.
+    """
+    head = (f"{report.n_placed} placed, {report.n_unplaced} unplaced; "
+            f"weighted_placed {report.weighted_placed}, secondary_cost {report.secondary_cost}")
+    if report.ok:
+        return f"OK: {head}\n"
+    counts = Counter(v.kind for v in report.violations)
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+    lines = [f"INVALID: {len(report.violations)} violations ({by_kind}); {head}"]
+    lines += [f"  {v.kind:<22} {v.subject}: {v.message}"
+              for v in report.violations[:max_lines]]
+    if len(report.violations) > max_lines:
+        lines.append(f"  ... and {len(report.violations) - max_lines} more")
+    return "\n".join(lines) + "\n"
