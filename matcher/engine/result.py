@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,12 +72,14 @@ class Result:
         """Number of unplaced students."""
         return len(self.unplaced)
 
-    def write(self, out_dir: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    def write(self, out_dir: str | os.PathLike, *, overwrite: bool = False,
+              also: dict[str, bytes] | None = None) -> Path:
         """Write ``placements.csv``, ``unplaced.csv``, ``summary.json`` and ``timings.json``.
 
         The files are written into a temporary folder beside ``out_dir`` and
         moved into place only when all are complete, so a failed run never
-        leaves a half-written result.
+        leaves a half-written result. ``timings`` gets the seconds spent
+        turning the result into files (``write``) before it is written itself.
 
         Parameters
         ----------
@@ -85,6 +88,8 @@ class Result:
         overwrite
             Replace an earlier result in ``out_dir`` (never a folder holding
             other files).
+        also
+            More files of the result folder (name → bytes), such as ``instance.json``.
 
         Returns
         -------
@@ -98,19 +103,17 @@ class Result:
             files that are not a result's.
         """
         out = Path(out_dir)
+        start = time.perf_counter()
         files = {
             "placements.csv": csv_bytes(self.placements),
             "unplaced.csv": csv_bytes(self.unplaced),
             "summary.json": _json(self.summary).encode("utf-8"),
-            "timings.json": _json(self.timings).encode("utf-8"),
+            **(also or {}),
         }
+        self.timings["write"] = round(time.perf_counter() - start, 4)
+        files["timings.json"] = _json(self.timings).encode("utf-8")
         replace_folder(out, files, RESULT_FILES, "result", overwrite=overwrite)
         return out
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a frame as UTF-8 CSV with ``\\n`` line ends (byte-stable)."""
-    path.write_bytes(csv_bytes(frame))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

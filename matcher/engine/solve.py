@@ -51,7 +51,7 @@ def solve(
     policy: Policy | None = None,
     *,
     certificate: bool | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     decompose: bool = True,
     progress: ProgressCallback | None = None,
     on_part_done: Callable[[int, int], None] | None = None,
@@ -74,7 +74,8 @@ def solve(
         Certify optimality (cuts for the max flows, dual bounds for the min
         costs); on by default. A failed certificate raises :class:`ModelError`.
     jobs
-        Processes that solve the independent components in parallel. The
+        Processes that solve the independent components in parallel (``None``:
+        every usable core; never more than the cores or the components). The
         result does not depend on it.
     decompose
         Solve the connected components separately (exact); ``False`` solves
@@ -130,7 +131,7 @@ def solve_in_detail(
     policy: Policy | None = None,
     *,
     certificate: bool | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     decompose: bool = True,
     progress: ProgressCallback | None = None,
     on_part_done: Callable[[int, int], None] | None = None,

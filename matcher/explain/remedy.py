@@ -505,7 +505,7 @@ def with_recruits(problem: Problem, students: np.ndarray) -> tuple[Problem, np.n
     ), new_v
 
 
-def find_remedies(solved: Solved, *, jobs: int = 1, progress=None) -> pd.DataFrame:
+def find_remedies(solved: Solved, *, jobs: int | None = 1, progress=None) -> pd.DataFrame:
     """The verified cheapest single change for every unplaced student.
 
     Parameters

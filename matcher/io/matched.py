@@ -24,10 +24,10 @@ from models import Instance, Policy
 SOURCE_FILE = "instance.json"
 
 
-def write_source(result_dir: str | os.PathLike, instance_dir: str | os.PathLike) -> None:
-    """Record in ``result_dir`` where the matched instance lives."""
+def source_bytes(instance_dir: str | os.PathLike) -> bytes:
+    """The :data:`SOURCE_FILE` of a result: where the matched instance lives."""
     source = {"instance": str(Path(instance_dir).resolve())}
-    (Path(result_dir) / SOURCE_FILE).write_text(json.dumps(source, indent=2) + "\n", encoding="utf-8")
+    return (json.dumps(source, indent=2) + "\n").encode("utf-8")
 
 
 def read_result(result_dir: str | os.PathLike) -> Result:

@@ -94,6 +94,7 @@ def write_instance(
     *,
     fmt: Literal["csv", "parquet"] = "csv",
     overwrite: bool = False,
+    also: dict[str, bytes] | None = None,
 ) -> None:
     """Write ``instance`` as a folder of CSV or Parquet files.
 
@@ -119,6 +120,9 @@ def write_instance(
     overwrite
         Replace an existing non-empty folder entirely (files that are not part
         of the instance, such as a ``policy.toml``, are removed too).
+    also
+        More files to write into the folder with the tables (name → bytes),
+        such as the generator's ``generator.json``.
 
     Raises
     ------
@@ -144,6 +148,8 @@ def write_instance(
         write = _write_csv if fmt == "csv" else _write_parquet
         for spec, records in _tables_to_write(instance):
             write(staging / f"{spec.stem}.{fmt}", spec, records)
+        for name, data in (also or {}).items():
+            (staging / name).write_bytes(data)
         if target.exists():
             retired = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
             os.replace(target, retired)
