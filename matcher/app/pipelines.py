@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -412,5 +411,3 @@ class _Counter:
 __all__ = ["CalendarRun", "MatchRun", "Progress", "Silent", "SimulationRun", "advice_files", "advise",
            "calendar", "check", "generate", "instance_files", "match", "policy_for", "report", "simulate",
            "suggest"]
-
-_ = Callable  # typing only
