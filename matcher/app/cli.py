@@ -55,6 +55,11 @@ def _refusing_bad_input():
         raise typer.Exit(code=2) from None
 
 
+def _overwrite(what: str):
+    """The ``--overwrite`` option of a command that writes a ``what`` folder."""
+    return typer.Option("--overwrite", help=f"Replace an earlier {what} in the --out folder.")
+
+
 def _bundled_instance(name: str) -> Path:
     """A bundled instance: in the package (wheel) or in the repository (editable install)."""
     package = Path(__file__).resolve().parents[1]  # matcher/, one level above app/
@@ -92,7 +97,7 @@ def match(
         "--remedies",
         help="Add to unplaced.csv the cheapest verified single change that places each student.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier result in the --out folder.")] = False,
+    overwrite: Annotated[bool, _overwrite("result")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
     _match(instance, out, not quiet, region=region, policy_file=policy, certify=certify, jobs=jobs,
@@ -102,7 +107,7 @@ def match(
 @app.command()
 def demo(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Where to write the result.")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier result in the --out folder.")] = False,
+    overwrite: Annotated[bool, _overwrite("result")] = False,
 ) -> None:
     """Run the batch match on the bundled demo instance (region Midden-Utrecht, AM13)."""
     instance = _bundled_instance("demo")
@@ -197,7 +202,7 @@ def report(
     instance: Annotated[Optional[Path], typer.Option(
         help="The matched instance (default: the one recorded in the result).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: nl (Dutch) or en (English).")] = "nl",
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier report in the --out folder.")] = False,
+    overwrite: Annotated[bool, _overwrite("report")] = False,
 ) -> None:
     """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
     with _refusing_bad_input(), err_console.status("Writing the report"):
@@ -223,7 +228,7 @@ def calendar(
                          "calendar does not depend on it.")] = 1,
     show: Annotated[int, typer.Option(min=0, help="Moved cohorts to print.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier calendar in the --out folder.")] = False,
+    overwrite: Annotated[bool, _overwrite("calendar")] = False,
 ) -> None:
     """Choose cohorts' internship periods to place the most students (priority weighted).
 
@@ -254,7 +259,7 @@ def simulate(
     lang: Annotated[str, typer.Option("--lang", help="Language of summary.html and the charts: nl (Dutch) "
                                                       "or en (English).")] = "nl",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an earlier simulation in the --out folder.")] = False,
+    overwrite: Annotated[bool, _overwrite("simulation")] = False,
 ) -> None:
     """Run the baseline and each scenario: placed with 95 % intervals, shortages, who gains or loses."""
     with _refusing_bad_input(), views.StageProgress(not quiet) as progress:

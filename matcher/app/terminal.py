@@ -14,8 +14,8 @@ from __future__ import annotations
 import unicodedata
 
 from rich import box
-from rich.console import Console, Group, RenderableType
 from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
