@@ -356,8 +356,200 @@ def _parse_int(text: str) -> int | None:
 # --------------------------------------------------------------------------
 
 
+class _Reading:
+    """A result folder read for checking, beside the instance's lookups every rule shares.
+
+    Rows that name an unknown student are left to :func:`_each_student_once`;
+    a placement reaches the eligibility and capacity rules only when its
+    vacancy and period exist (:attr:`located`).
+    """
+
+    def __init__(self, instance: Instance, result_dir: Path, policy: Policy, found: list[Violation]) -> None:
+        self.instance, self.policy = instance, policy
+        self.placements = _read_csv(result_dir / "placements.csv", PLACEMENT_COLUMNS, found)
+        self.unplaced = _read_csv(result_dir / "unplaced.csv", UNPLACED_COLUMNS, found)
+        self.claimed = _read_objective(result_dir / "summary.json", found)
+        self.students = {s.student_id: s for s in instance.students}
+        self.vacancies = {v.vacancy_id: v for v in instance.vacancies}
+        self.supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}
+        self.company_capacity = {c.company_id: c.max_students for c in instance.companies
+                                 if c.max_students is not None}
+        # Placement rows of known students, with their vacancy when it exists.
+        self.placed = [(row, self.students[row["student_id"]], self.vacancies.get(row["vacancy_id"]))
+                       for row in self.placements if row["student_id"] in self.students]
+        overrides = travel_overrides(instance)
+        known_periods = set(instance.period_ids)
+        # (row, student, vacancy, minutes) of the placements whose vacancy and period exist.
+        self.located = [(row, student, vacancy, travel_minutes(student, vacancy, policy, overrides))
+                        for row, student, vacancy in self.placed
+                        if vacancy is not None and row["period_id"] in known_periods]
+        self.at_vp: dict[tuple[str, str], list[tuple[dict[str, str], Student, int]]] = defaultdict(list)
+        for row, student, vacancy, minutes in self.located:
+            self.at_vp[(vacancy.vacancy_id, row["period_id"])].append((row, student, minutes))
+        for members in self.at_vp.values():
+            members.sort(key=lambda m: m[1].student_id)  # the duo rule goes by student_id
+        self.costs = list(_member_costs(self))  # (row, recomputed cost) of each located placement
+
+
+def _member_costs(reading: _Reading) -> Iterable[tuple[dict[str, str], int]]:
+    """Each located placement with its recomputed cost: secondary costs, plus the duo
+    partner's cost for the last ``n - places`` students (by student_id) at a duo vacancy."""
+    for (vacancy_id, period_id), members in sorted(reading.at_vp.items()):
+        vacancy = reading.vacancies[vacancy_id]
+        n = len(members)
+        partners = min(n, max(0, n - vacancy.places)) if vacancy.duo else 0
+        for index, (row, student, minutes) in enumerate(members):
+            cost = secondary_cost(student, vacancy, period_id, minutes, reading.policy)
+            yield row, cost + (reading.policy.costs.duo_partner if index >= n - partners else 0)
+
+
+def _each_student_once(r: _Reading) -> Iterable[Violation]:
+    """Every input student exactly once across both files, and no one else."""
+    seen = Counter(row["student_id"] for row in r.placements)
+    seen.update(row["student_id"] for row in r.unplaced)
+    for student_id, count in seen.items():
+        if student_id not in r.students:
+            yield Violation("unknown_student", student_id, "not a student of the input")
+        elif count > 1:
+            yield Violation("student_twice", student_id, f"appears {count} times across the two files")
+    for student_id in r.students:
+        if student_id not in seen:
+            yield Violation("student_missing", student_id, "in neither placements.csv nor unplaced.csv")
+
+
+def _wrong_school(row: dict[str, str], student: Student) -> Iterable[Violation]:
+    if row["school_id"] != student.school_id:
+        yield Violation("wrong_school", student.student_id,
+                        f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
+
+
+def _unplaced_rows(r: _Reading) -> Iterable[Violation]:
+    """An unplaced row names the student's own school and a reason of the vocabulary."""
+    for row in r.unplaced:
+        student = r.students.get(row["student_id"])
+        if student is not None:
+            yield from _wrong_school(row, student)
+        if row["reason"] not in UNPLACED_REASONS:
+            yield Violation("bad_reason", row["student_id"], f"reason {row['reason']!r} is not in the vocabulary")
+
+
+def _placement_references(r: _Reading) -> Iterable[Violation]:
+    """A placement names the student's school, a listed vacancy, its company, supervisor and a period."""
+    known_periods = set(r.instance.period_ids)
+    for row, student, vacancy in r.placed:
+        sid = student.student_id
+        yield from _wrong_school(row, student)
+        if vacancy is None:
+            yield Violation("wrong_reference", sid, f"unknown vacancy_id {row['vacancy_id']!r}")
+            continue
+        if row["company_id"] != vacancy.company_id:
+            yield Violation("wrong_reference", sid, f"company_id {row['company_id']!r}, vacancy "
+                                                    f"{vacancy.vacancy_id} belongs to {vacancy.company_id!r}")
+        supervisor = vacancy.supervisor_id or default_supervisor_id(vacancy.company_id)
+        # Results written before the default supervisor was named left the cell empty.
+        if row["supervisor_id"] != supervisor and not (row["supervisor_id"] == "" and not vacancy.supervisor_id):
+            yield Violation("wrong_reference", sid, f"supervisor_id {row['supervisor_id']!r}, vacancy "
+                                                    f"{vacancy.vacancy_id} names {supervisor!r}")
+        if row["period_id"] not in known_periods:
+            yield Violation("unknown_period", sid, f"period {row['period_id']!r} is not a period of the instance")
+
+
+def _eligibility_and_columns(r: _Reading) -> Iterable[Violation]:
+    """Hard constraints 1 and 2 per placement, and the travel, wish and duo columns as recomputed."""
+    equivalents = _equivalents(r.instance)
+    for row, student, vacancy, minutes in r.located:
+        sid = student.student_id
+        for kind, message in _eligibility_failures(student, vacancy, row["period_id"], r.instance.period_ids,
+                                                   equivalents[student.crebo], r.policy, minutes):
+            yield Violation(kind, sid, message)
+        if _parse_int(row["travel_min"]) != minutes:
+            yield Violation("travel_mismatch", sid, f"travel_min {row['travel_min']!r}, recomputed {minutes}")
+        position = wish_position(student, vacancy)
+        expected_rank = "" if position is None else str(position + 1)
+        if row["wish_rank"] != expected_rank:
+            yield Violation("wish_mismatch", sid, f"wish_rank {row['wish_rank']!r}, recomputed {expected_rank!r}")
+        if row["duo"] not in ("true", "false"):
+            yield Violation("bad_format", sid, f"duo {row['duo']!r} is not true/false")
+
+
+def _vacancy_capacities(r: _Reading) -> Iterable[Violation]:
+    """Hard constraints 4 and 5: places (twice as many with duo) and extra-guidance places."""
+    for (vacancy_id, period_id), members in sorted(r.at_vp.items()):
+        vacancy = r.vacancies[vacancy_id]
+        limit = 2 * vacancy.places if vacancy.duo else vacancy.places
+        if len(members) > limit:
+            yield Violation("places", f"{vacancy_id}@{period_id}", f"{len(members)} students, at most {limit}")
+        guided = sum(needs_extra_guidance(s, r.policy) for _, s, _ in members)
+        if guided > _guidance_places(vacancy):
+            yield Violation("extra_guidance_places", f"{vacancy_id}@{period_id}",
+                            f"{guided} students need extra guidance, {_guidance_places(vacancy)} such places")
+
+
+def _supervisor_and_company_capacities(r: _Reading) -> Iterable[Violation]:
+    """Hard constraints 6 and 7: students per supervisor (with a row) and per company, per period."""
+    per_supervisor: Counter[tuple[str, str]] = Counter()
+    per_company: Counter[tuple[str, str]] = Counter()
+    for (vacancy_id, period_id), members in r.at_vp.items():
+        vacancy = r.vacancies[vacancy_id]
+        if vacancy.supervisor_id in r.supervisor_capacity:
+            per_supervisor[(vacancy.supervisor_id, period_id)] += len(members)
+        if vacancy.company_id in r.company_capacity:
+            per_company[(vacancy.company_id, period_id)] += len(members)
+    for (supervisor_id, period_id), n in sorted(per_supervisor.items()):
+        if n > r.supervisor_capacity[supervisor_id]:
+            yield Violation("supervisor_capacity", f"{supervisor_id}@{period_id}",
+                            f"{n} students, capacity {r.supervisor_capacity[supervisor_id]}")
+    for (company_id, period_id), n in sorted(per_company.items()):
+        if n > r.company_capacity[company_id]:
+            yield Violation("company_capacity", f"{company_id}@{period_id}",
+                            f"{n} students, max_students {r.company_capacity[company_id]}")
+
+
+def _duo_labels(r: _Reading) -> Iterable[Violation]:
+    """docs/model.md's duo rule: by student_id, the last 2(n - places) students share a place."""
+    for (vacancy_id, period_id), members in sorted(r.at_vp.items()):
+        vacancy = r.vacancies[vacancy_id]
+        n = len(members)
+        sharing = min(n, 2 * max(0, n - vacancy.places)) if vacancy.duo else 0
+        if [row["duo"] for row, _, _ in members] != ["false"] * (n - sharing) + ["true"] * sharing:
+            yield Violation("duo_label", f"{vacancy_id}@{period_id}",
+                            f"expected the last {sharing} of {n} students (by student_id) to be duo")
+
+
+def _costs(r: _Reading) -> Iterable[Violation]:
+    """The cost column of each placement as recomputed."""
+    for row, cost in r.costs:
+        if _parse_int(row["cost"]) != cost:
+            yield Violation("cost_mismatch", row["student_id"], f"cost {row['cost']!r}, recomputed {cost}")
+
+
+def _weighted_placed(r: _Reading) -> int:
+    return sum({student.student_id: student_weight(student, r.policy) for _, student, _ in r.placed}.values())
+
+
+def _secondary_cost(r: _Reading) -> int:
+    return sum(cost for _, cost in r.costs)
+
+
+def _objective(r: _Reading) -> Iterable[Violation]:
+    """summary.json's objective parts as recomputed from the placements."""
+    if r.claimed is None:
+        return
+    for part, value in (("weighted_placed", _weighted_placed(r)), ("secondary_cost", _secondary_cost(r))):
+        if r.claimed[part] != value:
+            yield Violation("objective_mismatch", part, f"summary.json says {r.claimed[part]!r}, recomputed {value}")
+
+
+# Every rule the checker applies, each on its own: a new rule is one more function here.
+RULES = (_each_student_once, _unplaced_rows, _placement_references, _eligibility_and_columns,
+         _vacancy_capacities, _supervisor_and_company_capacities, _duo_labels, _costs, _objective)
+
+
 def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> CheckReport:
     """Check a result folder against ``instance`` and ``policy``.
+
+    Applies each of :data:`RULES` to the result folder as read, independently
+    of the engine, and collects every violation.
 
     Parameters
     ----------
@@ -374,153 +566,16 @@ def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> 
         Every violation found (empty when the result is valid), the row
         counts and the recomputed objective parts.
     """
-    result_dir = Path(result_dir)
-    found: list[Violation] = []
-
-    def add(kind: str, subject: str, message: str) -> None:
-        found.append(Violation(kind, subject, message))
-
-    placements = _read_csv(result_dir / "placements.csv", PLACEMENT_COLUMNS, found)
-    unplaced = _read_csv(result_dir / "unplaced.csv", UNPLACED_COLUMNS, found)
-    claimed = _read_objective(result_dir / "summary.json", found)
-
-    students = {s.student_id: s for s in instance.students}
-    vacancies = {v.vacancy_id: v for v in instance.vacancies}
-    supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}
-    company_capacity = {
-        c.company_id: c.max_students for c in instance.companies if c.max_students is not None
-    }
-    period_ids = instance.period_ids
-    known_periods = set(period_ids)
-    equivalents = _equivalents(instance)
-    overrides = travel_overrides(instance)
-
-    # Every input student exactly once across both files.
-    seen = Counter(row["student_id"] for row in placements)
-    seen.update(row["student_id"] for row in unplaced)
-    for student_id, count in seen.items():
-        if student_id not in students:
-            add("unknown_student", student_id, "not a student of the input")
-        elif count > 1:
-            add("student_twice", student_id, f"appears {count} times across the two files")
-    for student_id in students:
-        if student_id not in seen:
-            add("student_missing", student_id, "in neither placements.csv nor unplaced.csv")
-
-    for row in unplaced:
-        student = students.get(row["student_id"])
-        if student is not None and row["school_id"] != student.school_id:
-            add("wrong_school", student.student_id,
-                f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
-        if row["reason"] not in UNPLACED_REASONS:
-            add("bad_reason", row["student_id"],
-                f"reason {row['reason']!r} is not in the vocabulary")
-
-    # Per placement row: references, eligibility, travel, wish rank; collect
-    # the rows per (vacancy, period) for capacities, duo labels and costs.
-    at_vp: dict[tuple[str, str], list[tuple[dict[str, str], Student, int]]] = defaultdict(list)
-    placed_weight: dict[str, int] = {}
-    for row in placements:
-        sid = row["student_id"]
-        student = students.get(sid)
-        if student is None:
-            continue
-        placed_weight[sid] = student_weight(student, policy)
-        if row["school_id"] != student.school_id:
-            add("wrong_school", sid,
-                f"school_id {row['school_id']!r}, the student's is {student.school_id!r}")
-        vacancy = vacancies.get(row["vacancy_id"])
-        if vacancy is None:
-            add("wrong_reference", sid, f"unknown vacancy_id {row['vacancy_id']!r}")
-            continue
-        if row["company_id"] != vacancy.company_id:
-            add("wrong_reference", sid, f"company_id {row['company_id']!r}, vacancy "
-                                        f"{vacancy.vacancy_id} belongs to {vacancy.company_id!r}")
-        supervisor = vacancy.supervisor_id or default_supervisor_id(vacancy.company_id)
-        # Results written before the default supervisor was named left the cell empty.
-        if row["supervisor_id"] != supervisor and not (row["supervisor_id"] == "" and not vacancy.supervisor_id):
-            add("wrong_reference", sid, f"supervisor_id {row['supervisor_id']!r}, vacancy "
-                                        f"{vacancy.vacancy_id} names {supervisor!r}")
-        period_id = row["period_id"]
-        if period_id not in known_periods:
-            add("unknown_period", sid, f"period {period_id!r} is not a period of the instance")
-            continue
-        minutes = travel_minutes(student, vacancy, policy, overrides)
-        for kind, message in _eligibility_failures(
-            student, vacancy, period_id, period_ids, equivalents[student.crebo], policy, minutes
-        ):
-            add(kind, sid, message)
-        if _parse_int(row["travel_min"]) != minutes:
-            add("travel_mismatch", sid, f"travel_min {row['travel_min']!r}, recomputed {minutes}")
-        position = wish_position(student, vacancy)
-        expected_rank = "" if position is None else str(position + 1)
-        if row["wish_rank"] != expected_rank:
-            add("wish_mismatch", sid, f"wish_rank {row['wish_rank']!r}, "
-                                      f"recomputed {expected_rank!r}")
-        if row["duo"] not in ("true", "false"):
-            add("bad_format", sid, f"duo {row['duo']!r} is not true/false")
-        at_vp[(vacancy.vacancy_id, period_id)].append((row, student, minutes))
-
-    recomputed_cost = 0
-    per_supervisor: Counter[tuple[str, str]] = Counter()
-    per_company: Counter[tuple[str, str]] = Counter()
-    for (vacancy_id, period_id), members in sorted(at_vp.items()):
-        vacancy = vacancies[vacancy_id]
-        subject = f"{vacancy_id}@{period_id}"
-        n = len(members)
-        places = vacancy.places
-        limit = 2 * places if vacancy.duo else places
-        if n > limit:
-            add("places", subject, f"{n} students, at most {limit}")
-        n_guided = sum(needs_extra_guidance(s, policy) for _, s, _ in members)
-        if n_guided > _guidance_places(vacancy):
-            add("extra_guidance_places", subject,
-                f"{n_guided} students need extra guidance, "
-                f"{_guidance_places(vacancy)} such places")
-        if vacancy.supervisor_id in supervisor_capacity:
-            per_supervisor[(vacancy.supervisor_id, period_id)] += n
-        if vacancy.company_id in company_capacity:
-            per_company[(vacancy.company_id, period_id)] += n
-
-        # Duo rule of docs/model.md: by student_id, the last 2(n - places)
-        # share a place, and the last n - places of those pay duo_partner.
-        members.sort(key=lambda m: m[1].student_id)
-        extra = max(0, n - places) if vacancy.duo else 0
-        sharing = min(n, 2 * extra)
-        expected_duo = ["false"] * (n - sharing) + ["true"] * sharing
-        if [row["duo"] for row, _, _ in members] != expected_duo:
-            add("duo_label", subject,
-                f"expected the last {sharing} of {n} students (by student_id) to be duo")
-        for index, (row, student, minutes) in enumerate(members):
-            cost = secondary_cost(student, vacancy, period_id, minutes, policy)
-            if index >= n - min(n, extra):
-                cost += policy.costs.duo_partner
-            recomputed_cost += cost
-            if _parse_int(row["cost"]) != cost:
-                add("cost_mismatch", student.student_id, f"cost {row['cost']!r}, recomputed {cost}")
-
-    for (supervisor_id, period_id), n in sorted(per_supervisor.items()):
-        if n > supervisor_capacity[supervisor_id]:
-            add("supervisor_capacity", f"{supervisor_id}@{period_id}",
-                f"{n} students, capacity {supervisor_capacity[supervisor_id]}")
-    for (company_id, period_id), n in sorted(per_company.items()):
-        if n > company_capacity[company_id]:
-            add("company_capacity", f"{company_id}@{period_id}",
-                f"{n} students, max_students {company_capacity[company_id]}")
-
-    weighted = sum(placed_weight.values())
-    if claimed is not None:
-        for part, value in (("weighted_placed", weighted), ("secondary_cost", recomputed_cost)):
-            if claimed[part] != value:
-                add("objective_mismatch", part, f"summary.json says {claimed[part]!r}, "
-                                                f"recomputed {value}")
-
+    found: list[Violation] = []  # the files' format problems, found while reading
+    reading = _Reading(instance, Path(result_dir), policy, found)
+    for rule in RULES:
+        found.extend(rule(reading))
     return CheckReport(
         violations=tuple(sorted(found, key=lambda v: (v.kind, v.subject, v.message))),
-        n_placed=len(placements),
-        n_unplaced=len(unplaced),
-        weighted_placed=weighted,
-        secondary_cost=recomputed_cost,
+        n_placed=len(reading.placements),
+        n_unplaced=len(reading.unplaced),
+        weighted_placed=_weighted_placed(reading),
+        secondary_cost=_secondary_cost(reading),
     )
 
 
