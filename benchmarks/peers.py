@@ -29,16 +29,9 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import Part, split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
-from matcher.engine.problem import UNLIMITED, Problem
+from matcher.engine.problem import UNLIMITED, Problem, priority_class
 from matcher.verify.lp import lexicographic_lp
 from models import Policy
-
-
-def _priority_class(problem: Problem, policy: Policy) -> np.ndarray:
-    """Per student: fed by ``hub_priority`` (as :func:`matcher.solve` decides)."""
-    if policy.weights.priority > policy.weights.regular:
-        return problem.s_priority
-    return np.zeros(problem.n_students, dtype=bool)
 
 
 def _weighted(policy: Policy, placed: int, priority_placed: int) -> int:
@@ -49,7 +42,7 @@ def _weighted(policy: Policy, placed: int, priority_placed: int) -> int:
 
 def whole_network_part(problem: Problem, candidates: Candidates, policy: Policy) -> Part:
     """The full placement network as one undecomposed :class:`Part`."""
-    network = build_network(problem, candidates, policy.costs.duo_partner, _priority_class(problem, policy))
+    network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy))
     return split(network, whole=True)[0]
 
 

@@ -16,6 +16,7 @@ from models.instance import (
     Vacancy,
     cross_reference_problems,
     default_supervisor_id,
+    input_hash,
 )
 from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
 
@@ -23,5 +24,5 @@ __all__ = [
     "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "InputFile",
     "InputReport", "InputWarning", "Instance",
     "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
-    "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id",
+    "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id", "input_hash",
 ]

@@ -11,11 +11,13 @@ postcode area exists; without it only the 4-digit shape is checked.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, NamedTuple
 
 from pydantic import (
+    TypeAdapter,
     BaseModel,
     ConfigDict,
     Field,
@@ -317,3 +319,23 @@ def cross_reference_problems(instance: Instance) -> list[ReferenceProblem]:
                 f"{t.destination!r} is neither a vacancy_id nor a PC4",
             )
     return problems
+
+
+def input_hash(instance: Instance) -> str:
+    """SHA-256 of the instance in canonical order (independent of input row order)."""
+    tables = {
+        "students": sorted(instance.students, key=lambda s: s.student_id),
+        "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
+        "supervisors": sorted(instance.supervisors, key=lambda s: s.supervisor_id),
+        "companies": sorted(instance.companies, key=lambda c: c.company_id),
+        "periods": sorted(instance.periods, key=lambda p: p.period_id),
+        "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
+        "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
+    }
+    digest = hashlib.sha256()
+    for name, rows in tables.items():
+        digest.update(name.encode())
+        if rows:
+            # One serialiser call per table: the rows' JSON in canonical order.
+            digest.update(TypeAdapter(list[type(rows[0])]).dump_json(rows))
+    return "sha256:" + digest.hexdigest()

@@ -14,9 +14,9 @@ import numpy as np
 
 from matcher.errors import InputError
 from matcher.geo.tables import pc4_table
-from models import Instance, Pathway, Policy, Student, TravelMode
+from matcher.geo.travel import MODES
+from models import Instance, Pathway, Policy, Student
 
-MODES: tuple[TravelMode, ...] = (TravelMode.bike, TravelMode.public_transport, TravelMode.car)
 PATHWAY_BIT = {Pathway.BOL: 1, Pathway.BBL: 2}
 UNLIMITED = -1
 
@@ -317,3 +317,11 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
             (t.minutes for t in instance.travel_times), np.int32, len(instance.travel_times)
         ),
     )
+
+
+def priority_class(problem: Problem, policy: Policy) -> np.ndarray:
+    """Per student: fed by ``hub_priority``. Equal weights make one class: every
+    max-cardinality set is then max-weight."""
+    if policy.weights.priority > policy.weights.regular:
+        return problem.s_priority
+    return np.zeros(problem.n_students, dtype=bool)

@@ -18,7 +18,8 @@ from matcher.engine.candidates import (
     EXCLUDED_BY_LEVEL,
     Candidates,
 )
-from matcher.engine.problem import MODES, UNLIMITED, Problem
+from matcher.engine.problem import UNLIMITED, Problem
+from matcher.geo.travel import MODES
 
 REASONS: tuple[str, ...] = (
     "no_recognised_vacancy",

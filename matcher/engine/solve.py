@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import platform
 import time
 from collections.abc import Callable, Iterator
@@ -13,19 +12,18 @@ from importlib import metadata
 
 import numpy as np
 import pandas as pd
-from pydantic import TypeAdapter
 
 from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network
-from matcher.engine.problem import Problem, build_problem
+from matcher.engine.problem import Problem, build_problem, priority_class
 from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from matcher.errors import ModelError
 from matcher.geo.catalogue import sector_of
 from matcher.geo.region import approximate_regions_of
-from models import InputReport, Instance, Policy, default_supervisor_id
+from models import InputReport, Instance, Policy, default_supervisor_id, input_hash
 
 ProgressCallback = Callable[[str], None]
 
@@ -177,14 +175,6 @@ def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proo
     return Result(placements, unplaced, summary)
 
 
-def priority_class(problem: Problem, policy: Policy) -> np.ndarray:
-    """Per student: fed by ``hub_priority``. Equal weights make one class: every
-    max-cardinality set is then max-weight."""
-    if policy.weights.priority > policy.weights.regular:
-        return problem.s_priority
-    return np.zeros(problem.n_students, dtype=bool)
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause automatic garbage collection: with hundreds of thousands of live
@@ -331,26 +321,6 @@ def _duo_labels(
 def _home_regions(problem: Problem) -> np.ndarray:
     """Approximate home region per student: the region of the (nearest) PC4 centre."""
     return approximate_regions_of(problem.s_pc4, problem.s_lat, problem.s_lon)
-
-
-def input_hash(instance: Instance) -> str:
-    """SHA-256 of the instance in canonical order (independent of input row order)."""
-    tables = {
-        "students": sorted(instance.students, key=lambda s: s.student_id),
-        "vacancies": sorted(instance.vacancies, key=lambda v: v.vacancy_id),
-        "supervisors": sorted(instance.supervisors, key=lambda s: s.supervisor_id),
-        "companies": sorted(instance.companies, key=lambda c: c.company_id),
-        "periods": sorted(instance.periods, key=lambda p: p.period_id),
-        "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
-        "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
-    }
-    digest = hashlib.sha256()
-    for name, rows in tables.items():
-        digest.update(name.encode())
-        if rows:
-            # One serialiser call per table: the rows' JSON in canonical order.
-            digest.update(TypeAdapter(list[type(rows[0])]).dump_json(rows))
-    return "sha256:" + digest.hexdigest()
 
 
 def _versions() -> dict[str, str]:

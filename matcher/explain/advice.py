@@ -33,8 +33,8 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
-from matcher.engine.problem import UNLIMITED, Problem
-from matcher.engine.solve import Solved, priority_class
+from matcher.engine.problem import UNLIMITED, Problem, priority_class
+from matcher.engine.solve import Solved
 from matcher.errors import ModelError
 from matcher.geo.region import approximate_regions_of
 

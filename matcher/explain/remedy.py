@@ -85,8 +85,8 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from matcher.engine.candidates import Candidates, generate_candidates
 from matcher.engine.parallel import worker_count
-from matcher.engine.problem import UNLIMITED, Problem
-from matcher.engine.solve import Solved, priority_class
+from matcher.engine.problem import UNLIMITED, Problem, priority_class
+from matcher.engine.solve import Solved
 from matcher.errors import ModelError
 from matcher.explain.advice import capacity_arcs
 from matcher.explain.suggest import ExchangeGraph, exchange_graph, reduced_residual

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.engine.problem import MODES
-from models import Policy
+from models import Policy, TravelMode
+
+# The travel modes in index order: a student's ``s_mode`` in the problem arrays indexes this.
+MODES: tuple[TravelMode, ...] = (TravelMode.bike, TravelMode.public_transport, TravelMode.car)
 
 # Whole-minute rounding tolerance: values that are whole up to float noise
 # must not round up a second time (the checker uses the same rule).
@@ -16,7 +18,7 @@ ROUNDING_SLACK = 1e-9
 
 
 def mode_parameters(policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """Base minutes and km/h per mode, indexed like :data:`matcher.engine.problem.MODES`."""
+    """Base minutes and km/h per mode, indexed like :data:`MODES`."""
     speeds = [policy.travel.speed(m) for m in MODES]
     return (
         np.array([s.base_min for s in speeds], dtype=float),

@@ -19,7 +19,7 @@ import pandas as pd
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from matcher.errors import InputError
 from matcher.io.safe_cells import restore_frame
-from models import Instance, Policy
+from models import Instance, Policy, input_hash
 
 SOURCE_FILE = "instance.json"
 
@@ -88,7 +88,6 @@ def load_match(result_dir: str | os.PathLike, instance_dir: str | os.PathLike | 
         When the instance cannot be found, or differs from the one matched
         (its input hash does not equal the result's).
     """
-    from matcher.engine.solve import input_hash
     from matcher.geo.region import restrict_to_region
     from matcher.io import read_instance
 

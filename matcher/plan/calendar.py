@@ -75,8 +75,7 @@ from scipy.sparse.csgraph import connected_components
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.parallel import worker_count
-from matcher.engine.problem import build_problem
-from matcher.engine.solve import priority_class
+from matcher.engine.problem import build_problem, priority_class
 from matcher.errors import ModelError
 from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from models import Instance, Policy

@@ -17,12 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from matcher.engine.result import Result, csv_bytes
-from matcher.engine.solve import input_hash
 from matcher.io import write_instance
 from matcher.io.folders import replace_folder
 from matcher.plan.calendar import CalendarPlan
 from matcher.plan.cohorts import Cohort, cohort_members, student_periods
-from models import Instance
+from models import Instance, input_hash
 
 CALENDAR_FILES = ("calendar.csv", "summary.json", "students.csv", "timings.json")
 CALENDAR_COLUMNS = ("school_id", "crebo", "year", "students", "periods_today", "shift", "periods_proposed",

@@ -33,11 +33,11 @@ import os
 from pathlib import Path
 
 from matcher.engine.result import csv_bytes
-from matcher.engine.solve import input_hash
 from matcher.io.folders import replace_folder
 from matcher.plan.simulate import INTERVAL, Simulation, SimulationResult
 from matcher.plan.summary_html import render_summary
 from matcher.report.texts import DEFAULT_LANGUAGE, Words
+from models import input_hash
 
 SIMULATION_FILES = ("summary.json", "scenarios.csv", "shortages.csv", "diff.csv", "demand_capacity.png",
                     "shortage_by_period.png", "summary.html", "timings.json")
