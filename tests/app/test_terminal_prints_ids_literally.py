@@ -17,7 +17,7 @@ from matcher.app.cli import app
 from matcher.app.terminal import visible
 
 runner = CliRunner()
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 LINKED_SCHOOL = "[link=http://evil.example]S-UTR[/link]"
 ESCAPING_STUDENT = "t01\x1b]8;;http://evil.example\x1b\\"
 

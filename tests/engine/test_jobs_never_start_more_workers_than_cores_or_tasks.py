@@ -23,7 +23,7 @@ from matcher.explain.remedy import find_remedies
 from matcher.generator.synth import generate_instance
 from matcher.plan.executors import LocalExecutor
 
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 @pytest.fixture

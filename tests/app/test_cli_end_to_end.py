@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from matcher.app.cli import app
 
 runner = CliRunner()
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def test_generate_match_check_on_a_5000_student_region(tmp_path):

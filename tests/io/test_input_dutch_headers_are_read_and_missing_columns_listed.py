@@ -14,7 +14,7 @@ from io_fixtures import add_column, expect_input_error, set_cell, valid_tables, 
 from matcher.io import read_instance
 from matcher.io.read import _PERSONAL_DATA_HEADERS, _STUDENT_NUMBER_HEADERS, TABLES, _key
 
-README = Path(__file__).parents[1] / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 
 
 def _rename(tables, file, names):

@@ -17,7 +17,7 @@ from matcher.errors import ModelError
 from models import Policy
 
 runner = CliRunner()
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def _pairs_within_reach_of_tiny() -> int:

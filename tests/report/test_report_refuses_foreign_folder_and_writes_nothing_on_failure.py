@@ -12,7 +12,7 @@ from matcher.io.matched import load_match
 from matcher.report import write_report
 
 runner = CliRunner()
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 @pytest.fixture(scope="module")

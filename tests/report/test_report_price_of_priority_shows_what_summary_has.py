@@ -8,7 +8,7 @@ import pytest
 
 from report_fixtures import html_table, match_and_report, workbook_table
 
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 @pytest.mark.parametrize("compare", [True, False])

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from matcher.app.cli import app
 
 runner = CliRunner()
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 SCHOOL = "school-utrecht"
 
 

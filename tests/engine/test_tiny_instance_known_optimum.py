@@ -4,7 +4,7 @@ from pathlib import Path
 
 from matcher import read_instance, solve
 
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def test_engine_finds_the_hand_derived_optimum():

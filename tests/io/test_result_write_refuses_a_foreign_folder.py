@@ -7,7 +7,7 @@ import pytest
 
 from matcher import read_instance, solve
 
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def test_foreign_file_is_refused_and_kept(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from matcher.engine.solve import solve
 from matcher.io import read_instance_with_report
 
-DEMO = Path(__file__).parents[1] / "instances" / "demo"
+DEMO = Path(__file__).parents[2] / "instances" / "demo"
 TABLES = ("students", "vacancies", "supervisors", "companies", "periods")
 
 

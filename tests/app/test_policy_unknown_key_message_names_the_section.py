@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from matcher.app.cli import app
 
-TINY = Path(__file__).parents[1] / "instances" / "tiny"
+TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def _match_with_policy(tmp_path, text: str) -> str:
