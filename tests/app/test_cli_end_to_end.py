@@ -2,14 +2,13 @@
 
 import csv
 import json
-from pathlib import Path
 
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
+from tests.support.paths import TINY
 
 runner = CliRunner()
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def test_generate_match_check_on_a_5000_student_region(tmp_path):

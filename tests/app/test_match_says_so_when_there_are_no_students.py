@@ -1,7 +1,7 @@
 """`stagematch match` on an instance (or a region) without students says so in words
 instead of printing a placement rate of 0.0 %."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from typer.testing import CliRunner
 
 from matcher.app.cli import app

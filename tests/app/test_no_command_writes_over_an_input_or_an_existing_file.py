@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
+from tests.support.paths import TINY
 
 runner = CliRunner()
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
 SCHOOL = "school-utrecht"
 
 

@@ -1,13 +1,11 @@
 """An unknown policy key is reported with the name of its section, also on the
 terminal (where a "[costs]" in the message was taken for markup and vanished)."""
 
-from pathlib import Path
 
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
-
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
+from tests.support.paths import TINY
 
 
 def _match_with_policy(tmp_path, text: str) -> str:

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from matcher.app.cli import app
 from matcher.app.terminal import visible
+from tests.support.paths import TINY
 
 runner = CliRunner()
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
 LINKED_SCHOOL = "[link=http://evil.example]S-UTR[/link]"
 ESCAPING_STUDENT = "t01\x1b]8;;http://evil.example\x1b\\"
 

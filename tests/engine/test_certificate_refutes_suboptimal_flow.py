@@ -10,7 +10,7 @@ from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
 from matcher.engine.problem import build_problem
 from models import Policy
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 # Two units from node 0 to node 3: path 0-1-3 costs 1 per unit (capacity 1),
 # path 0-2-3 costs 5 per unit (capacity 2).

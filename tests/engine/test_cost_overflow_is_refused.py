@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.network import build_network
 from matcher.engine.problem import build_problem

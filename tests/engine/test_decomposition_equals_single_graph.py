@@ -6,7 +6,7 @@ import pytest
 from matcher import solve
 from matcher.generator.synth import generate_instance
 from models import Policy
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 
 @pytest.mark.parametrize("region, seed", [("AM13", 1), ("AM02", 2), ("AM22", 3)])

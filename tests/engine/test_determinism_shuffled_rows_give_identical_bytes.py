@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from matcher import read_instance, solve, write_instance
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 COMPARED = ("placements.csv", "unplaced.csv", "summary.json")
 

@@ -1,6 +1,6 @@
 """Hard constraint 1: a student who needs an accessible workplace gets one."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

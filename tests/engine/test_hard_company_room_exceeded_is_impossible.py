@@ -1,6 +1,6 @@
 """Hard constraint 7: students per company and period <= max_students."""
 
-from builders import Company, instance, student, vacancy
+from tests.support.builders import Company, instance, student, vacancy
 from matcher import solve
 
 

@@ -1,6 +1,6 @@
 """Hard constraint 1: a vacancy must be recognised for the student's crebo (or an equivalent)."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 from models import Equivalence
 

@@ -1,6 +1,6 @@
 """Hard constraint 4 (duo): a second student joins a place only beyond ``places``."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

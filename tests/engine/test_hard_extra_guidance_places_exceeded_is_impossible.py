@@ -1,6 +1,6 @@
 """Hard constraint 5: students needing extra guidance <= extra_guidance_places."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

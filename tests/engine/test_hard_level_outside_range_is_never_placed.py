@@ -2,7 +2,7 @@
 
 import pytest
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

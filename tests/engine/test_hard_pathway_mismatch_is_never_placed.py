@@ -1,6 +1,6 @@
 """Hard constraint 1: the pathway (BOL/BBL) must match."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

@@ -1,6 +1,6 @@
 """Hard constraint 4: students per vacancy and period <= places (2 x places when duo)."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

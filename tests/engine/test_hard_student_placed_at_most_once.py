@@ -1,6 +1,6 @@
 """Hard constraint 3: at most one placement per student; everyone appears exactly once."""
 
-from builders import Period, instance, student, vacancy
+from tests.support.builders import Period, instance, student, vacancy
 from matcher import solve
 
 

@@ -1,6 +1,6 @@
 """Hard constraint 6: students per supervisor and period <= capacity (duo partners count)."""
 
-from builders import Supervisor, instance, student, vacancy
+from tests.support.builders import Supervisor, instance, student, vacancy
 from matcher import solve
 
 

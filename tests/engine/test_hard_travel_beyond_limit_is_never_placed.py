@@ -1,6 +1,6 @@
 """Hard constraint 2: travel time within the student's limit (estimate or override)."""
 
-from builders import AMSTERDAM, TravelTime, instance, student, vacancy
+from tests.support.builders import AMSTERDAM, TravelTime, instance, student, vacancy
 from matcher import solve
 
 

@@ -8,7 +8,6 @@ as it starts (the real pool then runs, or the test stops it before it forks).
 from __future__ import annotations
 
 import concurrent.futures
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,8 +21,7 @@ from matcher.engine.solve import solve_in_detail
 from matcher.explain.remedy import find_remedies
 from matcher.generator.synth import generate_instance
 from matcher.plan.executors import LocalExecutor
-
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
+from tests.support.paths import TINY
 
 
 @pytest.fixture

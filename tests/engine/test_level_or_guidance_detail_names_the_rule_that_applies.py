@@ -2,7 +2,7 @@
 excludes the student's reachable vacancies, not all three at once."""
 
 import pytest
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 
 from matcher import solve
 

@@ -1,6 +1,6 @@
 """Objective: weighted placements first (lexicographic), secondary costs only then."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher import solve
 
 

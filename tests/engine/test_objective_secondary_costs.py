@@ -1,6 +1,6 @@
 """Objective, second part: travel, wish rank, period rank and duo costs (SPEC defaults)."""
 
-from builders import Period, instance, student, vacancy
+from tests.support.builders import Period, instance, student, vacancy
 from matcher import solve
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from matcher import solve
 from models import Policy
-from random_instances import random_instance
-from reference import reference_optimum
+from tests.support.random_instances import random_instance
+from tests.support.reference import reference_optimum
 
 
 @pytest.mark.parametrize("seed", range(60))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 from matcher.engine.solve import solve
 from matcher.verify.checker import check_result
 from models import Policy, Supervisor, default_supervisor_id

@@ -1,10 +1,8 @@
 """The bundled tiny instance has an optimum derived by hand (instances/tiny/README.md)."""
 
-from pathlib import Path
 
 from matcher import read_instance, solve
-
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
+from tests.support.paths import TINY
 
 
 def test_engine_finds_the_hand_derived_optimum():

@@ -3,7 +3,6 @@ built: a clean message (exit 2) with the number of pairs, the memory they need a
 limit, and what to do. The limit is the memory available, or STAGEMATCH_MEMORY_LIMIT (here
 a tiny one, so that the small tiny instance trips it)."""
 
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,9 +14,9 @@ from matcher.engine.memory import MEMORY_LIMIT_ENV, memory_limit, parse_size
 from matcher.engine.problem import build_problem
 from matcher.errors import ModelError
 from models import Policy
+from tests.support.paths import TINY
 
 runner = CliRunner()
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 def _pairs_within_reach_of_tiny() -> int:

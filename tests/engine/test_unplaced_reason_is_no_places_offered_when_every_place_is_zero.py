@@ -2,7 +2,7 @@
 others: the reason is no_places_offered. Where some place exists and others took it, the
 reason stays capacity_taken."""
 
-from builders import instance, student, vacancy
+from tests.support.builders import instance, student, vacancy
 
 from matcher import solve
 

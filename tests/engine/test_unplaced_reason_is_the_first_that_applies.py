@@ -8,7 +8,7 @@ import pytest
 from matcher import solve
 from matcher.verify import checker as ref
 from models import Policy
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 
 def _expected_reason(student, inst, policy, overrides, load, guided_load):

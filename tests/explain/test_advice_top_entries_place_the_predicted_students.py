@@ -8,7 +8,7 @@ from matcher import solve
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.advice import advise
 from matcher.generator.synth import generate_instance
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 
 def raised(instance, kind: str, target_id: str):

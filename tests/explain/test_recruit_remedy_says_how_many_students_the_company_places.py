@@ -5,8 +5,8 @@ re-solving with the company recruited."""
 
 import re
 
-from builders import instance, student, vacancy
-from test_remedy_applied_alone_places_the_student import remedied
+from tests.support.builders import instance, student, vacancy
+from tests.support.remedies import remedied
 
 from matcher import solve
 from matcher.engine.solve import solve_in_detail

@@ -5,8 +5,8 @@ unplaced.csv with a remedy, and the remedy applied alone places the student."""
 import csv
 
 import pytest
-from builders import instance, student, vacancy
-from test_remedy_applied_alone_places_the_student import check_remedies
+from tests.support.builders import instance, student, vacancy
+from tests.support.remedies import check_remedies
 from typer.testing import CliRunner
 
 from matcher.app.cli import app

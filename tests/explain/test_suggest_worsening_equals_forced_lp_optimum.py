@@ -16,8 +16,8 @@ from matcher.explain.suggest import alternatives
 from matcher.verify.lp import lexicographic_lp
 from models import Policy
 from models.policy import Costs, Weights
-from random_instances import random_instance
-from reference import brute_force_candidates
+from tests.support.random_instances import random_instance
+from tests.support.reference import brute_force_candidates
 
 POLICIES = {
     "defaults": Policy(),

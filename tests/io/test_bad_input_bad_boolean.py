@@ -1,6 +1,6 @@
 """A yes/no cell holding something else."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_bad_boolean(tmp_path):

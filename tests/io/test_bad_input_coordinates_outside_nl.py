@@ -1,6 +1,6 @@
 """Coordinates that lie outside the Netherlands (and are not merely swapped)."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_coordinates_in_paris(tmp_path):

@@ -1,6 +1,6 @@
 """Two students share an id."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_duplicate_student_id_points_at_second_row(tmp_path):

@@ -1,6 +1,6 @@
 """A level outside 1-4."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_level_7(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from io_fixtures import drop_column, expect_input_error, valid_tables, write_tables
+from tests.support.io_fixtures import drop_column, expect_input_error, valid_tables, write_tables
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """A vacancy with a negative number of places."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_negative_places(tmp_path):

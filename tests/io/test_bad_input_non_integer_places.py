@@ -2,7 +2,7 @@
 
 import pytest
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 @pytest.mark.parametrize("value", ["2.5", "twee", "2,0"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from io_fixtures import add_column, expect_input_error, valid_tables, write_tables
+from tests.support.io_fixtures import add_column, expect_input_error, valid_tables, write_tables
 
 from matcher.io import read_instance
 

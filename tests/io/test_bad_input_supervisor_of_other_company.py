@@ -1,6 +1,6 @@
 """A vacancy names a supervisor who works for another company."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_supervisor_of_other_company(tmp_path):

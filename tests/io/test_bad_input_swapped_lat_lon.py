@@ -1,6 +1,6 @@
 """Latitude and longitude entered the wrong way round."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_swapped_lat_lon(tmp_path):

@@ -1,6 +1,6 @@
 """A vacancy or supervisor names a company that companies.csv does not list."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.io import read_instance
 

@@ -1,6 +1,6 @@
 """A PC4 with the right shape that names no postcode area."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.geo import tables
 

@@ -1,6 +1,6 @@
 """A student or vacancy names a period that periods.csv does not list."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def test_student_with_unknown_period(tmp_path):

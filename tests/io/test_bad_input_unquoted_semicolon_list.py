@@ -1,6 +1,6 @@
 """A ';'-separated list left unquoted in a semicolon-separated file spills into extra cells."""
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.io import read_instance
 

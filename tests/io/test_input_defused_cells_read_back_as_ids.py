@@ -5,7 +5,7 @@ in a workbook; an apostrophe a person typed ('t Hoekje) stays as it is."""
 
 import openpyxl
 
-from io_fixtures import set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import set_cell, valid_tables, write_tables
 
 from matcher.io import read_instance
 from matcher.io.safe_cells import defuse

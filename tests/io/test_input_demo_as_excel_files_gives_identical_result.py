@@ -11,8 +11,8 @@ import pytest
 
 from matcher.engine.solve import solve
 from matcher.io import read_instance_with_report
+from tests.support.paths import DEMO
 
-DEMO = Path(__file__).parents[2] / "instances" / "demo"
 TABLES = ("students", "vacancies", "supervisors", "companies", "periods")
 
 

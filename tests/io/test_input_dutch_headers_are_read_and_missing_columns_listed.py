@@ -5,16 +5,14 @@ hints; names and real student numbers are never aliased, and a full postcode
 is refused in favour of its PC4."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from io_fixtures import add_column, expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import add_column, expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.io import read_instance
 from matcher.io.read import _PERSONAL_DATA_HEADERS, _STUDENT_NUMBER_HEADERS, TABLES, _key
-
-README = Path(__file__).parents[2] / "README.md"
+from tests.support.paths import README
 
 
 def _rename(tables, file, names):

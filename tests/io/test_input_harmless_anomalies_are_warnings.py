@@ -9,7 +9,7 @@ import json
 
 from typer.testing import CliRunner
 
-from io_fixtures import set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import set_cell, valid_tables, write_tables
 
 from matcher.app.cli import app
 from matcher.io import read_instance, read_instance_with_report

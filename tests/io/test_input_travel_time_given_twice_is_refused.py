@@ -4,7 +4,7 @@ It is refused, naming the second row and the first."""
 
 import pytest
 
-from io_fixtures import expect_input_error, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
 
 from models import Instance, Pathway, Student, TravelTime, Vacancy
 

@@ -5,7 +5,7 @@ a warning."""
 
 import pytest
 
-from io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.geo.catalogue import sectors
 from matcher.io import read_instance_with_report

@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from io_fixtures import expect_input_error, valid_tables, write_tables
+from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
 
 from matcher.errors import InputError
 from matcher.io import read_instance, read_instance_with_report

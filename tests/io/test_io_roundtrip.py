@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from io_fixtures import add_column, valid_tables, write_tables
+from tests.support.io_fixtures import add_column, valid_tables, write_tables
 
 from matcher.io import read_instance, read_policy, write_instance
 from models import (

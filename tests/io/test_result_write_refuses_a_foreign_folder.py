@@ -1,13 +1,11 @@
 """Result.write replaces an earlier result whole and only when told to, never a
 folder with other files in it, and leaves nothing half-written when it fails."""
 
-from pathlib import Path
 
 import pytest
 
 from matcher import read_instance, solve
-
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
+from tests.support.paths import TINY
 
 
 def test_foreign_file_is_refused_and_kept(tmp_path):

@@ -8,7 +8,7 @@ from matcher.app.cli import app
 from matcher.errors import InputError
 from matcher.io import write_instance
 from matcher.io.scenario_file import read_scenario_file
-from simulate_fixtures import crowded_instance
+from tests.support.simulate_fixtures import crowded_instance
 
 runner = CliRunner()
 

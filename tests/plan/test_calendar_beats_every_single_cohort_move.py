@@ -3,10 +3,10 @@ single-cohort move (checked by a full solve of each move), and the value it
 reports is what a full solve of its calendar gives."""
 
 import pytest
-from calendar_fixtures import (
+from tests.support.calendar_fixtures import (
     crowded_calendar_instance, crowded_period_instance, single_moves, swap_instance, weighted_placed,
 )
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 from matcher.plan.calendar import optimise_calendar
 from matcher.plan.cohorts import Cohort

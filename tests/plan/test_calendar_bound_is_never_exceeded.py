@@ -2,8 +2,8 @@
 reported bound: every calendar of small crowded instances is solved in full."""
 
 import pytest
-from calendar_fixtures import crowded_calendar_instance, every_calendar, weighted_placed
-from random_instances import random_instance
+from tests.support.calendar_fixtures import crowded_calendar_instance, every_calendar, weighted_placed
+from tests.support.random_instances import random_instance
 
 from matcher.plan.calendar import optimise_calendar
 

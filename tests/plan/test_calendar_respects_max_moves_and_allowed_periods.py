@@ -3,7 +3,7 @@ the allowed-periods file turns into offsets as its docstring says (or fails
 naming the row)."""
 
 import pytest
-from calendar_fixtures import crowded_calendar_instance, crowded_period_instance
+from tests.support.calendar_fixtures import crowded_calendar_instance, crowded_period_instance
 
 from matcher.errors import InputError
 from matcher.io.allowed_file import read_allowed

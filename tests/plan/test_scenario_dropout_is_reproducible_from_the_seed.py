@@ -5,7 +5,7 @@ import numpy as np
 
 from matcher.plan.scenario import apply_dropout, dropout_draws
 from models.scenario import Dropout
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 
 def _dropped(inst, rate, seed, run):

@@ -3,7 +3,7 @@ never leaves a vacancy below 0 places, and keeps every other capacity as it was.
 
 import numpy as np
 
-from builders import Company, Period, instance, student, vacancy
+from tests.support.builders import Company, Period, instance, student, vacancy
 from matcher.engine.problem import build_problem
 from matcher.plan.scenario import apply_scenario, largest_remainder
 from models import Policy

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from matcher.app.cli import app
 from matcher.io import read_instance
 from matcher.plan.executors import DaskExecutor, LocalExecutor
-from simulate_fixtures import random_scenarios, write_generated
+from tests.support.simulate_fixtures import random_scenarios, write_generated
 
 if importlib.util.find_spec("distributed") is None:
     if os.environ.get("STAGEMATCH_REQUIRE_DASK") == "1":

@@ -2,7 +2,7 @@
 personal data. Only counts of 1-4 students show as <5."""
 
 import matplotlib.axes
-from simulate_fixtures import crowded_instance
+from tests.support.simulate_fixtures import crowded_instance
 
 from matcher.io.scenario_file import read_scenario_file
 from matcher.plan.executors import LocalExecutor

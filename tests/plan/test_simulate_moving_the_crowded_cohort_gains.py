@@ -12,7 +12,7 @@ from matcher.plan.cohorts import cohort_members
 from matcher.plan.simulate import Simulation, simulate
 from models import Policy
 from models.scenario import ScenarioFile
-from simulate_fixtures import crowded_instance
+from tests.support.simulate_fixtures import crowded_instance
 
 
 def _most_crowded_cohort(instance):

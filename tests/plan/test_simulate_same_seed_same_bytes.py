@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from matcher.app.cli import app
 from matcher.io import read_instance
-from simulate_fixtures import random_scenarios, write_generated
+from tests.support.simulate_fixtures import random_scenarios, write_generated
 
 runner = CliRunner()
 

@@ -2,7 +2,7 @@
 English with --lang en; the data files do not change with the language. An unknown language
 is refused (exit 2) before any run."""
 
-from simulate_fixtures import crowded_instance
+from tests.support.simulate_fixtures import crowded_instance
 from typer.testing import CliRunner
 
 from matcher.app.cli import app

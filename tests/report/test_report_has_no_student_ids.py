@@ -3,7 +3,7 @@
 import csv
 import re
 
-from report_fixtures import am13_report, small_school_report, workbook_xml_text  # noqa: F401  (fixtures)
+from tests.support.report_fixtures import workbook_xml_text
 
 DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 

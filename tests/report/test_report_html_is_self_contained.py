@@ -3,8 +3,6 @@ or url() other than data: URIs."""
 
 import re
 
-from report_fixtures import am13_report  # noqa: F401  (fixture)
-
 
 def test_page_references_nothing_outside_itself(am13_report):
     html = am13_report.html

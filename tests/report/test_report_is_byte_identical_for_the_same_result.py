@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from report_fixtures import am13_report, runner  # noqa: F401  (fixture)
+from tests.support.report_fixtures import runner
 from matcher.app.cli import app
 
 

@@ -7,7 +7,7 @@ import re
 
 import openpyxl
 import pytest
-from report_fixtures import am13_report, html_table, runner  # noqa: F401  (fixture)
+from tests.support.report_fixtures import html_table, runner
 
 from matcher.app.cli import app
 
@@ -15,7 +15,7 @@ JARGON = ("(SPEC)", "SPEC", "matroid", "gammoid", "lexicographic", "unweighted o
 
 
 @pytest.fixture(scope="module")
-def dutch_report(am13_report, tmp_path_factory):  # noqa: F811  (fixture)
+def dutch_report(am13_report, tmp_path_factory):
     out = tmp_path_factory.mktemp("dutch") / "report"
     ran = runner.invoke(app, ["report", str(am13_report.result_dir), "--out", str(out)])
     assert ran.exit_code == 0, ran.output
@@ -49,14 +49,14 @@ def test_the_workbook_is_dutch_by_default(dutch_report):
 
 
 @pytest.mark.parametrize("which", ["nl", "en"])
-def test_no_internal_jargon(which, dutch_report, am13_report):  # noqa: F811  (fixture)
+def test_no_internal_jargon(which, dutch_report, am13_report):
     folder = dutch_report if which == "nl" else am13_report.report_dir
     html = _text((folder / "report.html").read_text(encoding="utf-8"))
     for word in JARGON:
         assert word not in html, word
 
 
-def test_english_on_request_with_the_same_numbers(dutch_report, am13_report):  # noqa: F811  (fixture)
+def test_english_on_request_with_the_same_numbers(dutch_report, am13_report):
     english = am13_report.html
     assert '<html lang="en">' in english and "Shortages by sector" in english
     dutch = (dutch_report / "report.html").read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_english_on_request_with_the_same_numbers(dutch_report, am13_report):  #
     assert dutch.count("<table") == english.count("<table")
 
 
-def test_an_unknown_language_is_refused_and_nothing_written(am13_report, tmp_path):  # noqa: F811
+def test_an_unknown_language_is_refused_and_nothing_written(am13_report, tmp_path):
     out = tmp_path / "report"
     ran = runner.invoke(app, ["report", str(am13_report.result_dir), "--out", str(out), "--lang", "fr"])
     assert ran.exit_code == 2

@@ -2,8 +2,8 @@
 crebo and pathway of a student of that level, the level accepted), not every place whose
 level range includes it: a level-4 vacancy that accepts levels 1-4 is not an Entree place."""
 
-from builders import instance, student, vacancy
-from report_fixtures import match_and_report, workbook_table
+from tests.support.builders import instance, student, vacancy
+from tests.support.report_fixtures import match_and_report, workbook_table
 
 from matcher.io import write_instance
 from matcher.io.matched import load_match

@@ -2,13 +2,11 @@
 when the match ran with --compare-unweighted and marked not computed otherwise."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from report_fixtures import html_table, match_and_report, workbook_table
-
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
+from tests.support.report_fixtures import html_table, match_and_report, workbook_table
+from tests.support.paths import TINY
 
 
 @pytest.mark.parametrize("compare", [True, False])

@@ -1,7 +1,6 @@
 """`stagematch report` writes atomically: a folder holding other files is refused and left
 alone, a failure half-way leaves nothing, and an earlier report is replaced."""
 
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -10,9 +9,9 @@ import matcher.report
 from matcher.app.cli import app
 from matcher.io.matched import load_match
 from matcher.report import write_report
+from tests.support.paths import TINY
 
 runner = CliRunner()
-TINY = Path(__file__).parents[2] / "instances" / "tiny"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from report_fixtures import am13_report  # noqa: F401  (fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
 TABLES = {

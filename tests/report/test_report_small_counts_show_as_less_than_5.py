@@ -4,9 +4,7 @@ the page; cells from which such a count could be worked out are withheld ("x")."
 import pandas as pd
 import pytest
 
-from report_fixtures import (  # noqa: F401  (fixture)
-    SMALL_SCHOOL, html_table, small_school_instance, small_school_report, workbook_table,
-)
+from tests.support.report_fixtures import SMALL_SCHOOL, html_table, small_school_instance, workbook_table
 
 
 def _true_counts(report):

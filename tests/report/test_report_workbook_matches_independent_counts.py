@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 
 from matcher.geo.catalogue import qualifications
-from report_fixtures import am13_report, workbook_table  # noqa: F401  (fixture)
+from tests.support.report_fixtures import workbook_table
 
 SHEETS = ["About", "Summary", "By sector", "By region", "By level", "By crebo", "By period",
           "Unplaced by reason", "Equity by level", "Equity by school", "Price of priority"]

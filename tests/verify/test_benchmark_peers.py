@@ -18,7 +18,7 @@ from matcher.engine.problem import UNLIMITED, build_problem
 from matcher.engine.solve import solve
 from matcher.generator.synth import generate_instance
 from models import Policy
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 POLICY = Policy()
 RANDOM_SEEDS = range(12)

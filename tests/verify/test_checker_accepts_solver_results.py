@@ -5,7 +5,7 @@ import pytest
 from matcher import solve
 from matcher.verify.checker import check_result, format_report
 from models import Policy
-from random_instances import random_instance
+from tests.support.random_instances import random_instance
 
 
 @pytest.mark.parametrize("seed", range(25))

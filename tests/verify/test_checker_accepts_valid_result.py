@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.verify.checker import format_report
-from checker_fixtures import (
+from tests.support.checker_fixtures import (
     POLICY,
     VALID_SECONDARY_COST,
     VALID_WEIGHTED_PLACED,
@@ -11,7 +11,7 @@ from checker_fixtures import (
     check,
     valid_instance,
 )
-from reference import reference_optimum
+from tests.support.reference import reference_optimum
 
 
 def test_valid_result_is_accepted(tmp_path):

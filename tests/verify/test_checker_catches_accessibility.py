@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 def test_inaccessible_vacancy_for_student_needing_access(tmp_path):

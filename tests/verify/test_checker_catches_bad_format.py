@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.verify.checker import check_result
-from checker_fixtures import POLICY, Result, valid_instance
+from tests.support.checker_fixtures import POLICY, Result, valid_instance
 
 
 @pytest.mark.parametrize("name", ["placements.csv", "unplaced.csv", "summary.json"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 def test_company_over_max_students(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.instance import Equivalence
-from checker_fixtures import Result, check, valid_instance
+from tests.support.checker_fixtures import Result, check, valid_instance
 
 
 def test_vacancy_for_another_crebo(tmp_path):

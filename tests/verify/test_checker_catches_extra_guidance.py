@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 def test_guided_student_on_vacancy_without_guidance_places(tmp_path):

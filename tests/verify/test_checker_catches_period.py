@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 def test_period_not_offered_by_the_vacancy(tmp_path):

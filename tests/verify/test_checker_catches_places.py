@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.instance import Vacancy
-from checker_fixtures import Result, check, valid_instance
+from tests.support.checker_fixtures import Result, check, valid_instance
 
 
 def test_second_student_on_a_single_place(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.verify.checker import CheckReport, Violation, format_report
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 def test_student_left_out_of_unplaced_is_missing(tmp_path):

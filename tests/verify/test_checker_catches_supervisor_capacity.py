@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.instance import Supervisor
-from checker_fixtures import Result, check, valid_instance
+from tests.support.checker_fixtures import Result, check, valid_instance
 
 
 def test_supervisor_over_capacity_across_two_vacancies(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.instance import Student
-from checker_fixtures import ST07_MINUTES, Result, check, valid_instance
+from tests.support.checker_fixtures import ST07_MINUTES, Result, check, valid_instance
 
 
 def test_placement_beyond_the_default_limit(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from matcher.geo.tables import pc4_table
 from matcher.verify.checker import travel_minutes
 from models.instance import Student, Vacancy
-from checker_fixtures import (
+from tests.support.checker_fixtures import (
     POLICY,
     ST07_HOME,
     ST07_MINUTES,

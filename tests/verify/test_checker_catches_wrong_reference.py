@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker_fixtures import Result, check
+from tests.support.checker_fixtures import Result, check
 
 
 @pytest.mark.parametrize("column, value", [

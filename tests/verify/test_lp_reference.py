@@ -24,7 +24,7 @@ from models.instance import (
     Vacancy,
 )
 from models.policy import Policy
-from reference import brute_force_candidates, reference_optimum
+from tests.support.reference import brute_force_candidates, reference_optimum
 
 POLICY = Policy()
 

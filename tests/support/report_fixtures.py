@@ -1,12 +1,12 @@
-"""Matches and reports for the report tests, made once per test session.
+"""Matches and reports for the report tests, and readers of a report's tables.
 
-``am13_report``: a generated AM13 instance of 1,500 students, matched and
-reported through the command line. ``small_school_report``: a hand-made
-instance in which one school has 3 students and some crebos have 1–4, so
-that small-count protection has work to do. Both report in English
-(``--lang en``), whose headers the tests read; the Dutch default has tests of
-its own. Import the fixtures into a test module to use them. Also readers for the report's tables (from the workbook
-and from the HTML page) that share no code with the report.
+:func:`match_and_report` runs ``stagematch match`` and ``stagematch report``
+on an instance folder; :func:`small_school_instance` is a hand-made instance
+in which one school has 3 students and some crebos have 1–4, so that
+small-count protection has work to do. The session fixtures of
+``tests/report/conftest.py`` match and report it and a generated AM13
+instance once per test session. Also readers for the report's tables (from
+the workbook and from the HTML page) that share no code with the report.
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
-from builders import UTRECHT, UTRECHT_EAST, instance, student, vacancy
+from tests.support.builders import UTRECHT, UTRECHT_EAST, instance, student, vacancy
 from matcher.app.cli import app
-from matcher.generator.synth import generate_instance
-from matcher.io import write_instance
 
 runner = CliRunner()
 
@@ -59,14 +56,6 @@ def match_and_report(instance_dir: Path, root: Path, *match_options: str,
     return MatchedReport(instance_dir, result_dir, report_dir)
 
 
-@pytest.fixture(scope="session")
-def am13_report(tmp_path_factory) -> MatchedReport:
-    root = tmp_path_factory.mktemp("am13-report")
-    instance_dir = root / "instance"
-    write_instance(generate_instance(region="AM13", students=1500, seed=11), instance_dir)
-    return match_and_report(instance_dir, root)
-
-
 SMALL_SCHOOL = "school-small"
 
 
@@ -89,14 +78,6 @@ def small_school_instance():
     vacancies.append(vacancy("vac-far", crebos=("25029",), pc4="9711", places=2))
     vacancies.append(vacancy("vac-047", crebos=("25047",), places=3))
     return instance(students, vacancies)
-
-
-@pytest.fixture(scope="session")
-def small_school_report(tmp_path_factory) -> MatchedReport:
-    root = tmp_path_factory.mktemp("small-school-report")
-    instance_dir = root / "instance"
-    write_instance(small_school_instance(), instance_dir)
-    return match_and_report(instance_dir, root)
 
 
 def workbook_table(path: Path, sheet: str) -> pd.DataFrame:

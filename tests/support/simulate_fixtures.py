@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builders import Company, Period, instance, student, vacancy
+from tests.support.builders import Company, Period, instance, student, vacancy
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 from models import Instance

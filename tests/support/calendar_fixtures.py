@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from builders import Period, instance, student, vacancy
+from tests.support.builders import Period, instance, student, vacancy
 
 from matcher.engine.solve import solve
 from matcher.plan.calendar import default_offsets
