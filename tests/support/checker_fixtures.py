@@ -2,8 +2,8 @@
 
 The result is valid (every hard rule holds, every column is right) but not
 claimed optimal: the checker judges validity and bookkeeping, the LP judges
-optimality. Each ``test_checker_catches_*`` test copies the result, breaks one
-thing and checks that the checker names it.
+optimality. Each case of ``tests/verify/test_checker_catches.py`` copies the
+result, breaks one thing and checks that the checker names it.
 
 Travel: students live in PC4 3512 and vacancies sit in PC4 3511; the row
 (3512 -> 3511) of travel_times gives 20 minutes, more specific rows override it

@@ -2,7 +2,7 @@
 
 Tables are lists of dicts (column → cell text) so a test can change one cell
 (:func:`set_cell`, addressed by spreadsheet row: header = 1, first data row = 2),
-drop or add a column, or drop a file, and then write the folder.
+drop or add a column, or drop a file (:func:`drop_table`), and then write the folder.
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ def add_column(tables: dict, file: str, column: str, value: str = "x") -> None:
     """Add ``column`` with ``value`` in every row of ``file``."""
     for row in tables[file]:
         row[column] = value
+
+
+def drop_table(tables: dict, file: str) -> None:
+    """Leave ``file`` out of the folder."""
+    del tables[file]
 
 
 def write_tables(folder: Path, tables: dict, *, delimiter: str = ",") -> Path:
