@@ -6,18 +6,26 @@ optimum places, and still reach the optimum's priority count r(P)."""
 import numpy as np
 
 from matcher.engine.solve import solve_in_detail
-from matcher.explain.remedy import _Context
+from matcher.explain.remedy import priority_flows
 from matcher.generator.synth import generate_instance
 
 
 def test_priority_flow_uses_no_unplaced_student_and_keeps_its_value():
     solved = solve_in_detail(generate_instance(region="AM13", students=700, seed=8), certificate=False)
-    context = _Context(solved)
     network = solved.network
-    flows = context._priority_flows()
+    placed = np.zeros(solved.problem.n_students, dtype=bool)
+    placed[solved.candidates.student[solved.flows[: network.n_candidate_arcs] > 0]] = True
+    flows = priority_flows(solved, placed)
     entry = network.arc_ranges()["entry"]
     through = flows[entry] > 0
     assert through.any()
-    assert context.placed[network.active_students[through]].all()
-    assert int(through.sum()) == sum(s.max_priority_placed for s in solved.solutions)
-    assert np.array_equal(context.residuals[True].from_root[network.hub_priority:network.hub_priority + 1], [True])
+    assert placed[network.active_students[through]].all()
+    value = sum(s.max_priority_placed for s in solved.solutions)
+    assert int(through.sum()) == value
+    # A flow from hub_priority to the sink: within the capacities, conserved at every other node.
+    assert ((0 <= flows) & (flows <= network.capacities)).all()
+    out = np.bincount(network.tails, flows, minlength=network.n_nodes)
+    into = np.bincount(network.heads, flows, minlength=network.n_nodes)
+    expected = np.zeros(network.n_nodes)
+    expected[[network.hub_priority, network.sink]] = value, -value
+    assert np.array_equal(out - into, expected)

@@ -11,7 +11,7 @@ import pytest
 from tests.support.io_fixtures import add_column, expect_input_error, set_cell, valid_tables, write_tables
 
 from matcher.io import read_instance
-from matcher.io.read import _PERSONAL_DATA_HEADERS, _STUDENT_NUMBER_HEADERS, TABLES, _key
+from matcher.io.read import PERSONAL_DATA_HEADERS, STUDENT_NUMBER_HEADERS, TABLES, header_key
 from tests.support.paths import README
 
 
@@ -111,10 +111,10 @@ def test_full_postcode_is_refused_in_favour_of_pc4(tmp_path, value):
 
 def test_aliases_are_unambiguous_and_never_personal():
     for spec in TABLES:
-        names = [_key(n) for c in spec.columns for n in (c.name, *c.aliases)]
+        names = [header_key(n) for c in spec.columns for n in (c.name, *c.aliases)]
         assert len(names) == len(set(names)), spec.stem
-        aliases = {_key(n) for c in spec.columns for n in c.aliases}
-        assert not aliases & (_PERSONAL_DATA_HEADERS | _STUDENT_NUMBER_HEADERS), spec.stem
+        aliases = {header_key(n) for c in spec.columns for n in c.aliases}
+        assert not aliases & (PERSONAL_DATA_HEADERS | STUDENT_NUMBER_HEADERS), spec.stem
 
 
 def test_readme_lists_every_alias():
