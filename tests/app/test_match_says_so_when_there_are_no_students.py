@@ -1,11 +1,11 @@
 """`stagematch match` on an instance (or a region) without students says so in words
 instead of printing a placement rate of 0.0 %."""
 
-from tests.support.builders import instance, student, vacancy
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
 from matcher.io import write_instance
+from tests.support.builders import instance, student, vacancy
 
 runner = CliRunner()
 

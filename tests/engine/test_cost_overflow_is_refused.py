@@ -4,12 +4,12 @@ import dataclasses
 
 import pytest
 
-from tests.support.builders import instance, student, vacancy
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.network import build_network
 from matcher.engine.problem import build_problem
 from matcher.errors import ModelError
 from models import Policy
+from tests.support.builders import instance, student, vacancy
 
 
 def test_absurd_costs_raise_model_error():

@@ -1,7 +1,7 @@
 """Hard constraint 1: a student who needs an accessible workplace gets one."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_inaccessible_vacancy_is_refused_and_accessible_one_taken():

@@ -1,7 +1,7 @@
 """Hard constraint 7: students per company and period <= max_students."""
 
-from tests.support.builders import Company, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import Company, instance, student, vacancy
 
 
 def test_company_room_caps_all_its_vacancies():

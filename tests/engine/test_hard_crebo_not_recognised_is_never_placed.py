@@ -1,8 +1,8 @@
 """Hard constraint 1: a vacancy must be recognised for the student's crebo (or an equivalent)."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
 from models import Equivalence
+from tests.support.builders import instance, student, vacancy
 
 
 def test_unrecognised_crebo_is_not_placed_and_says_so():

@@ -1,7 +1,7 @@
 """Hard constraint 4 (duo): a second student joins a place only beyond ``places``."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_two_duo_places_two_students_share_nothing():

@@ -1,7 +1,7 @@
 """Hard constraint 5: students needing extra guidance <= extra_guidance_places."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_one_guidance_place_takes_one_guided_student_and_a_regular_one():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 @pytest.mark.parametrize("level, min_level, max_level", [(2, 3, 4), (4, 1, 3)])

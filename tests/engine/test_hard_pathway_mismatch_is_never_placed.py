@@ -1,7 +1,7 @@
 """Hard constraint 1: the pathway (BOL/BBL) must match."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_bbl_student_is_not_placed_on_a_bol_only_vacancy():

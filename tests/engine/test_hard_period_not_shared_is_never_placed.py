@@ -1,7 +1,7 @@
 """Hard constraint 1: the period is acceptable to the student and offered by the vacancy."""
 
-from tests.support.builders import Period, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import Period, instance, student, vacancy
 
 PERIODS = (Period(period_id="P1"), Period(period_id="P2"), Period(period_id="P3"))
 

@@ -1,7 +1,7 @@
 """Hard constraint 4: students per vacancy and period <= places (2 x places when duo)."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_two_places_take_two_of_three_students():

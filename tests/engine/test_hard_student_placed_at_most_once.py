@@ -1,7 +1,7 @@
 """Hard constraint 3: at most one placement per student; everyone appears exactly once."""
 
-from tests.support.builders import Period, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import Period, instance, student, vacancy
 
 
 def test_many_options_give_one_placement_each():

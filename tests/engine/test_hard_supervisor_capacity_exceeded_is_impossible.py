@@ -1,7 +1,7 @@
 """Hard constraint 6: students per supervisor and period <= capacity (duo partners count)."""
 
-from tests.support.builders import Supervisor, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import Supervisor, instance, student, vacancy
 
 
 def test_supervisor_of_two_vacancies_guides_only_its_capacity():

@@ -1,7 +1,7 @@
 """Hard constraint 2: travel time within the student's limit (estimate or override)."""
 
-from tests.support.builders import AMSTERDAM, TravelTime, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import AMSTERDAM, TravelTime, instance, student, vacancy
 
 
 def test_far_vacancy_is_out_of_reach_by_public_transport():

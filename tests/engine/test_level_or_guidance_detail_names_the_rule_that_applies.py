@@ -2,9 +2,9 @@
 excludes the student's reachable vacancies, not all three at once."""
 
 import pytest
-from tests.support.builders import instance, student, vacancy
 
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 @pytest.mark.parametrize(("the_student", "vacancies", "said", "not_said"), [

@@ -1,7 +1,7 @@
 """Objective: weighted placements first (lexicographic), secondary costs only then."""
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_far_priority_student_beats_near_regular_student():

@@ -1,7 +1,7 @@
 """Objective, second part: travel, wish rank, period rank and duo costs (SPEC defaults)."""
 
-from tests.support.builders import Period, instance, student, vacancy
 from matcher import solve
+from tests.support.builders import Period, instance, student, vacancy
 
 
 def test_nearer_place_wins_when_placements_tie():

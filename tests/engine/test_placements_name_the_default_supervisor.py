@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 
-from tests.support.builders import instance, student, vacancy
 from matcher.engine.solve import solve
 from matcher.verify.checker import check_result
 from models import Policy, Supervisor, default_supervisor_id
+from tests.support.builders import instance, student, vacancy
 
 
 def test_default_supervisor_is_named_and_the_checker_agrees(tmp_path):

@@ -8,9 +8,9 @@ The number is always reported; the unweighted optimum only when asked for.
 
 import pytest
 
-from tests.support.builders import instance, student, vacancy
 from matcher import solve
 from models import Policy, Weights
+from tests.support.builders import instance, student, vacancy
 from tests.support.random_instances import random_instance
 
 COMPARE = Policy(compare_unweighted=True)

@@ -2,9 +2,8 @@
 others: the reason is no_places_offered. Where some place exists and others took it, the
 reason stays capacity_taken."""
 
-from tests.support.builders import instance, student, vacancy
-
 from matcher import solve
+from tests.support.builders import instance, student, vacancy
 
 
 def test_every_place_zero_gives_no_places_offered():

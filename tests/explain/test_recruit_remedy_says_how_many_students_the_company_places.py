@@ -5,13 +5,12 @@ re-solving with the company recruited."""
 
 import re
 
-from tests.support.builders import instance, student, vacancy
-from tests.support.remedies import remedied
-
 from matcher import solve
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.remedy import find_remedies
 from matcher.generator.synth import generate_instance
+from tests.support.builders import instance, student, vacancy
+from tests.support.remedies import remedied
 
 MORE = re.compile(r"(\d+) other (priority-tier )?students.* places all (\d+), this one surely")
 

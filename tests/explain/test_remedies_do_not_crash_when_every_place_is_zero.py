@@ -5,14 +5,14 @@ unplaced.csv with a remedy, and the remedy applied alone places the student."""
 import csv
 
 import pytest
-from tests.support.builders import instance, student, vacancy
-from tests.support.remedies import check_remedies
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.remedy import find_remedies
 from matcher.io import write_instance
+from tests.support.builders import instance, student, vacancy
+from tests.support.remedies import check_remedies
 
 runner = CliRunner()
 

@@ -5,10 +5,9 @@ mean nothing in Windows-1252, NUL bytes and UTF-16 stay clear errors."""
 
 import pytest
 
-from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
-
 from matcher.engine.solve import solve
 from matcher.io import read_instance, read_instance_with_report
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 def _as_dutch_excel(path, text=None):

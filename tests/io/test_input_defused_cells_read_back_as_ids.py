@@ -5,10 +5,9 @@ in a workbook; an apostrophe a person typed ('t Hoekje) stays as it is."""
 
 import openpyxl
 
-from tests.support.io_fixtures import set_cell, valid_tables, write_tables
-
 from matcher.io import read_instance
 from matcher.io.safe_cells import defuse
+from tests.support.io_fixtures import set_cell, valid_tables, write_tables
 
 _IDS = {"S1": "=S1", "S2": "+31-2", "S3": "@home"}
 

@@ -8,10 +8,9 @@ import re
 
 import pytest
 
-from tests.support.io_fixtures import add_column, expect_input_error, set_cell, valid_tables, write_tables
-
 from matcher.io import read_instance
 from matcher.io.read import PERSONAL_DATA_HEADERS, STUDENT_NUMBER_HEADERS, TABLES, header_key
+from tests.support.io_fixtures import add_column, expect_input_error, set_cell, valid_tables, write_tables
 from tests.support.paths import README
 
 

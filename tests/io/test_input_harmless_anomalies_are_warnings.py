@@ -9,10 +9,9 @@ import json
 
 from typer.testing import CliRunner
 
-from tests.support.io_fixtures import set_cell, valid_tables, write_tables
-
 from matcher.app.cli import app
 from matcher.io import read_instance, read_instance_with_report
+from tests.support.io_fixtures import set_cell, valid_tables, write_tables
 
 
 def test_a_wish_named_twice_counts_once(tmp_path):

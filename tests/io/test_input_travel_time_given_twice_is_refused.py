@@ -4,9 +4,8 @@ It is refused, naming the second row and the first."""
 
 import pytest
 
-from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
-
 from models import Instance, Pathway, Student, TravelTime, Vacancy
+from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
 
 
 def _tables(rows):

@@ -5,10 +5,9 @@ a warning."""
 
 import pytest
 
-from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
-
 from matcher.geo.catalogue import sectors
 from matcher.io import read_instance_with_report
+from tests.support.io_fixtures import expect_input_error, set_cell, valid_tables, write_tables
 
 
 @pytest.mark.parametrize(

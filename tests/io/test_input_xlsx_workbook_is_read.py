@@ -8,10 +8,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
-
 from matcher.errors import InputError
 from matcher.io import read_instance, read_instance_with_report
+from tests.support.io_fixtures import expect_input_error, valid_tables, write_tables
 
 _NUMBERS = {"level", "year", "places", "min_level", "max_level", "extra_guidance_places",
             "capacity", "max_students", "minutes", "lat", "lon", "pc4"}

@@ -9,8 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.io_fixtures import add_column, valid_tables, write_tables
-
 from matcher.io import read_instance, read_policy, write_instance
 from models import (
     Company,
@@ -25,6 +23,7 @@ from models import (
     TravelTime,
     Vacancy,
 )
+from tests.support.io_fixtures import add_column, valid_tables, write_tables
 
 DUTCH_STUDENTS = (
     "\ufeff Student_ID ;school_id;CREBO;level;pathway;pc4;lat;lon;periods;extra_guidance;"

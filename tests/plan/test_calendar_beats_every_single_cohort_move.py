@@ -3,13 +3,17 @@ single-cohort move (checked by a full solve of each move), and the value it
 reports is what a full solve of its calendar gives."""
 
 import pytest
-from tests.support.calendar_fixtures import (
-    crowded_calendar_instance, crowded_period_instance, single_moves, swap_instance, weighted_placed,
-)
-from tests.support.random_instances import random_instance
 
 from matcher.plan.calendar import optimise_calendar
 from matcher.plan.cohorts import Cohort
+from tests.support.calendar_fixtures import (
+    crowded_calendar_instance,
+    crowded_period_instance,
+    single_moves,
+    swap_instance,
+    weighted_placed,
+)
+from tests.support.random_instances import random_instance
 
 
 def check_against_single_moves(inst, max_moves):

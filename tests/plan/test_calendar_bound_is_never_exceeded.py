@@ -2,10 +2,10 @@
 reported bound: every calendar of small crowded instances is solved in full."""
 
 import pytest
-from tests.support.calendar_fixtures import crowded_calendar_instance, every_calendar, weighted_placed
-from tests.support.random_instances import random_instance
 
 from matcher.plan.calendar import optimise_calendar
+from tests.support.calendar_fixtures import crowded_calendar_instance, every_calendar, weighted_placed
+from tests.support.random_instances import random_instance
 
 
 def check_bound(inst):

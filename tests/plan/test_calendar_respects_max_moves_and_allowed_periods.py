@@ -3,13 +3,13 @@ the allowed-periods file turns into offsets as its docstring says (or fails
 naming the row)."""
 
 import pytest
-from tests.support.calendar_fixtures import crowded_calendar_instance, crowded_period_instance
 
 from matcher.errors import InputError
 from matcher.io.allowed_file import read_allowed
 from matcher.plan.allowed import allowed_offsets
 from matcher.plan.calendar import default_offsets, optimise_calendar
 from matcher.plan.cohorts import Cohort
+from tests.support.calendar_fixtures import crowded_calendar_instance, crowded_period_instance
 
 A, B, C = Cohort("school-A", "25655", 2), Cohort("school-B", "25655", 2), Cohort("school-C", "25655", 3)
 

@@ -3,11 +3,11 @@ never leaves a vacancy below 0 places, and keeps every other capacity as it was.
 
 import numpy as np
 
-from tests.support.builders import Company, Period, instance, student, vacancy
 from matcher.engine.problem import build_problem
 from matcher.plan.scenario import apply_scenario, largest_remainder
 from models import Policy
 from models.scenario import Scenario
+from tests.support.builders import Company, Period, instance, student, vacancy
 
 PERIODS = (Period(period_id="P1"), Period(period_id="P2"))
 

@@ -2,13 +2,13 @@
 personal data. Only counts of 1-4 students show as <5."""
 
 import matplotlib.axes
-from tests.support.simulate_fixtures import crowded_instance
 
 from matcher.io.scenario_file import read_scenario_file
 from matcher.plan.executors import LocalExecutor
 from matcher.plan.plots import demand_capacity_heatmap
 from matcher.plan.simulate import Simulation, simulate
 from models import Policy
+from tests.support.simulate_fixtures import crowded_instance
 
 
 def test_two_places_show_as_2_and_seven_students_as_7(monkeypatch, tmp_path):

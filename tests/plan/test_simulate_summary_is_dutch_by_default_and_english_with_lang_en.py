@@ -2,11 +2,11 @@
 English with --lang en; the data files do not change with the language. An unknown language
 is refused (exit 2) before any run."""
 
-from tests.support.simulate_fixtures import crowded_instance
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
 from matcher.io import write_instance
+from tests.support.simulate_fixtures import crowded_instance
 
 runner = CliRunner()
 SCENARIO = '[[scenario]]\nname = "more in P1"\n[[scenario.places]]\nperiod = "P1"\nchange = 3\n'

@@ -5,8 +5,8 @@ import os
 import subprocess
 import sys
 
-from tests.support.report_fixtures import runner
 from matcher.app.cli import app
+from tests.support.report_fixtures import runner
 
 
 def test_report_twice_gives_identical_bytes(am13_report, tmp_path):

@@ -7,9 +7,9 @@ import re
 
 import openpyxl
 import pytest
-from tests.support.report_fixtures import html_table, runner
 
 from matcher.app.cli import app
+from tests.support.report_fixtures import html_table, runner
 
 JARGON = ("(SPEC)", "SPEC", "matroid", "gammoid", "lexicographic", "unweighted optimum")
 

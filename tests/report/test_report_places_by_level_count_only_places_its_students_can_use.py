@@ -2,12 +2,11 @@
 crebo and pathway of a student of that level, the level accepted), not every place whose
 level range includes it: a level-4 vacancy that accepts levels 1-4 is not an Entree place."""
 
-from tests.support.builders import instance, student, vacancy
-from tests.support.report_fixtures import match_and_report, workbook_table
-
 from matcher.io import write_instance
 from matcher.io.matched import load_match
 from matcher.report import write_report
+from tests.support.builders import instance, student, vacancy
+from tests.support.report_fixtures import match_and_report, workbook_table
 
 ENTREE = "25251"    # Assistent dienstverlening en zorg, level 1
 NURSE = "25655"     # Mbo-Verpleegkundige, level 4

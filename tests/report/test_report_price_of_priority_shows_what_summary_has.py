@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.support.report_fixtures import html_table, match_and_report, workbook_table
 from tests.support.paths import TINY
+from tests.support.report_fixtures import html_table, match_and_report, workbook_table
 
 
 @pytest.mark.parametrize("compare", [True, False])

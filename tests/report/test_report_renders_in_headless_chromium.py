@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 TABLES = {
     "summary": "The match at a glance",

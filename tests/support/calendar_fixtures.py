@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-from tests.support.builders import Period, instance, student, vacancy
-
 from matcher.engine.solve import solve
 from matcher.plan.calendar import default_offsets
 from matcher.plan.cohorts import shift_cohorts
+from tests.support.builders import Period, instance, student, vacancy
 
 PERIODS = tuple(Period(period_id=p) for p in ("P1", "P2", "P3"))
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models import (
-    Company, Equivalence, Instance, Period, Student, Supervisor, TravelTime, Vacancy,
-)
+from models import Company, Equivalence, Instance, Period, Student, Supervisor, TravelTime, Vacancy
 
 PC4S = ["3511", "3512", "3521", "3544", "3562", "3581", "3584", "3431", "3701", "3991", "3451", "3705"]
 CREBOS = ["25655", "25498", "25607"]

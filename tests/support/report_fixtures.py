@@ -20,8 +20,8 @@ import openpyxl
 import pandas as pd
 from typer.testing import CliRunner
 
-from tests.support.builders import UTRECHT, UTRECHT_EAST, instance, student, vacancy
 from matcher.app.cli import app
+from tests.support.builders import UTRECHT, UTRECHT_EAST, instance, student, vacancy
 
 runner = CliRunner()
 

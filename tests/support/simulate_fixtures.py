@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.builders import Company, Period, instance, student, vacancy
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
 from models import Instance
+from tests.support.builders import Company, Period, instance, student, vacancy
 
 PERIODS = (Period(period_id="P1"), Period(period_id="P2"))
 
