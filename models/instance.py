@@ -17,11 +17,11 @@ from enum import StrEnum
 from typing import Annotated, NamedTuple
 
 from pydantic import (
-    TypeAdapter,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationInfo,
     field_validator,
     model_validator,

@@ -25,9 +25,7 @@ from scipy.spatial import cKDTree
 from matcher.engine.memory import MEMORY_LIMIT_ENV, format_bytes, memory_limit
 from matcher.engine.problem import Problem
 from matcher.errors import ModelError
-from matcher.geo.travel import (
-    chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors,
-)
+from matcher.geo.travel import chord_for_km, estimate_minutes, great_circle_km, reach_km, unit_vectors
 from models import Policy
 
 NO_WISH = -1

@@ -15,10 +15,11 @@ the instance at once:
 
 The screen looks at single arcs; a change touches one arc per period, so its
 true gain can differ. A vacancy offering no places (or no extra-guidance
-places) has no arcs for the students it cannot take, so it is not screened. The top entries are therefore *verified*: the change is
-applied to the problem and the affected components are solved again, exactly
-(max flows and min-cost flow), giving the gain in students, in weighted
-students and the change in secondary cost.
+places) has no arcs for the students it cannot take, so it is not screened.
+The top entries are therefore *verified*: the change is applied to the
+problem and the affected components are solved again, exactly (max flows and
+min-cost flow), giving the gain in students, in weighted students and the
+change in secondary cost.
 """
 
 from __future__ import annotations

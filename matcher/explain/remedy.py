@@ -194,6 +194,42 @@ class _Residual:
         return np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
 
 
+def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
+    """The max flow ``F`` of the priority tier behind the remedies (see the module docstring).
+
+    A max flow from ``hub_priority`` (value ``r(P)``, the most priority
+    students that can be placed together) that places no student the optimum
+    leaves out: their entry arcs are closed, which keeps the value, since the
+    optimum places ``r(P)`` priority students.
+
+    Parameters
+    ----------
+    solved
+        The solved match.
+    placed
+        Per student (index of ``solved.problem``): whether the optimum places it.
+
+    Returns
+    -------
+    np.ndarray
+        The flow on every arc of ``solved.network``.
+    """
+    network = solved.network
+    closed = np.zeros(network.n_arcs, dtype=bool)
+    entry = network.arc_ranges()["entry"]
+    closed[entry] = ~placed[network.active_students]
+    flows = np.zeros(network.n_arcs, dtype=np.int64)
+    for part in solved.parts:
+        capacities = part.capacities.copy()
+        capacities[: len(part.arcs)][closed[part.arcs]] = 0
+        solver = max_flow.SimpleMaxFlow()
+        arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
+        if solver.solve(part.n_nodes - 3, part.n_nodes - 4) != solver.OPTIMAL:
+            raise ModelError("max-flow solver failed while finding remedies")
+        flows[part.arcs] = solver.flows(arcs)[:-2]
+    return flows
+
+
 class _Context:
     """What every remedy of one match shares."""
 
@@ -214,29 +250,11 @@ class _Context:
         self.priority = priority_class(problem, solved.policy).astype(bool)
         self.residuals = {False: _Residual(network, solved.flows, network.source, self.arc_part)}
         if self.priority.any():
-            self.residuals[True] = _Residual(network, self._priority_flows(), network.hub_priority, self.arc_part)
+            self.residuals[True] = _Residual(network, priority_flows(solved, self.placed), network.hub_priority,
+                                             self.arc_part)
         self._vp_lookup()
         self._change_table()
         self._distances: dict[int, tuple] = {}
-
-    def _priority_flows(self) -> np.ndarray:
-        """A max flow from ``hub_priority`` (value ``r(P)``) that places no
-        student the optimum leaves out: their entry arcs are closed, which
-        keeps the value, since the optimum places ``r(P)`` priority students."""
-        network = self.solved.network
-        closed = np.zeros(network.n_arcs, dtype=bool)
-        entry = network.arc_ranges()["entry"]
-        closed[entry] = ~self.placed[network.active_students]
-        flows = np.zeros(network.n_arcs, dtype=np.int64)
-        for part in self.solved.parts:
-            capacities = part.capacities.copy()
-            capacities[: len(part.arcs)][closed[part.arcs]] = 0
-            solver = max_flow.SimpleMaxFlow()
-            arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
-            if solver.solve(part.n_nodes - 3, part.n_nodes - 4) != solver.OPTIMAL:
-                raise ModelError("max-flow solver failed while finding remedies")
-            flows[part.arcs] = solver.flows(arcs)[:-2]
-        return flows
 
     def residual_of(self, student: int) -> _Residual:
         """The residual graph that decides for ``student`` (its weight class)."""

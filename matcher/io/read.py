@@ -73,7 +73,7 @@ class Column:
         match when their letters and digits agree, so ``Crebo code``,
         ``crebo-code`` and ``crebocode`` are one name. No alias carries
         personal data: names and real student numbers are refused, see
-        ``_PERSONAL_DATA_HEADERS``.
+        ``PERSONAL_DATA_HEADERS``.
     """
 
     name: str
@@ -105,7 +105,7 @@ def _col(name: str, kind: str = "str", *, required: bool = False, field_name: st
 
 # Dutch aliases of the columns (one place: README's "Input" section shows this
 # table). Only columns that carry no personal data have one.
-_CREBO = ("crebocode", "crebonummer")  # also "crebo_code", "Crebo-code": see _key
+_CREBO = ("crebocode", "crebonummer")  # also "crebo_code", "Crebo-code": see header_key
 _COMPANY = ("bedrijf_id", "leerbedrijf_id")
 _PERIODS = ("periodes", "perioden")
 _LOCATION = (_col("pc4", aliases=("postcode",)), _col("lat", "float", aliases=("breedtegraad",)),
@@ -184,15 +184,21 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def _key(header: str) -> str:
-    """A header reduced to its letters and digits, as headers are compared."""
+def header_key(header: str) -> str:
+    """A header reduced to its lower-case letters and digits, as headers are compared:
+    ``Crebo code``, ``crebo-code`` and ``crebocode`` all give ``crebocode``.
+
+    Public, with :data:`PERSONAL_DATA_HEADERS` and :data:`STUDENT_NUMBER_HEADERS`,
+    so that a test can check that no alias of :data:`TABLES` is ambiguous or personal.
+    """
     return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
-# Headers that would carry personal data or a protected characteristic. They are
-# compared with letters and digits only, so "E-mail" and "e_mail" both match.
-_PERSONAL_DATA_HEADERS = frozenset(
-    _key(h)
+#: Headers that would carry personal data or a protected characteristic, as
+#: :func:`header_key` gives them (so "E-mail" and "e_mail" both match); students.csv
+#: with such a column is refused.
+PERSONAL_DATA_HEADERS = frozenset(
+    header_key(h)
     for h in (
         "name", "naam", "full_name", "first_name", "voornaam", "roepnaam", "last_name",
         "achternaam", "surname", "family_name", "tussenvoegsel", "initials", "voorletters",
@@ -205,10 +211,11 @@ _PERSONAL_DATA_HEADERS = frozenset(
         "disability", "handicap",
     )
 )
-# A real student number identifies a person as well as a name does (SPEC: only
-# pseudonymous ids); it is never taken for student_id.
-_STUDENT_NUMBER_HEADERS = frozenset(
-    _key(h)
+#: Headers of real student numbers, as :func:`header_key` gives them. A real
+#: student number identifies a person as well as a name does (SPEC: only
+#: pseudonymous ids); it is refused, and never taken for student_id.
+STUDENT_NUMBER_HEADERS = frozenset(
+    header_key(h)
     for h in (
         "studentnummer", "studentnr", "student_nr", "student_number", "leerlingnummer",
         "leerlingnr", "leerling_nr", "deelnemernummer", "deelnemersnummer", "deelnemer_nr",
@@ -709,15 +716,15 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter:
 
 def _refuse_personal_data(raw: _RawTable) -> None:
     for name in raw.header_order:
-        key = _key(name)
-        if key in _STUDENT_NUMBER_HEADERS:
+        key = header_key(name)
+        if key in STUDENT_NUMBER_HEADERS:
             raise InputError(
                 "this column would carry real student numbers, which are personal data; "
                 "students are identified by pseudonymous ids only - give a pseudonymous "
                 "student_id (one that cannot be traced back to the student) and remove the column",
                 **raw.at(1, name),
             )
-        if key in _PERSONAL_DATA_HEADERS:
+        if key in PERSONAL_DATA_HEADERS:
             raise InputError(
                 "this column would carry personal data or a protected characteristic; "
                 "students are identified by pseudonymous ids only - remove the column",
@@ -740,11 +747,11 @@ def _missing_columns_error(spec: Table, raw: _RawTable, given: set[str],
             missing.append(("lon" if "lat" in given else "lat", "lat and lon go together"))
     if not missing:
         return None
-    by_key = {_key(h): h for h in unused}
+    by_key = {header_key(h): h for h in unused}
     hints = []
     for name, _ in missing:
         column = next((c for c in spec.columns if c.name == name), None)
-        keys = [_key(n) for n in (name, *(column.aliases if column else ()))]
+        keys = [header_key(n) for n in (name, *(column.aliases if column else ()))]
         close = next((m for k in keys for m in difflib.get_close_matches(k, by_key, n=1)), None)
         if close is not None:
             hints.append(f"{by_key[close]!r} for {name!r}")
@@ -769,12 +776,12 @@ def _present_columns(spec: Table, raw: _RawTable) -> dict[str, Column]:
     """
     if spec.stem == "students":
         _refuse_personal_data(raw)
-    by_key = {_key(name): column for column in spec.columns
+    by_key = {header_key(name): column for column in spec.columns
               for name in (column.name, *column.aliases)}
     present: dict[str, Column] = {}
     used: dict[str, str] = {}  # column name → header that gives it
     for header in raw.header_order:
-        column = by_key.get(_key(header))
+        column = by_key.get(header_key(header))
         if column is None:
             continue
         if column.name in used:

@@ -50,9 +50,7 @@ import pandas as pd
 
 from matcher.engine.solve import solve
 from matcher.plan.executors import Executor, LocalExecutor
-from matcher.plan.scenario import (
-    Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells,
-)
+from matcher.plan.scenario import Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells
 from models import Instance, Policy
 from models.scenario import ScenarioFile
 

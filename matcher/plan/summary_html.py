@@ -18,9 +18,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from matcher.plan.plots import (
-    demand_capacity_heatmap, period_sector_table, scenario_label, shortage_by_period_chart,
-)
+from matcher.plan.plots import demand_capacity_heatmap, period_sector_table, scenario_label, shortage_by_period_chart
 from matcher.plan.simulate import SimulationResult
 from matcher.report.html_page import page, render_figure, render_table
 from matcher.report.privacy import SMALL_CELL, is_small, shown_counts, withheld_split

@@ -21,9 +21,7 @@ from matplotlib.lines import Line2D
 
 from matcher.geo.tables import pc4_table, places
 from matcher.report.facts import MatchFacts
-from matcher.report.plots import (
-    PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, report_style,
-)
+from matcher.report.plots import PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, report_style
 from matcher.report.privacy import SMALL, SMALL_CELL
 from matcher.report.texts import Words
 

@@ -266,7 +266,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "period) / places offered in that period (summed over regions; means over runs "
                                 "for scenarios with dropout). Red: fewer places than students; blue: more. "
                                 "Places can still be out of reach, for other qualifications or without "
-                                f"supervision. Counts of {_BELOW} students show as {SMALL_CELL}; places are shown in full."),
+                                f"supervision. Counts of {_BELOW} students show as {SMALL_CELL}; "
+                                "places are shown in full."),
         "sim.shortage_axis": "unplaced students",
         "sim.shortage_title": "Shortage per period: baseline and scenarios",
         "sim.shortage_figure": "Chart: shortage per period, before and after",

@@ -44,7 +44,7 @@ kind                        meaning
 The scalar helpers :func:`travel_overrides`, :func:`travel_minutes`,
 :func:`is_eligible`, :func:`needs_extra_guidance`, :func:`student_weight` and
 :func:`secondary_cost` are public so that tests can brute-force reference
-optima (``tests/reference.py``) with the checker's reading of the model rather
+optima (``tests/support/reference.py``) with the checker's reading of the model rather
 than the engine's.
 """
 
@@ -115,7 +115,7 @@ class CheckReport:
 
 
 # --------------------------------------------------------------------------
-# Scalar model helpers (public for tests/reference.py)
+# Scalar model helpers (public for tests/support/reference.py)
 # --------------------------------------------------------------------------
 
 

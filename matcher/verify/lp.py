@@ -3,7 +3,7 @@
 The engine solves the matching as a min-cost flow; this module solves the same
 model as two linear programmes with HiGHS (``scipy.optimize.linprog``), from a
 generic table of candidates (student, vacancy-period, cost). The table can be
-built by brute force from the checker's scalar rules (``tests/reference.py``)
+built by brute force from the checker's scalar rules (``tests/support/reference.py``)
 or taken from the engine (benchmarks); the LP itself knows nothing about
 crebos, travel or periods, and shares no code with the engine.
 
