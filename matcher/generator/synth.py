@@ -368,12 +368,8 @@ def _draw_places(rng: np.random.Generator, total: int) -> np.ndarray:
     return places
 
 
-def _draw_vacancies(
-    plan: _RegionPlan, seed: int, company_offset: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Vacancies, companies and supervisors of one region."""
-    rng = _rng(seed, plan.region, _STREAM_VACANCIES)
-    comp = _composition()
+def _draw_offers(rng: np.random.Generator, plan: _RegionPlan, comp: dict) -> pd.DataFrame:
+    """One row per vacancy: BOL then BBL, its places, primary crebo (by popularity) and periods."""
     n_crebo = len(comp["crebo"])
     parts = []
     for kind, total, weights in (("BOL", plan.bol_places, comp["w_bol"]),
@@ -383,14 +379,14 @@ def _draw_vacancies(
         periods = _random_period_masks(rng, cal.ALL_PERIODS_SHARE[kind], len(places))
         parts.append(pd.DataFrame({"kind": kind, "primary": primary, "places": places,
                                    "period_mask": periods}))
-    vac = pd.concat(parts, ignore_index=True)
-    m = len(vac)
-    sector = comp["sector"][vac["primary"].to_numpy()]
-    level = comp["level"][vac["primary"].to_numpy()]
+    return pd.concat(parts, ignore_index=True)
 
-    # Extra crebos from the same sector, drawn by popularity.
-    n_crebos = _choice_by_weights(rng, cal.CREBOS_PER_VACANCY_WEIGHTS, m)
-    crebo_sets = [[int(c)] for c in vac["primary"]]
+
+def _draw_crebo_sets(rng: np.random.Generator, comp: dict, primary: np.ndarray,
+                     sector: np.ndarray) -> list[list[int]]:
+    """Each vacancy's crebos: its primary one and extra crebos of the same sector, by popularity."""
+    n_crebos = _choice_by_weights(rng, cal.CREBOS_PER_VACANCY_WEIGHTS, len(primary))
+    crebo_sets = [[int(c)] for c in primary]
     for s, members in comp["sector_index"].items():
         rows = np.flatnonzero((sector == s) & (n_crebos > 1))
         if not len(rows):
@@ -399,27 +395,37 @@ def _draw_vacancies(
         extra = rng.choice(members, size=(len(rows), max(cal.CREBOS_PER_VACANCY_WEIGHTS) - 1), p=p)
         for row, picks in zip(rows, extra):
             crebo_sets[row].extend(int(c) for c in picks[: n_crebos[row] - 1])
-    crebo_sets = [sorted(set(c)) for c in crebo_sets]
+    return [sorted(set(c)) for c in crebo_sets]
 
+
+def _draw_terms(rng: np.random.Generator, sector: np.ndarray, level: np.ndarray,
+                places: np.ndarray) -> dict[str, np.ndarray]:
+    """Each vacancy's terms: both pathways, the levels it takes, extra-guidance places, duo, access."""
+    m = len(sector)
     both = rng.random(m) < cal.BOTH_PATHWAYS_SHARE
     min_level = np.where(rng.random(m) < cal.MIN_LEVEL_RESTRICTED_SHARE, level, 1)
     max_level = np.where(rng.random(m) < cal.MAX_LEVEL_RESTRICTED_SHARE, level, 4)
     max_level = np.maximum(max_level, min_level)
-
     # Extra-guidance places: none, one, all, or half, by sector mix.
     u = rng.random(m)
-    mixes = np.array([cal.EXTRA_GUIDANCE_MIX.get(s, cal.EXTRA_GUIDANCE_MIX_DEFAULT)
-                      for s in sector])
+    mixes = np.array([cal.EXTRA_GUIDANCE_MIX.get(s, cal.EXTRA_GUIDANCE_MIX_DEFAULT) for s in sector])
     cum = np.cumsum(mixes, axis=1)
-    places = vac["places"].to_numpy()
     guidance = np.where(u < cum[:, 0], 0,
                         np.where(u < cum[:, 1], np.minimum(1, places),
                                  np.where(u < cum[:, 2], places, -(-places // 2))))
     duo = rng.random(m) < cal.DUO_SHARE
     accessible = rng.random(m) < cal.ACCESSIBLE_SHARE
+    return {"both": both, "min_level": min_level, "max_level": max_level, "extra_guidance_places": guidance,
+            "duo": duo, "accessible": accessible}
 
-    # Companies: chunk each sector's (shuffled) vacancies into companies of drawn sizes.
-    company_of = np.empty(m, dtype=np.int64)
+
+def _group_into_companies(rng: np.random.Generator, sector: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The company of each vacancy and the sector of each company.
+
+    Each sector's vacancies, shuffled, are cut into companies of drawn sizes;
+    the companies are then numbered in random order, not sector by sector.
+    """
+    company_of = np.empty(len(sector), dtype=np.int64)
     company_sector: list[str] = []
     next_company = 0
     for s in sorted(set(sector)):
@@ -432,53 +438,78 @@ def _draw_vacancies(
         n_here = int(local.max()) + 1 if len(rows) else 0
         company_sector.extend([s] * n_here)
         next_company += n_here
-    n_companies = next_company
-    # Number companies in random order, not sector by sector.
-    renumber = rng.permutation(n_companies)
-    company_of = renumber[company_of]
-    sector_by_number = np.empty(n_companies, dtype=object)
+    renumber = rng.permutation(next_company)
+    sector_by_number = np.empty(next_company, dtype=object)
     sector_by_number[renumber] = company_sector
-    company_sector = sector_by_number.tolist()
+    return renumber[company_of], sector_by_number.tolist()
 
-    # Vacancies ordered by company, then as drawn.
-    order = np.lexsort((np.arange(m), company_of))
-    company_of = company_of[order]
-    pick = lambda a: np.asarray(a)[order]  # noqa: E731
-    vac = vac.iloc[order].reset_index(drop=True)
-    crebo_sets = [crebo_sets[i] for i in order]
-    sector, level = pick(sector), pick(level)
-    both, min_level, max_level = pick(both), pick(min_level), pick(max_level)
-    guidance, duo, accessible = pick(guidance), pick(duo), pick(accessible)
-    places = vac["places"].to_numpy()
 
+def _draw_company_sites(rng: np.random.Generator, region: str, n_companies: int) -> dict[str, np.ndarray]:
+    """Each company's PC4 (weighted towards towns) and, for some, jittered coordinates."""
     table = tables.pc4_table()
-    area = table[table["amr_code_approx"] == plan.region]
+    area = table[table["amr_code_approx"] == region]
     w = area["n_pc6"].to_numpy(dtype=float) ** cal.COMPANY_TOWN_BIAS_EXPONENT
-    company_pc4 = area.index.to_numpy()[rng.choice(len(area), size=n_companies, p=w / w.sum())]
-    company_by_coordinates = rng.random(n_companies) < cal.COORDINATE_SHARE
-    company_lat = np.full(n_companies, np.nan)
-    company_lon = np.full(n_companies, np.nan)
-    company_lat[company_by_coordinates], company_lon[company_by_coordinates] = _jitter(
-        rng, company_pc4[company_by_coordinates])
+    pc4 = area.index.to_numpy()[rng.choice(len(area), size=n_companies, p=w / w.sum())]
+    by_coordinates = rng.random(n_companies) < cal.COORDINATE_SHARE
+    lat = np.full(n_companies, np.nan)
+    lon = np.full(n_companies, np.nan)
+    lat[by_coordinates], lon[by_coordinates] = _jitter(rng, pc4[by_coordinates])
+    return {"pc4": pc4, "by_coordinates": by_coordinates, "lat": lat, "lon": lon}
 
-    # Supervisors: 1-3 per company (never more than its vacancies), round robin.
+
+def _draw_supervisors(rng: np.random.Generator, company_of: np.ndarray, company_sector: list[str],
+                      places: np.ndarray) -> dict[str, np.ndarray]:
+    """1-3 supervisors per company (never more than its vacancies), shared round robin by its
+    vacancies, each with a capacity for the places it covers (by sector)."""
+    n_companies = len(company_sector)
     vacancies_per_company = np.bincount(company_of, minlength=n_companies)
     n_sup = np.minimum(vacancies_per_company,
                        rng.integers(1, cal.SUPERVISORS_PER_COMPANY_MAX + 1, size=n_companies))
     first_row = np.concatenate([[0], np.cumsum(vacancies_per_company)[:-1]])
-    rank = np.arange(m) - first_row[company_of]
-    sup_local = rank % n_sup[company_of]
-    sup_offset = np.concatenate([[0], np.cumsum(n_sup)[:-1]])
-    sup_global = sup_offset[company_of] + sup_local
+    rank = np.arange(len(company_of)) - first_row[company_of]
+    offset = np.concatenate([[0], np.cumsum(n_sup)[:-1]])
+    of_vacancy = offset[company_of] + rank % n_sup[company_of]
     n_supervisors = int(n_sup.sum())
-    covered = np.bincount(sup_global, weights=places, minlength=n_supervisors)
-    sup_company = np.repeat(np.arange(n_companies), n_sup)
-    sup_sector = np.asarray(company_sector, dtype=object)[sup_company]
+    covered = np.bincount(of_vacancy, weights=places, minlength=n_supervisors)
+    company = np.repeat(np.arange(n_companies), n_sup)
+    sector = np.asarray(company_sector, dtype=object)[company]
     factor = np.array([cal.SUPERVISOR_CAPACITY_FACTOR.get(s, cal.SUPERVISOR_CAPACITY_FACTOR_DEFAULT)
-                       for s in sup_sector])
+                       for s in sector])
     lo, hi = cal.SUPERVISOR_CAPACITY_RANGE
     capacity = np.clip(np.round(covered * factor * rng.uniform(0.8, 1.2, n_supervisors)), lo, hi)
+    return {"of_vacancy": of_vacancy, "company": company, "rank": np.arange(n_supervisors) - offset[company],
+            "sector": sector, "capacity": capacity.astype(int)}
 
+
+def _draw_vacancies(
+    plan: _RegionPlan, seed: int, company_offset: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Vacancies, companies and supervisors of one region.
+
+    The steps draw from one random stream in a fixed order, so a seed gives
+    the same instance every time.
+    """
+    rng = _rng(seed, plan.region, _STREAM_VACANCIES)
+    comp = _composition()
+    vac = _draw_offers(rng, plan, comp)
+    primary = vac["primary"].to_numpy()
+    sector, level = comp["sector"][primary], comp["level"][primary]
+    crebo_sets = _draw_crebo_sets(rng, comp, primary, sector)
+    terms = _draw_terms(rng, sector, level, vac["places"].to_numpy())
+    company_of, company_sector = _group_into_companies(rng, sector)
+    n_companies = len(company_sector)
+
+    # Vacancies ordered by company, then as drawn.
+    order = np.lexsort((np.arange(len(vac)), company_of))
+    company_of = company_of[order]
+    vac = vac.iloc[order].reset_index(drop=True)
+    crebo_sets = [crebo_sets[i] for i in order]
+    sector = sector[order]
+    terms = {name: np.asarray(values)[order] for name, values in terms.items()}
+    places = vac["places"].to_numpy()
+
+    sites = _draw_company_sites(rng, plan.region, n_companies)
+    sup = _draw_supervisors(rng, company_of, company_sector, places)
     company_places = np.bincount(company_of, weights=places, minlength=n_companies)
     has_max = rng.random(n_companies) < cal.COMPANY_MAX_STUDENTS_SHARE
     max_students = np.where(
@@ -486,30 +517,26 @@ def _draw_vacancies(
     ).astype(int)
 
     company_ids = np.array([f"co-{plan.region}-{i + 1:06d}" for i in range(n_companies)])
-    sup_rank = np.arange(n_supervisors) - sup_offset[sup_company]
-    supervisor_ids = np.array([f"sup-{plan.region}-{c + 1:06d}-{k + 1}"
-                               for c, k in zip(sup_company, sup_rank)])
+    supervisor_ids = np.array([f"sup-{plan.region}-{c + 1:06d}-{k + 1}" for c, k in zip(sup["company"], sup["rank"])])
     vacancies = pd.DataFrame({
-        "vacancy_id": [f"vac-{plan.region}-{i + 1:06d}" for i in range(m)],
+        "vacancy_id": [f"vac-{plan.region}-{i + 1:06d}" for i in range(len(vac))],
         "company": company_of,
-        "supervisor_id": supervisor_ids[sup_global],
+        "supervisor_id": supervisor_ids[sup["of_vacancy"]],
         "crebo_idx": crebo_sets,
         "kind": vac["kind"].to_numpy(),
-        "both": both,
+        "both": terms["both"],
         "places": places,
         "period_mask": vac["period_mask"].to_numpy(),
-        "min_level": min_level,
-        "max_level": max_level,
-        "extra_guidance_places": guidance,
-        "duo": duo,
-        "accessible": accessible,
+        "min_level": terms["min_level"],
+        "max_level": terms["max_level"],
+        "extra_guidance_places": terms["extra_guidance_places"],
+        "duo": terms["duo"],
+        "accessible": terms["accessible"],
         "sector": sector,
     })
     vacancies["company_id"] = company_ids[company_of]
-    vacancies["pc4"] = company_pc4[company_of]
-    vacancies["by_coordinates"] = company_by_coordinates[company_of]
-    vacancies["lat"] = company_lat[company_of]
-    vacancies["lon"] = company_lon[company_of]
+    for column in ("pc4", "by_coordinates", "lat", "lon"):
+        vacancies[column] = sites[column][company_of]
     companies = pd.DataFrame({
         "company_id": company_ids,
         "name": [f"Bedrijf {company_offset + i + 1:06d}" for i in range(n_companies)],
@@ -519,9 +546,9 @@ def _draw_vacancies(
     })
     supervisors = pd.DataFrame({
         "supervisor_id": supervisor_ids,
-        "company_id": company_ids[sup_company],
-        "capacity": capacity.astype(int),
-        "sector": sup_sector,
+        "company_id": company_ids[sup["company"]],
+        "capacity": sup["capacity"],
+        "sector": sup["sector"],
     })
     return vacancies, companies, supervisors
 
