@@ -119,9 +119,8 @@ class _Nodes:
     """The shared nodes of a part and supply vectors over them."""
 
     def __init__(self, part: Part) -> None:
-        n = part.n_nodes
-        self.n = n
-        self.sink, self.hub_p, self.hub_r, self.source = n - 4, n - 3, n - 2, n - 1
+        self.n = part.n_nodes
+        self.sink, self.hub_p, self.hub_r, self.source = part.sink, part.hub_priority, part.hub_regular, part.source
         self.n_priority = int(np.count_nonzero(part.tails == self.hub_p))
         self.n_students = self.n_priority + int(np.count_nonzero(part.tails == self.hub_r))
 
@@ -204,7 +203,7 @@ def solve_part(part: Part, *, unweighted: bool, certify: bool) -> PartSolution:
 
 def _hub_priority_flow(part: Part, flows: np.ndarray) -> int:
     """Priority-tier students placed by ``flows`` (units leaving hub_priority)."""
-    return int(flows[part.tails == part.n_nodes - 3].sum())
+    return int(flows[part.tails == part.hub_priority].sum())
 
 
 # The parts of the current solve, inherited by forked workers instead of pickled.

@@ -34,7 +34,7 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
-from matcher.engine.problem import UNLIMITED, Problem, priority_class
+from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
 from matcher.geo.region import approximate_regions_of
@@ -112,10 +112,9 @@ def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
     cross_all = np.zeros(network.n_arcs, dtype=bool)
     cross_priority = np.zeros(network.n_arcs, dtype=bool)
     for part in solved.parts:
-        n = part.n_nodes
-        body_t, body_h = part.tails[:-2], part.heads[:-2]
-        for source, out in ((n - 1, cross_all), (n - 3, cross_priority)):
-            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, n - 4, n)
+        body_t, body_h = part.tails[part.body], part.heads[part.body]
+        for source, out in ((part.source, cross_all), (part.hub_priority, cross_priority)):
+            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, part.sink, part.n_nodes)
             out[part.arcs] = reach[body_t] & reaches_sink[body_h]
     return cross_all, cross_priority
 
@@ -174,10 +173,9 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> 
     before = [solved.solutions[i] for i in parts]
     extra_all = again.max_placed - sum(s.max_placed for s in before)
     extra_priority = again.max_priority_placed - sum(s.max_priority_placed for s in before)
-    w = policy.weights
     return {
         "extra_students": int(extra_all),
-        "extra_weighted": int(w.regular * extra_all + (w.priority - w.regular) * extra_priority),
+        "extra_weighted": int(weighted_value(policy.weights, extra_all, extra_priority)),
         "extra_secondary_cost": int(again.secondary_cost - sum(s.secondary_cost for s in before)),
     }
 
@@ -216,7 +214,7 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     table["priority"] = useful[useful["priority"]].groupby(["kind", "index"])["period"].nunique().reindex(
         pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
     table["predicted_students"] = table["all"].astype(np.int64)
-    table["predicted_weighted"] = w.regular * table["all"] + (w.priority - w.regular) * table["priority"]
+    table["predicted_weighted"] = weighted_value(w, table["all"], table["priority"])
     periods = grouped["period"].agg(lambda p: sorted(set(p)))
     table["period_index"] = [periods[(k, i)] for k, i in zip(table["kind"], table["index"])]
     # Every component the change touches, in any period (not only the useful arcs).
@@ -259,11 +257,8 @@ def _target_ids(problem: Problem, table: pd.DataFrame) -> np.ndarray:
 
 def _unplaced_demand(solved: Solved) -> pd.DataFrame:
     """Candidate arcs of unplaced students: (vacancy, period, crebo) rows."""
-    network, problem, candidates = solved.network, solved.problem, solved.candidates
-    placed = np.zeros(problem.n_students, dtype=bool)
-    chosen = np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)
-    placed[candidates.student[chosen]] = True
-    waiting = ~placed[candidates.student]
+    problem, candidates = solved.problem, solved.candidates
+    waiting = ~solved.placed[candidates.student]
     return pd.DataFrame({
         "vacancy": candidates.vacancy[waiting].astype(np.int64),
         "period": candidates.period[waiting].astype(np.int64),
@@ -318,7 +313,7 @@ def _cells(solved: Solved, useful: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     """
     problem, w = solved.problem, solved.policy.weights
     demand = _unplaced_demand(solved)
-    arcs = useful.assign(gain=w.regular * useful["all"] + (w.priority - w.regular) * useful["priority"])
+    arcs = useful.assign(gain=weighted_value(w, useful["all"], useful["priority"]))
     arcs = arcs.groupby(["kind", "index", "period"], as_index=False)["gain"].max()
     links = []
     for kind in KINDS:

@@ -221,12 +221,12 @@ def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
     flows = np.zeros(network.n_arcs, dtype=np.int64)
     for part in solved.parts:
         capacities = part.capacities.copy()
-        capacities[: len(part.arcs)][closed[part.arcs]] = 0
+        capacities[part.body][closed[part.arcs]] = 0
         solver = max_flow.SimpleMaxFlow()
         arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
-        if solver.solve(part.n_nodes - 3, part.n_nodes - 4) != solver.OPTIMAL:
+        if solver.solve(part.hub_priority, part.sink) != solver.OPTIMAL:
             raise ModelError("max-flow solver failed while finding remedies")
-        flows[part.arcs] = solver.flows(arcs)[:-2]
+        flows[part.arcs] = solver.flows(arcs)[part.body]
     return flows
 
 
@@ -241,12 +241,9 @@ class _Context:
         for i, part in enumerate(solved.parts):
             self.arc_part[part.arcs] = i
             self.node_part[network.tails[part.arcs]] = i
-        self.node_part[network.sink:] = -1
-        cand = solved.candidates
-        self.placed = np.zeros(problem.n_students, dtype=bool)
-        self.placed[cand.student[np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)]] = True
-        self.node = np.full(problem.n_students, -1, dtype=np.int64)
-        self.node[network.active_students] = np.arange(len(network.active_students))
+        self.node_part[network.n_inner:] = -1  # the shared nodes belong to no part
+        self.placed = solved.placed
+        self.node = network.node_of_student(problem.n_students)
         self.priority = priority_class(problem, solved.policy).astype(bool)
         self.residuals = {False: _Residual(network, solved.flows, network.source, self.arc_part)}
         if self.priority.any():
@@ -264,17 +261,14 @@ class _Context:
         """Node of each vacancy-period, guidance gadget, supervisor- and company-period."""
         network, problem = self.solved.network, self.solved.problem
         n_p = problem.n_periods
-        n_active, n_vp, n_gadget = len(network.active_students), len(network.vp_vacancy), len(network.gadget_vp)
-        self.vp_of_key = dict(zip((network.vp_vacancy * n_p + network.vp_period).tolist(), range(n_vp)))
-        self.vp_base = n_active
-        self.gadget_node = np.full(n_vp, -1, dtype=np.int64)
-        self.gadget_node[network.gadget_vp] = n_active + n_vp + np.arange(n_gadget)
-        sup_base = n_active + n_vp + n_gadget
+        self.vp_of_key = dict(zip((network.vp_vacancy * n_p + network.vp_period).tolist(),
+                                  range(len(network.vp_vacancy))))
+        self.vp_node = network.vp_nodes()
+        self.gadget_node = network.guidance_nodes()
         sup_keys = problem.v_supervisor[network.vp_vacancy[network.sup_vp]] * n_p + network.vp_period[network.sup_vp]
-        self.sup_node = dict(zip(sup_keys.tolist(), (sup_base + np.arange(len(sup_keys))).tolist()))
-        comp_base = sup_base + len(sup_keys)
+        self.sup_node = dict(zip(sup_keys.tolist(), network.supervisor_nodes().tolist()))
         comp_keys = problem.v_company[network.vp_vacancy[network.comp_vp]] * n_p + network.vp_period[network.comp_vp]
-        self.comp_node = dict(zip(comp_keys.tolist(), (comp_base + np.arange(len(comp_keys))).tolist()))
+        self.comp_node = dict(zip(comp_keys.tolist(), network.company_nodes().tolist()))
 
     def _change_table(self) -> None:
         """Every capacity change as the arcs it raises, grouped two ways: by the
@@ -327,7 +321,7 @@ class _Context:
         vp = self.vp_of_key.get(vacancy * problem.n_periods + period)
         if vp is not None:
             gadget = self.gadget_node[vp]
-            head = gadget if problem.s_guidance[student] and gadget >= 0 else self.vp_base + vp
+            head = gadget if problem.s_guidance[student] and gadget >= 0 else self.vp_node[vp]
             return bool(reaches[head])
         # A vacancy-period with no arcs yet: its place is free; follow its chain.
         sup = int(problem.v_supervisor[vacancy])

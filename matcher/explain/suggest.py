@@ -144,7 +144,7 @@ def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
     n_body = len(arcs)
     tails, heads = part.tails[:n_body].astype(np.int64), part.heads[:n_body].astype(np.int64)
     capacities, costs, flows = part.capacities[:n_body], part.costs[:n_body], solution.flows[:n_body]
-    sink = part.n_nodes - 4  # the component's inner nodes come first, then sink, hubs, source
+    sink = part.sink  # the first shared node: the hubs and the source after it go
 
     is_entry = (arcs >= ranges["entry"].start) & (arcs < ranges["entry"].stop)
     keep = ~is_entry
@@ -555,14 +555,12 @@ def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None,
     }, columns=list(SHORTLIST_COLUMNS))
     table.loc[table["wish_rank"] < 0, "wish_rank"] = pd.NA
     with_places = np.unique(found["student"].to_numpy(dtype=np.int64))
-    placed = np.zeros(problem.n_students, dtype=bool)
-    placed[candidates.student[solved.flows[: solved.network.n_candidate_arcs] > 0]] = True
     return Shortlists(
         school_id=school_id,
         table=table,
         n_students=len(students),
         n_without_places=len(students) - len(with_places),
-        n_unplaced=int((~placed[students]).sum()),
+        n_unplaced=int((~solved.placed[students]).sum()),
     )
 
 
@@ -618,7 +616,7 @@ def adjusted_assignment(solved: Solved, candidate: int) -> Result:
     in_part = np.zeros(n_candidate_arcs, dtype=bool)
     part_arcs = solved.parts[part_index].arcs
     in_part[part_arcs[part_arcs < n_candidate_arcs]] = True
-    kept = np.flatnonzero((solved.flows[:n_candidate_arcs] > 0) & ~in_part)
+    kept = solved.chosen[~in_part[solved.chosen]]
     taken = graph.network_arc[graph.candidate & (flows > 0)]
     proof = {
         "method": (
