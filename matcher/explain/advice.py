@@ -37,9 +37,9 @@ from matcher.engine.network import build_network
 from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
+from matcher.explain.residual import CAPACITY_KINDS, capacity_arcs, cut_sides
 from matcher.geo.region import approximate_regions_of
 
-KINDS = ("place", "supervision", "company", "guidance")
 ADVICE_COLUMNS = (
     "rank", "kind", "target_id", "company_id", "region", "crebos", "periods",
     "predicted_students", "predicted_weighted", "verified",
@@ -50,7 +50,7 @@ CELL_COLUMNS = ("rank", "crebo", "region", "period_id", "best_extra_weighted", "
 
 @dataclass(frozen=True)
 class CapacityChange:
-    """One more unit of one capacity: ``kind`` (of :data:`KINDS`) of the
+    """One more unit of one capacity: ``kind`` (of :data:`CAPACITY_KINDS`) of the
     vacancy, supervisor or company with problem index ``index``."""
 
     kind: str
@@ -98,11 +98,7 @@ def _cut_sides(tails, heads, capacities, source: int, sink: int, n_nodes: int) -
     solver.add_arcs_with_capacity(tails, heads, capacities)
     if solver.solve(source, sink) != solver.OPTIMAL:
         raise ModelError("max-flow solver failed while screening capacities")
-    source_side = np.zeros(n_nodes, dtype=bool)
-    source_side[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
-    sink_side = np.zeros(n_nodes, dtype=bool)
-    sink_side[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
-    return source_side, sink_side
+    return cut_sides(solver, n_nodes)
 
 
 def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
@@ -117,27 +113,6 @@ def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
             reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, part.sink, part.n_nodes)
             out[part.arcs] = reach[body_t] & reaches_sink[body_h]
     return cross_all, cross_priority
-
-
-def capacity_arcs(solved: Solved) -> pd.DataFrame:
-    """The capacity arcs with the change each belongs to: arc, kind, index, period."""
-    network, problem = solved.network, solved.problem
-    ranges = network.arc_ranges()
-    vp_vacancy, vp_period = network.vp_vacancy, network.vp_period
-    pieces = [
-        ("place", ranges["place"], np.arange(len(vp_vacancy)), vp_vacancy),
-        ("place", ranges["duo"], network.duo_vp, vp_vacancy[network.duo_vp]),
-        ("guidance", ranges["guidance"], network.gadget_vp, vp_vacancy[network.gadget_vp]),
-        ("supervision", ranges["supervisor"], network.sup_vp,
-         problem.v_supervisor[vp_vacancy[network.sup_vp]]),
-        ("company", ranges["company"], network.comp_vp, problem.v_company[vp_vacancy[network.comp_vp]]),
-    ]
-    return pd.DataFrame({
-        "arc": np.concatenate([np.arange(r.start, r.stop) for _, r, _, _ in pieces]),
-        "kind": np.concatenate([np.full(r.stop - r.start, k, dtype=object) for k, r, _, _ in pieces]),
-        "index": np.concatenate([owner for _, _, _, owner in pieces]).astype(np.int64),
-        "period": np.concatenate([vp_period[vp] for _, _, vp, _ in pieces]).astype(np.int64),
-    })
 
 
 def _part_of_arcs(solved: Solved) -> np.ndarray:
@@ -219,7 +194,7 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     table["period_index"] = [periods[(k, i)] for k, i in zip(table["kind"], table["index"])]
     # Every component the change touches, in any period (not only the useful arcs).
     touched = owners.groupby(["kind", "index"], sort=False)["part"].agg(lambda p: np.unique(p))
-    table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(KINDS)})
+    table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(CAPACITY_KINDS)})
     table["target_id"] = _target_ids(problem, table)
     table = table.sort_values(["predicted_weighted", "predicted_students", "kind_order", "target_id"],
                               ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
@@ -279,10 +254,10 @@ def _with_context(solved: Solved, table: pd.DataFrame) -> pd.DataFrame:
     demand["guidance"] = demand["vacancy"]
     crebos, regions, companies = [], [], []
     first_vacancy = {}
-    for kind in KINDS:
+    for kind in CAPACITY_KINDS:
         owner = demand[kind].to_numpy()
         first_vacancy[kind] = pd.Series(demand["vacancy"].to_numpy(), index=owner).groupby(level=0).min()
-    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in KINDS}
+    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in CAPACITY_KINDS}
     for kind, index, periods in zip(table["kind"], table["index"], table["period_index"]):
         found = by_kind[kind].get(index, [])
         crebos.append(" ".join(found))
@@ -316,7 +291,7 @@ def _cells(solved: Solved, useful: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     arcs = useful.assign(gain=weighted_value(w, useful["all"], useful["priority"]))
     arcs = arcs.groupby(["kind", "index", "period"], as_index=False)["gain"].max()
     links = []
-    for kind in KINDS:
+    for kind in CAPACITY_KINDS:
         owner = {"place": demand["vacancy"], "guidance": demand["vacancy"],
                  "supervision": pd.Series(problem.v_supervisor[demand["vacancy"].to_numpy()]),
                  "company": pd.Series(problem.v_company[demand["vacancy"].to_numpy()])}[kind]

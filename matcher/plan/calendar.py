@@ -25,7 +25,8 @@ give the exact gain.
 
 **Screening by cuts, exactly.** In a max flow of the current calendar let
 ``R`` be the nodes the source reaches in the residual graph and ``T`` those
-that reach the sink. Moving ``c`` gives a subnetwork of (current ∪ ``c``'s new
+that reach the sink (the cut sides of :func:`matcher.explain.residual.cut_sides`).
+Moving ``c`` gives a subnetwork of (current ∪ ``c``'s new
 arcs), and in that network ``r`` grows by at most the number of ``c``'s
 students in ``R`` with a new arc leaving ``R`` (move each such student across
 the cut ``(R, V∖R)``: it adds its unit entry arc and removes its new arcs), and
@@ -77,6 +78,7 @@ from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.parallel import worker_count
 from matcher.engine.problem import build_problem, priority_class, weighted_value
 from matcher.errors import ModelError
+from matcher.explain.residual import cut_sides
 from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from models import Instance, Policy
 
@@ -260,9 +262,7 @@ class CalendarSpace:
                 raise ModelError(f"max-flow solver ended with status {status}")
             found = [int(solver.optimal_flow())]
             if cuts:
-                reach, reaches_sink = (np.zeros(net.n_nodes, dtype=bool) for _ in range(2))
-                reach[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
-                reaches_sink[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
+                reach, reaches_sink = cut_sides(solver, net.n_nodes)
                 flows = np.zeros(len(arcs), dtype=np.int64)
                 flows[keep] = solver.flows(handles)[:-2]
                 found += [flows, reach, reaches_sink]
