@@ -29,15 +29,9 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import Part, split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
-from matcher.engine.problem import UNLIMITED, Problem, priority_class
+from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.verify.lp import lexicographic_lp
 from models import Policy
-
-
-def _weighted(policy: Policy, placed: int, priority_placed: int) -> int:
-    """Priority-weighted number of placed students from the two matroid ranks."""
-    w_p, w_r = policy.weights.priority, policy.weights.regular
-    return int(w_r * placed + (w_p - w_r) * priority_placed)
 
 
 def whole_network_part(problem: Problem, candidates: Candidates, policy: Policy) -> Part:
@@ -74,7 +68,7 @@ def ortools_single_graph(problem: Problem, candidates: Candidates, policy: Polic
         "seconds": round(seconds, 4),
         "setup_seconds": round(setup, 4),
         "arcs": int(part.n_arcs),
-        "weighted_placed": _weighted(policy, solution.max_placed, solution.max_priority_placed),
+        "weighted_placed": int(weighted_value(policy.weights, solution.max_placed, solution.max_priority_placed)),
         "secondary_cost": int(solution.secondary_cost),
         "placed": int(solution.max_placed),
         "priority_placed": int(solution.max_priority_placed),
@@ -234,7 +228,7 @@ def networkx_simplex(problem: Problem, candidates: Candidates, policy: Policy) -
         "build_seconds": figures["build_seconds"],
         "setup_seconds": round(setup, 4),
         "secondary_cost": figures["cost"],
-        "weighted_placed": _weighted(policy, ranks.max_placed, ranks.max_priority_placed),
+        "weighted_placed": int(weighted_value(policy.weights, ranks.max_placed, ranks.max_priority_placed)),
         "arcs": int(part.n_arcs),
     }
 

@@ -16,15 +16,16 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matcher.engine.network import FlowNetwork
-
-SHARED_NODES = 4  # sink, hub_priority, hub_regular, source: the last nodes of every network
+from matcher.engine.network import SHARED_NODES, FlowNetwork, SharedNodes, shared_nodes
 
 
 @dataclass(frozen=True, eq=False)
-class Part:
+class Part(SharedNodes):
     """One component as a standalone network (local node numbers).
 
+    Its inner nodes keep the order they have in the full network, and the
+    shared nodes (:data:`matcher.engine.network.SHARED_NODES`: ``sink``,
+    ``hub_priority``, ``hub_regular``, ``source``, by name) come last, as there.
     ``arcs`` are the component's arc indices in the full network (source arcs
     excluded; every part gets its own two, appended last).
     """
@@ -40,6 +41,11 @@ class Part:
     def n_arcs(self) -> int:
         """Arcs of the part, its two source arcs included."""
         return len(self.tails)
+
+    @property
+    def body(self) -> slice:
+        """The part's arcs that are arcs of the full network (``arcs``): all but its two source arcs."""
+        return slice(0, len(self.arcs))
 
 
 def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
@@ -57,10 +63,10 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
     list[Part]
         Components ordered by number of arcs, descending (ties by first arc).
     """
-    n_inner = network.n_nodes - SHARED_NODES
+    n_inner = network.n_inner
     tails, heads = network.tails.astype(np.int64), network.heads.astype(np.int64)
-    n_source_arcs = 2
-    body = slice(0, network.n_arcs - n_source_arcs)
+    source_arcs = network.arc_ranges()["source"]
+    body = slice(0, source_arcs.start)
     t, h = tails[body], heads[body]
 
     if whole:
@@ -87,14 +93,14 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
     local[node_order] = np.arange(n_inner) - np.repeat(node_bounds[:-1], np.diff(node_bounds))
 
     # Renumber every arc once: inner nodes by their rank in the component, the
-    # shared nodes after them (k + 0..3 for a component of k inner nodes).
+    # shared nodes after them in their order (k + 0..3 for a component of k inner nodes).
     size = np.diff(node_bounds)
     t, h = t[order], h[order]
     k = size[arc_label[order]]
     t = np.where(t < n_inner, local[np.minimum(t, n_inner - 1)], t - n_inner + k).astype(np.int32)
     h = np.where(h < n_inner, local[np.minimum(h, n_inner - 1)], h - n_inner + k).astype(np.int32)
     capacities, costs = network.capacities[body][order], network.costs[body][order]
-    source_caps = network.capacities[-2:]
+    source_caps = network.capacities[source_arcs]
 
     parts = []
     for c in range(len(bounds) - 1):
@@ -102,13 +108,14 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
         if lo == hi:
             continue
         n = int(size[c])
+        shared = shared_nodes(n)
         parts.append(Part(
             arcs=order[lo:hi],
-            tails=np.r_[t[lo:hi], n + 3, n + 3].astype(np.int32),
-            heads=np.r_[h[lo:hi], n + 1, n + 2].astype(np.int32),
+            tails=np.r_[t[lo:hi], shared["source"], shared["source"]].astype(np.int32),
+            heads=np.r_[h[lo:hi], shared["hub_priority"], shared["hub_regular"]].astype(np.int32),
             capacities=np.r_[capacities[lo:hi], source_caps],
             costs=np.r_[costs[lo:hi], 0, 0],
-            n_nodes=n + SHARED_NODES,
+            n_nodes=n + len(SHARED_NODES),
         ))
     parts.sort(key=lambda p: (-p.n_arcs, int(p.arcs[0])))
     return parts

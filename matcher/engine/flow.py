@@ -19,9 +19,7 @@ unweighted solves as separate tasks, so both cores work on them.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +32,7 @@ from matcher.engine.certificate import (
     residual_potentials,
 )
 from matcher.engine.decompose import Part
-from matcher.engine.parallel import worker_count
+from matcher.engine.parallel import process_map, worker_count
 from matcher.errors import ModelError
 
 
@@ -119,9 +117,8 @@ class _Nodes:
     """The shared nodes of a part and supply vectors over them."""
 
     def __init__(self, part: Part) -> None:
-        n = part.n_nodes
-        self.n = n
-        self.sink, self.hub_p, self.hub_r, self.source = n - 4, n - 3, n - 2, n - 1
+        self.n = part.n_nodes
+        self.sink, self.hub_p, self.hub_r, self.source = part.sink, part.hub_priority, part.hub_regular, part.source
         self.n_priority = int(np.count_nonzero(part.tails == self.hub_p))
         self.n_students = self.n_priority + int(np.count_nonzero(part.tails == self.hub_r))
 
@@ -204,23 +201,20 @@ def solve_part(part: Part, *, unweighted: bool, certify: bool) -> PartSolution:
 
 def _hub_priority_flow(part: Part, flows: np.ndarray) -> int:
     """Priority-tier students placed by ``flows`` (units leaving hub_priority)."""
-    return int(flows[part.tails == part.n_nodes - 3].sum())
+    return int(flows[part.tails == part.hub_priority].sum())
 
-
-# The parts of the current solve, inherited by forked workers instead of pickled.
-_PARTS: list[Part] = []
 
 # Parts at least this large (arcs) have their weighted and unweighted solves
 # run as separate tasks, so that both cores work on the largest components.
 SPLIT_TASK_ARCS = 500_000
 
 
-def _run_task(task: tuple[str, list[int], bool, bool]) -> list[tuple[int, dict, float]]:
+def _run_task(parts: list[Part], task: tuple[str, list[int], bool, bool]) -> list[tuple[int, dict, float]]:
     kind, indices, unweighted, certify = task
     out = []
     for i in indices:
         start = time.perf_counter()
-        part = _PARTS[i]
+        part = parts[i]
         if kind == "weighted":
             figures = solve_weighted(part, certify)
         elif kind == "unweighted":
@@ -266,11 +260,10 @@ def solve_parts(
     does not depend on ``jobs``. ``on_done(arcs_done, arcs_total)`` is called as
     tasks finish.
     """
-    global _PARTS
     total_arcs = sum(p.n_arcs for p in parts)
     done = 0
     jobs = worker_count(jobs)
-    if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(parts) <= 1:
         results = []
         for part in parts:
             results.append(solve_part(part, unweighted=unweighted, certify=certify))
@@ -282,22 +275,19 @@ def solve_parts(
     tasks = _tasks(parts, unweighted, certify)
     figures: list[dict] = [{} for _ in parts]
     seconds = [0.0] * len(parts)
-    _PARTS = parts
-    try:
-        # Forked workers inherit the parts instead of unpickling them.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=worker_count(jobs, len(tasks)), mp_context=context) as pool:
-            futures = {pool.submit(_run_task, task): task for task in tasks}
-            for future in as_completed(futures):
-                kind = futures[future][0]
-                for i, found, spent in future.result():
-                    figures[i].update(found)
-                    seconds[i] += spent
-                    done += parts[i].n_arcs // (2 if kind != "both" else 1)
-                    if on_done:
-                        on_done(done, total_arcs)
-    finally:
-        _PARTS = []
+
+    def finished(index: int, found_in_task: list[tuple[int, dict, float]]) -> None:
+        nonlocal done
+        kind = tasks[index][0]
+        for i, found, spent in found_in_task:
+            figures[i].update(found)
+            seconds[i] += spent
+            done += parts[i].n_arcs // (2 if kind != "both" else 1)
+            if on_done:
+                on_done(done, total_arcs)
+
+    # Forked workers inherit the parts instead of unpickling them.
+    process_map(_run_task, tasks, parts, jobs=jobs, on_done=finished)
     if not unweighted:
         for found in figures:
             found.update(unweighted_priority_placed=None, unweighted_secondary_cost=None)

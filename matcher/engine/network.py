@@ -39,8 +39,66 @@ INT64_MAX = np.iinfo(np.int64).max
 UNBOUNDED = 1 << 40
 
 
+# The nodes every network and every part of one ends with, in this order.
+SHARED_NODES = ("sink", "hub_priority", "hub_regular", "source")
+
+
+def node_starts(n_students: int, n_vp: int, n_guidance: int, n_supervisor: int, n_company: int) -> dict[str, int]:
+    """The node layout of a placement network: the first node of each kind.
+
+    Students come first (node ``i`` is the ``i``-th active student), then the
+    vacancy-periods (``vp``), the guidance gates, the limited supervisor- and
+    company-periods, and last the :data:`SHARED_NODES`; ``inner`` counts the
+    nodes before them (``sink`` is the first shared node).
+    """
+    starts, start = {}, 0
+    for kind, size in (("student", n_students), ("vp", n_vp), ("guidance", n_guidance),
+                       ("supervisor", n_supervisor), ("company", n_company)):
+        starts[kind] = start
+        start += size
+    starts["inner"] = start
+    starts.update(shared_nodes(start))
+    return starts
+
+
+def shared_nodes(n_inner: int) -> dict[str, int]:
+    """The :data:`SHARED_NODES` of a network whose ``n_inner`` other nodes come first."""
+    return {name: n_inner + k for k, name in enumerate(SHARED_NODES)}
+
+
+class SharedNodes:
+    """The shared nodes of a network of ``n_nodes`` nodes, by name: they are its last."""
+
+    n_nodes: int
+
+    @property
+    def n_inner(self) -> int:
+        """Nodes before the shared ones (students, places, capacities)."""
+        return self.n_nodes - len(SHARED_NODES)
+
+    @property
+    def sink(self) -> int:
+        """The sink node."""
+        return self.n_inner + SHARED_NODES.index("sink")
+
+    @property
+    def hub_priority(self) -> int:
+        """The node that feeds priority-tier students."""
+        return self.n_inner + SHARED_NODES.index("hub_priority")
+
+    @property
+    def hub_regular(self) -> int:
+        """The node that feeds the other students."""
+        return self.n_inner + SHARED_NODES.index("hub_regular")
+
+    @property
+    def source(self) -> int:
+        """The node that feeds both hubs (for max flows)."""
+        return self.n_inner + SHARED_NODES.index("source")
+
+
 @dataclass(frozen=True, eq=False)
-class FlowNetwork:
+class FlowNetwork(SharedNodes):
     """Arc arrays for OR-Tools' array API, and what the nodes and arcs mean.
 
     Arcs are ordered: the candidate arcs (in candidate order), then one entry
@@ -87,25 +145,35 @@ class FlowNetwork:
         """Number of arcs."""
         return len(self.tails)
 
-    @property
-    def sink(self) -> int:
-        """The sink node."""
-        return self.n_nodes - 4
+    def node_starts(self) -> dict[str, int]:
+        """The first node of each kind (see :func:`node_starts`)."""
+        return node_starts(len(self.active_students), len(self.vp_vacancy), len(self.gadget_vp),
+                           len(self.sup_vp), len(self.comp_vp))
 
-    @property
-    def hub_priority(self) -> int:
-        """The node that feeds priority-tier students."""
-        return self.n_nodes - 3
+    def node_of_student(self, n_students: int) -> np.ndarray:
+        """Per student of the problem (``n_students`` of them): its node, -1
+        for a student without candidate arcs (who has none)."""
+        node = np.full(n_students, -1, dtype=np.int64)
+        node[self.active_students] = self.node_starts()["student"] + np.arange(len(self.active_students))
+        return node
 
-    @property
-    def hub_regular(self) -> int:
-        """The node that feeds the other students."""
-        return self.n_nodes - 2
+    def vp_nodes(self) -> np.ndarray:
+        """The node of each vacancy-period (of ``vp_vacancy``)."""
+        return self.node_starts()["vp"] + np.arange(len(self.vp_vacancy), dtype=np.int64)
 
-    @property
-    def source(self) -> int:
-        """The node that feeds both hubs (for max flows)."""
-        return self.n_nodes - 1
+    def guidance_nodes(self) -> np.ndarray:
+        """Per vacancy-period: the node of its guidance gate, -1 where it has none."""
+        node = np.full(len(self.vp_vacancy), -1, dtype=np.int64)
+        node[self.gadget_vp] = self.node_starts()["guidance"] + np.arange(len(self.gadget_vp))
+        return node
+
+    def supervisor_nodes(self) -> np.ndarray:
+        """The node of each limited supervisor-period (of ``sup_vp``)."""
+        return self.node_starts()["supervisor"] + np.arange(len(self.sup_vp), dtype=np.int64)
+
+    def company_nodes(self) -> np.ndarray:
+        """The node of each limited company-period (of ``comp_vp``)."""
+        return self.node_starts()["company"] + np.arange(len(self.comp_vp), dtype=np.int64)
 
     @property
     def entry_arcs(self) -> slice:
@@ -184,13 +252,10 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     comp_index, comp_vp = _next_level(comp * n_periods + vp_p, comp_limited)
 
     n_gadget, n_sup, n_comp = int(gadget.sum()), len(sup_vp), len(comp_vp)
-    vp_base = n_active
-    gadget_base = vp_base + n_vp
-    sup_base = gadget_base + n_gadget
-    comp_base = sup_base + n_sup
-    sink = comp_base + n_comp
-    hub_priority, hub_regular, source = sink + 1, sink + 2, sink + 3
-    n_nodes = sink + 4
+    nodes = node_starts(n_active, n_vp, n_gadget, n_sup, n_comp)
+    vp_base, gadget_base, sup_base, comp_base = nodes["vp"], nodes["guidance"], nodes["supervisor"], nodes["company"]
+    sink, hub_priority, hub_regular, source = (nodes[name] for name in SHARED_NODES)
+    n_nodes = nodes["inner"] + len(SHARED_NODES)
 
     comp_node = np.where(comp_limited, comp_base + comp_index, sink)
     sup_next = np.where(sup_limited, sup_base + sup_index, comp_node)
@@ -203,8 +268,8 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
 
     parts = [
         # (tails, heads, capacities, costs)
-        (student_node, cand_head, 1, candidates.cost),
-        (np.where(student_class == 1, hub_priority, hub_regular), np.arange(n_active), 1, 0),
+        (nodes["student"] + student_node, cand_head, 1, candidates.cost),
+        (np.where(student_class == 1, hub_priority, hub_regular), nodes["student"] + np.arange(n_active), 1, 0),
         (gadget_base + np.arange(n_gadget), vp_base + gadget_vp, guidance_places[gadget_vp], 0),
         (vp_base + np.arange(n_vp), sup_next, places, 0),
         (vp_base + duo_vp, sup_next[duo_vp], places[duo_vp], duo_cost),

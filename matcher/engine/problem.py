@@ -207,7 +207,7 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
     s_level = np.fromiter((s.level for s in students), np.int8, n_s)
     s_guidance = np.fromiter((needs_extra_guidance(s, policy) for s in students), bool, n_s)
     s_priority = (s_level <= 2) | s_guidance
-    s_weight = np.where(s_priority, policy.weights.priority, policy.weights.regular).astype(np.int64)
+    s_weight = np.asarray(weighted_value(policy.weights, 1, s_priority), dtype=np.int64)
     s_period_rank = np.full((n_s, n_p), -1, dtype=np.int16)
     for i, s in enumerate(students):
         if s.periods:
@@ -317,6 +317,21 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
             (t.minutes for t in instance.travel_times), np.int32, len(instance.travel_times)
         ),
     )
+
+
+def weighted_value(weights, placed, priority_placed):
+    """The priority-weighted number of placed students, ``w_regular·placed +
+    (w_priority − w_regular)·priority_placed``, for ``placed`` students of whom
+    ``priority_placed`` are in the priority tier (numbers or arrays alike;
+    ``weights`` is a policy's ``weights``).
+
+    For one student (``placed`` 1) it is the student's weight (``s_weight``).
+    For the max flows ``r(E)`` and ``r(P)`` of the hub network it is the
+    maximum weight of a set of students that can be placed together: the
+    first objective of the match (the matroid argument of
+    :mod:`matcher.engine.network`).
+    """
+    return weights.regular * placed + (weights.priority - weights.regular) * priority_placed
 
 
 def priority_class(problem: Problem, policy: Policy) -> np.ndarray:

@@ -17,7 +17,7 @@ from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network
-from matcher.engine.problem import Problem, build_problem, priority_class
+from matcher.engine.problem import Problem, build_problem, priority_class, weighted_value
 from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from matcher.errors import ModelError
@@ -110,7 +110,9 @@ class Solved:
     (remedies, recruitment advice, shortlists).
 
     ``flows`` is the optimal flow on every arc of ``network``; ``parts`` are
-    its components, ``solutions[i]`` the optimum of ``parts[i]``.
+    its components, ``solutions[i]`` the optimum of ``parts[i]``. ``chosen``
+    are the candidate arcs the optimum takes (indices into ``candidates``,
+    ascending) and ``placed`` says per student whether it has a place.
     """
 
     instance: Instance
@@ -122,6 +124,13 @@ class Solved:
     solutions: list[PartSolution]
     flows: np.ndarray
     result: Result
+    chosen: np.ndarray
+    placed: np.ndarray
+
+    @property
+    def weighted_placed(self) -> int:
+        """The optimum's priority-weighted number of placed students (its first objective)."""
+        return self.result.weighted_placed
 
 
 def solve_in_detail(
@@ -167,8 +176,10 @@ def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proo
         Placements, unplaced students with reasons and a summary, written the
         same way as an optimal result (no price of priority).
     """
+    chosen = np.sort(np.asarray(chosen, dtype=np.int64))
     placements, unplaced, summary = _assemble(
-        solved.instance, solved.problem, solved.candidates, np.sort(np.asarray(chosen, dtype=np.int64)),
+        solved.instance, solved.problem, solved.candidates, chosen,
+        placed_students(solved.problem, solved.candidates, chosen),
         solved.policy, solved.network, proof, None, solved.result.summary["network"],
     )
     summary["status"] = status
@@ -210,6 +221,7 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     for part, solution in zip(parts, solutions):
         flows[part.arcs] = solution.flows[:-2]
     chosen = np.flatnonzero(flows[: network.n_candidate_arcs] > 0)
+    placed = placed_students(problem, candidates, chosen)
 
     proof = _proof(solutions, policy, do_certify, two_classes)
     if do_certify and not proof["proven_optimal"]:
@@ -223,17 +235,23 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
         "largest_components_arcs": [int(p.n_arcs) for p in parts[:5]],
     }
     with stages.stage("result"):
-        result = _assemble(instance, problem, candidates, chosen, policy, network, proof, price, shape)
+        result = _assemble(instance, problem, candidates, chosen, placed, policy, network, proof, price, shape)
     return Solved(instance, policy, problem, candidates, network, parts, solutions, flows,
-                  Result(result[0], result[1], result[2], timings=stages.seconds))
+                  Result(result[0], result[1], result[2], timings=stages.seconds), chosen, placed)
+
+
+def placed_students(problem: Problem, candidates: Candidates, chosen: np.ndarray) -> np.ndarray:
+    """Per student of ``problem``: whether the candidate arcs ``chosen`` give it a place."""
+    placed = np.zeros(problem.n_students, dtype=bool)
+    placed[candidates.student[chosen]] = True
+    return placed
 
 
 def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool) -> dict:
     """The optimality proof: each optimum beside its certified bound."""
-    w_p, w_r = policy.weights.priority, policy.weights.regular
     max_placed = sum(s.max_placed for s in solutions)
     max_priority = sum(s.max_priority_placed for s in solutions)
-    weighted = w_r * max_placed + (w_p - w_r) * max_priority
+    weighted = weighted_value(policy.weights, max_placed, max_priority)
     secondary = sum(s.secondary_cost for s in solutions)
 
     def total(field: str) -> int | None:
@@ -243,7 +261,7 @@ def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_c
     placed_bound, priority_bound = total("placed_bound"), total("priority_bound")
     weighted_bound = None
     if placed_bound is not None and priority_bound is not None:
-        weighted_bound = w_r * placed_bound + (w_p - w_r) * priority_bound
+        weighted_bound = weighted_value(policy.weights, placed_bound, priority_bound)
     return {
         "method": (
             "placeable sets form a matroid, so the maximum weight is w_regular*r(E) + "
@@ -349,6 +367,7 @@ def _assemble(
     problem: Problem,
     candidates: Candidates,
     chosen: np.ndarray,
+    placed_mask: np.ndarray,
     policy: Policy,
     network: FlowNetwork,
     proof: dict,
@@ -387,8 +406,6 @@ def _assemble(
     )
     placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
 
-    placed_mask = np.zeros(problem.n_students, dtype=bool)
-    placed_mask[s] = True
     unplaced = np.flatnonzero(~placed_mask)
     loads = count_loads(problem, s, v, p)
     reason, detail = unplaced_reasons(problem, candidates, unplaced, loads)

@@ -34,12 +34,12 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
-from matcher.engine.problem import UNLIMITED, Problem, priority_class
+from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
+from matcher.explain.residual import CAPACITY_KINDS, capacity_arcs, cut_sides
 from matcher.geo.region import approximate_regions_of
 
-KINDS = ("place", "supervision", "company", "guidance")
 ADVICE_COLUMNS = (
     "rank", "kind", "target_id", "company_id", "region", "crebos", "periods",
     "predicted_students", "predicted_weighted", "verified",
@@ -50,7 +50,7 @@ CELL_COLUMNS = ("rank", "crebo", "region", "period_id", "best_extra_weighted", "
 
 @dataclass(frozen=True)
 class CapacityChange:
-    """One more unit of one capacity: ``kind`` (of :data:`KINDS`) of the
+    """One more unit of one capacity: ``kind`` (of :data:`CAPACITY_KINDS`) of the
     vacancy, supervisor or company with problem index ``index``."""
 
     kind: str
@@ -98,11 +98,7 @@ def _cut_sides(tails, heads, capacities, source: int, sink: int, n_nodes: int) -
     solver.add_arcs_with_capacity(tails, heads, capacities)
     if solver.solve(source, sink) != solver.OPTIMAL:
         raise ModelError("max-flow solver failed while screening capacities")
-    source_side = np.zeros(n_nodes, dtype=bool)
-    source_side[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
-    sink_side = np.zeros(n_nodes, dtype=bool)
-    sink_side[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
-    return source_side, sink_side
+    return cut_sides(solver, n_nodes)
 
 
 def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
@@ -112,33 +108,11 @@ def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
     cross_all = np.zeros(network.n_arcs, dtype=bool)
     cross_priority = np.zeros(network.n_arcs, dtype=bool)
     for part in solved.parts:
-        n = part.n_nodes
-        body_t, body_h = part.tails[:-2], part.heads[:-2]
-        for source, out in ((n - 1, cross_all), (n - 3, cross_priority)):
-            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, n - 4, n)
+        body_t, body_h = part.tails[part.body], part.heads[part.body]
+        for source, out in ((part.source, cross_all), (part.hub_priority, cross_priority)):
+            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, part.sink, part.n_nodes)
             out[part.arcs] = reach[body_t] & reaches_sink[body_h]
     return cross_all, cross_priority
-
-
-def capacity_arcs(solved: Solved) -> pd.DataFrame:
-    """The capacity arcs with the change each belongs to: arc, kind, index, period."""
-    network, problem = solved.network, solved.problem
-    ranges = network.arc_ranges()
-    vp_vacancy, vp_period = network.vp_vacancy, network.vp_period
-    pieces = [
-        ("place", ranges["place"], np.arange(len(vp_vacancy)), vp_vacancy),
-        ("place", ranges["duo"], network.duo_vp, vp_vacancy[network.duo_vp]),
-        ("guidance", ranges["guidance"], network.gadget_vp, vp_vacancy[network.gadget_vp]),
-        ("supervision", ranges["supervisor"], network.sup_vp,
-         problem.v_supervisor[vp_vacancy[network.sup_vp]]),
-        ("company", ranges["company"], network.comp_vp, problem.v_company[vp_vacancy[network.comp_vp]]),
-    ]
-    return pd.DataFrame({
-        "arc": np.concatenate([np.arange(r.start, r.stop) for _, r, _, _ in pieces]),
-        "kind": np.concatenate([np.full(r.stop - r.start, k, dtype=object) for k, r, _, _ in pieces]),
-        "index": np.concatenate([owner for _, _, _, owner in pieces]).astype(np.int64),
-        "period": np.concatenate([vp_period[vp] for _, _, vp, _ in pieces]).astype(np.int64),
-    })
 
 
 def _part_of_arcs(solved: Solved) -> np.ndarray:
@@ -174,10 +148,9 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> 
     before = [solved.solutions[i] for i in parts]
     extra_all = again.max_placed - sum(s.max_placed for s in before)
     extra_priority = again.max_priority_placed - sum(s.max_priority_placed for s in before)
-    w = policy.weights
     return {
         "extra_students": int(extra_all),
-        "extra_weighted": int(w.regular * extra_all + (w.priority - w.regular) * extra_priority),
+        "extra_weighted": int(weighted_value(policy.weights, extra_all, extra_priority)),
         "extra_secondary_cost": int(again.secondary_cost - sum(s.secondary_cost for s in before)),
     }
 
@@ -216,12 +189,12 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     table["priority"] = useful[useful["priority"]].groupby(["kind", "index"])["period"].nunique().reindex(
         pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
     table["predicted_students"] = table["all"].astype(np.int64)
-    table["predicted_weighted"] = w.regular * table["all"] + (w.priority - w.regular) * table["priority"]
+    table["predicted_weighted"] = weighted_value(w, table["all"], table["priority"])
     periods = grouped["period"].agg(lambda p: sorted(set(p)))
     table["period_index"] = [periods[(k, i)] for k, i in zip(table["kind"], table["index"])]
     # Every component the change touches, in any period (not only the useful arcs).
     touched = owners.groupby(["kind", "index"], sort=False)["part"].agg(lambda p: np.unique(p))
-    table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(KINDS)})
+    table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(CAPACITY_KINDS)})
     table["target_id"] = _target_ids(problem, table)
     table = table.sort_values(["predicted_weighted", "predicted_students", "kind_order", "target_id"],
                               ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
@@ -259,11 +232,8 @@ def _target_ids(problem: Problem, table: pd.DataFrame) -> np.ndarray:
 
 def _unplaced_demand(solved: Solved) -> pd.DataFrame:
     """Candidate arcs of unplaced students: (vacancy, period, crebo) rows."""
-    network, problem, candidates = solved.network, solved.problem, solved.candidates
-    placed = np.zeros(problem.n_students, dtype=bool)
-    chosen = np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)
-    placed[candidates.student[chosen]] = True
-    waiting = ~placed[candidates.student]
+    problem, candidates = solved.problem, solved.candidates
+    waiting = ~solved.placed[candidates.student]
     return pd.DataFrame({
         "vacancy": candidates.vacancy[waiting].astype(np.int64),
         "period": candidates.period[waiting].astype(np.int64),
@@ -284,10 +254,10 @@ def _with_context(solved: Solved, table: pd.DataFrame) -> pd.DataFrame:
     demand["guidance"] = demand["vacancy"]
     crebos, regions, companies = [], [], []
     first_vacancy = {}
-    for kind in KINDS:
+    for kind in CAPACITY_KINDS:
         owner = demand[kind].to_numpy()
         first_vacancy[kind] = pd.Series(demand["vacancy"].to_numpy(), index=owner).groupby(level=0).min()
-    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in KINDS}
+    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in CAPACITY_KINDS}
     for kind, index, periods in zip(table["kind"], table["index"], table["period_index"]):
         found = by_kind[kind].get(index, [])
         crebos.append(" ".join(found))
@@ -318,10 +288,10 @@ def _cells(solved: Solved, useful: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     """
     problem, w = solved.problem, solved.policy.weights
     demand = _unplaced_demand(solved)
-    arcs = useful.assign(gain=w.regular * useful["all"] + (w.priority - w.regular) * useful["priority"])
+    arcs = useful.assign(gain=weighted_value(w, useful["all"], useful["priority"]))
     arcs = arcs.groupby(["kind", "index", "period"], as_index=False)["gain"].max()
     links = []
-    for kind in KINDS:
+    for kind in CAPACITY_KINDS:
         owner = {"place": demand["vacancy"], "guidance": demand["vacancy"],
                  "supervision": pd.Series(problem.v_supervisor[demand["vacancy"].to_numpy()]),
                  "company": pd.Series(problem.v_company[demand["vacancy"].to_numpy()])}[kind]

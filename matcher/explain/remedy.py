@@ -43,7 +43,7 @@ arcs at the student, so the first condition alone decides them exactly.
 A recruited company offers places in the student's first-choice period.
 One place is enough when the student's way into it beats, strictly and
 lexicographically, every other student's (the cheapest residual cycle
-through the new place, from :mod:`matcher.explain.suggest`'s exchange graph).
+through the new place, from :mod:`matcher.explain.residual`'s exchange graph).
 Otherwise: without ``s`` the company would take ``c`` students (a max flow
 from the root to the other students who could go there, in ``G``); with
 ``k = c + 1`` places ``s`` gains a place in every optimum, since augmenting a
@@ -72,27 +72,31 @@ and, when one place is not enough, one max flow on the residual graph. The
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from ortools.graph.python import max_flow
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from matcher.engine.candidates import Candidates, generate_candidates
-from matcher.engine.parallel import worker_count
+from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
-from matcher.explain.advice import capacity_arcs
-from matcher.explain.suggest import ExchangeGraph, exchange_graph, reduced_residual
+from matcher.explain.residual import (
+    CAPACITY_KINDS,
+    ExchangeGraph,
+    RootedResidual,
+    capacity_arcs,
+    exchange_graph,
+    reduced_residual,
+)
 
 REMEDY_KINDS = ("travel", "period", "duo", "guidance", "supervision", "company", "place", "recruit")
-CAPACITY_KINDS = ("duo", "guidance", "supervision", "company", "place")
+# The capacity changes among them, in that order of preference: the capacity kinds
+# (matcher.explain.residual) and ``duo``, a vacancy's place arcs doubled by a duo arc.
+CAPACITY_REMEDIES = tuple(kind for kind in REMEDY_KINDS if kind == "duo" or kind in CAPACITY_KINDS)
 MAX_EXTRA_TRAVEL_MIN = 30
 REMEDY_COLUMNS = ("student_id", "remedy", "remedy_detail")
 # The change itself, for programs and tests: what it applies to, and the new value
@@ -110,88 +114,9 @@ class Remedy:
     target: int
 
 
-def _reached(graph: csr_matrix, start: int) -> np.ndarray:
-    """Per node of ``graph``: whether ``start`` reaches it."""
-    seen = np.zeros(graph.shape[0], dtype=bool)
-    seen[breadth_first_order(graph, start, return_predecessors=False)] = True
-    return seen
-
-
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-
-
-def _dominator_intervals(tails: np.ndarray, heads: np.ndarray, root: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pre- and post-order numbers of the dominator tree of the graph
-    (``tails``, ``heads``) rooted at ``root``: ``d`` dominates ``t`` exactly
-    when ``pre[d] <= pre[t] < post[d]``; -1 for nodes ``root`` does not reach."""
-    digraph = nx.DiGraph()
-    digraph.add_node(root)
-    digraph.add_edges_from(zip(tails.tolist(), heads.tolist()))
-    idom = nx.immediate_dominators(digraph, root)
-    nodes = np.fromiter(idom.keys(), dtype=np.int64, count=len(idom))
-    parents = np.fromiter(idom.values(), dtype=np.int64, count=len(idom))
-    below = nodes != root
-    order = np.argsort(parents[below], kind="stable")
-    children, child_parent = nodes[below][order], parents[below][order]
-    first = np.searchsorted(child_parent, np.arange(n + 1))
-    pre = np.full(n, -1, dtype=np.int64)
-    post = np.full(n, -1, dtype=np.int64)
-    counter = 0
-    stack = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            post[node] = counter
-            continue
-        pre[node] = counter
-        counter += 1
-        stack.append((node, True))
-        stack.extend((int(c), False) for c in children[first[node]:first[node + 1]])
-    return pre, post
-
-
-class _Residual:
-    """The residual graph of one max flow behind the optimum, seen from the
-    node where its students enter (``root``): what reaches the sink, what the
-    root reaches, its dominator tree, and its arcs that the root reaches (with
-    residual capacities and components, for max flows)."""
-
-    def __init__(self, network, flows: np.ndarray, root: int, arc_part: np.ndarray) -> None:
-        n = network.n_nodes
-        forward = flows < network.capacities
-        backward = flows > 0
-        tails = np.concatenate([network.tails[forward], network.heads[backward]]).astype(np.int64)
-        heads = np.concatenate([network.heads[forward], network.tails[backward]]).astype(np.int64)
-        room = np.concatenate([network.capacities[forward] - flows[forward], flows[backward]])
-        part = np.concatenate([arc_part[forward], arc_part[backward]])
-        ones = np.ones(len(tails), dtype=np.int8)
-        self.graph = csr_matrix((ones, (tails, heads)), shape=(n, n))
-        self.root = root
-        self.from_root = _reached(self.graph, root)
-        self.reaches_sink = _reached(csr_matrix((ones, (heads, tails)), shape=(n, n)), network.sink)
-        keep = self.from_root[tails]
-        order = np.argsort(part[keep], kind="stable")
-        self.tails, self.heads, self.room = tails[keep][order], heads[keep][order], room[keep][order]
-        self.part = part[keep][order]
-        self.pre, self.post = _dominator_intervals(self.tails, self.heads, root, n)
-
-    def escapes(self, node: int, nodes: np.ndarray) -> np.ndarray:
-        """Per node of ``nodes``: whether the root reaches it without passing ``node``
-        (-1: a student with no node, who blocks nothing)."""
-        reached = self.from_root[nodes]
-        if node < 0 or self.pre[node] < 0:
-            return reached
-        inside = (self.pre[nodes] >= self.pre[node]) & (self.pre[nodes] < self.post[node])
-        return reached & ~inside
-
-    def arcs_of_parts(self, parts: np.ndarray) -> np.ndarray:
-        """Indices of the root-reachable residual arcs in ``parts`` or in none (source arcs)."""
-        parts = np.unique(np.concatenate([parts, [-1]]))
-        lo = np.searchsorted(self.part, parts, side="left")
-        hi = np.searchsorted(self.part, parts, side="right")
-        return np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
 
 
 def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
@@ -221,12 +146,12 @@ def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
     flows = np.zeros(network.n_arcs, dtype=np.int64)
     for part in solved.parts:
         capacities = part.capacities.copy()
-        capacities[: len(part.arcs)][closed[part.arcs]] = 0
+        capacities[part.body][closed[part.arcs]] = 0
         solver = max_flow.SimpleMaxFlow()
         arcs = solver.add_arcs_with_capacity(part.tails, part.heads, capacities)
-        if solver.solve(part.n_nodes - 3, part.n_nodes - 4) != solver.OPTIMAL:
+        if solver.solve(part.hub_priority, part.sink) != solver.OPTIMAL:
             raise ModelError("max-flow solver failed while finding remedies")
-        flows[part.arcs] = solver.flows(arcs)[:-2]
+        flows[part.arcs] = solver.flows(arcs)[part.body]
     return flows
 
 
@@ -241,22 +166,19 @@ class _Context:
         for i, part in enumerate(solved.parts):
             self.arc_part[part.arcs] = i
             self.node_part[network.tails[part.arcs]] = i
-        self.node_part[network.sink:] = -1
-        cand = solved.candidates
-        self.placed = np.zeros(problem.n_students, dtype=bool)
-        self.placed[cand.student[np.flatnonzero(solved.flows[: network.n_candidate_arcs] > 0)]] = True
-        self.node = np.full(problem.n_students, -1, dtype=np.int64)
-        self.node[network.active_students] = np.arange(len(network.active_students))
+        self.node_part[network.n_inner:] = -1  # the shared nodes belong to no part
+        self.placed = solved.placed
+        self.node = network.node_of_student(problem.n_students)
         self.priority = priority_class(problem, solved.policy).astype(bool)
-        self.residuals = {False: _Residual(network, solved.flows, network.source, self.arc_part)}
+        self.residuals = {False: RootedResidual(network, solved.flows, network.source, self.arc_part)}
         if self.priority.any():
-            self.residuals[True] = _Residual(network, priority_flows(solved, self.placed), network.hub_priority,
+            self.residuals[True] = RootedResidual(network, priority_flows(solved, self.placed), network.hub_priority,
                                              self.arc_part)
         self._vp_lookup()
         self._change_table()
         self._distances: dict[int, tuple] = {}
 
-    def residual_of(self, student: int) -> _Residual:
+    def residual_of(self, student: int) -> RootedResidual:
         """The residual graph that decides for ``student`` (its weight class)."""
         return self.residuals[bool(self.priority[student])]
 
@@ -264,17 +186,14 @@ class _Context:
         """Node of each vacancy-period, guidance gadget, supervisor- and company-period."""
         network, problem = self.solved.network, self.solved.problem
         n_p = problem.n_periods
-        n_active, n_vp, n_gadget = len(network.active_students), len(network.vp_vacancy), len(network.gadget_vp)
-        self.vp_of_key = dict(zip((network.vp_vacancy * n_p + network.vp_period).tolist(), range(n_vp)))
-        self.vp_base = n_active
-        self.gadget_node = np.full(n_vp, -1, dtype=np.int64)
-        self.gadget_node[network.gadget_vp] = n_active + n_vp + np.arange(n_gadget)
-        sup_base = n_active + n_vp + n_gadget
+        self.vp_of_key = dict(zip((network.vp_vacancy * n_p + network.vp_period).tolist(),
+                                  range(len(network.vp_vacancy))))
+        self.vp_node = network.vp_nodes()
+        self.gadget_node = network.guidance_nodes()
         sup_keys = problem.v_supervisor[network.vp_vacancy[network.sup_vp]] * n_p + network.vp_period[network.sup_vp]
-        self.sup_node = dict(zip(sup_keys.tolist(), (sup_base + np.arange(len(sup_keys))).tolist()))
-        comp_base = sup_base + len(sup_keys)
+        self.sup_node = dict(zip(sup_keys.tolist(), network.supervisor_nodes().tolist()))
         comp_keys = problem.v_company[network.vp_vacancy[network.comp_vp]] * n_p + network.vp_period[network.comp_vp]
-        self.comp_node = dict(zip(comp_keys.tolist(), (comp_base + np.arange(len(comp_keys))).tolist()))
+        self.comp_node = dict(zip(comp_keys.tolist(), network.company_nodes().tolist()))
 
     def _change_table(self) -> None:
         """Every capacity change as the arcs it raises, grouped two ways: by the
@@ -303,9 +222,9 @@ class _Context:
         # students) gives empty object columns, which np.unique(axis=0) refuses.
         arcs = np.concatenate([owners["arc"].to_numpy(np.int64), place_range.start + np.flatnonzero(can_duo),
                                gadget["arc"].to_numpy(np.int64)])
-        kinds = np.concatenate([owners["kind"].map(CAPACITY_KINDS.index).to_numpy(np.int64),
+        kinds = np.concatenate([owners["kind"].map(CAPACITY_REMEDIES.index).to_numpy(np.int64),
                                 np.zeros(int(can_duo.sum()), dtype=np.int64),
-                                np.full(len(gadget), CAPACITY_KINDS.index("place"), dtype=np.int64)])
+                                np.full(len(gadget), CAPACITY_REMEDIES.index("place"), dtype=np.int64)])
         targets = np.concatenate([owners["index"].to_numpy(np.int64), vp_v[can_duo].astype(np.int64),
                                   gadget["index"].to_numpy(np.int64)])
         keys, key_of_row = np.unique(np.stack([kinds, targets], axis=1), axis=0, return_inverse=True)
@@ -319,7 +238,7 @@ class _Context:
         self.key_rows = by_key
         self.key_first = np.searchsorted(self.row_key[by_key], np.arange(len(keys) + 1))
 
-    def arc_reaches_sink(self, student: int, vacancy: int, period: int, residual: _Residual) -> bool:
+    def arc_reaches_sink(self, student: int, vacancy: int, period: int, residual: RootedResidual) -> bool:
         """Whether a new arc from ``student`` to (vacancy, period) ends where
         ``residual`` reaches the sink."""
         problem = self.solved.problem
@@ -327,7 +246,7 @@ class _Context:
         vp = self.vp_of_key.get(vacancy * problem.n_periods + period)
         if vp is not None:
             gadget = self.gadget_node[vp]
-            head = gadget if problem.s_guidance[student] and gadget >= 0 else self.vp_base + vp
+            head = gadget if problem.s_guidance[student] and gadget >= 0 else self.vp_node[vp]
             return bool(reaches[head])
         # A vacancy-period with no arcs yet: its place is free; follow its chain.
         sup = int(problem.v_supervisor[vacancy])
@@ -383,7 +302,7 @@ class _Context:
         if blocked.all():
             return None
         key = int(keys[np.argmin(blocked)])
-        return Remedy(CAPACITY_KINDS[int(self.key_kind[key])], int(self.key_target[key]))
+        return Remedy(CAPACITY_REMEDIES[int(self.key_kind[key])], int(self.key_target[key]))
 
     def _sink_distances(self, part: int) -> tuple[ExchangeGraph, np.ndarray, np.ndarray]:
         """Exchange graph of ``part``, its students sorted with their nodes'
@@ -405,7 +324,7 @@ class _Context:
         lexicographic optimum.
 
         The new optimum is the old one plus the cheapest residual cycle
-        through the new place (:mod:`matcher.explain.suggest` explains the exchange
+        through the new place (:mod:`matcher.explain.residual` explains the exchange
         graph): from the sink back to a student, who takes the place. For
         this student, unplaced, the way back is its own unplaced arc, worth
         (−weight, cost at the new place). The student is placed in every
@@ -541,44 +460,27 @@ def find_remedies(solved: Solved, *, jobs: int | None = 1, progress=None) -> pd.
         :data:`REMEDY_COLUMNS` and :data:`CHANGE_COLUMNS`, one row per unplaced
         student, sorted by id.
     """
-    global _SHARED
     context = _Context(solved)
     problem = solved.problem
     unplaced = np.flatnonzero(~context.placed)
     widened = _widened_candidates(problem, solved.policy, unplaced)
     chunks = [unplaced[i:i + 100] for i in range(0, len(unplaced), 100)]
-    found: list[list[tuple]] = [[] for _ in chunks]
-    _SHARED = (context, widened)
-    try:
-        jobs = worker_count(jobs, len(chunks))
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {pool.submit(_remedy_chunk, chunk): i for i, chunk in enumerate(chunks)}
-                done = 0
-                for future in as_completed(futures):
-                    found[futures[future]] = future.result()
-                    done += len(chunks[futures[future]])
-                    if progress is not None:
-                        progress(done, len(unplaced))
-        else:
-            done = 0
-            for i, chunk in enumerate(chunks):
-                found[i] = _remedy_chunk(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, len(unplaced))
-    finally:
-        _SHARED = None
+    done = 0
+
+    def finished(index: int, _rows: list[tuple]) -> None:
+        nonlocal done
+        done += len(chunks[index])
+        if progress is not None:
+            progress(done, len(unplaced))
+
+    # Forked workers inherit the context and the widened candidates instead of unpickling them.
+    found = process_map(_remedy_chunk, chunks, (context, widened), jobs=jobs, on_done=finished)
     rows = [row for chunk in found for row in chunk]
     return pd.DataFrame(rows, columns=list(REMEDY_COLUMNS + CHANGE_COLUMNS))
 
 
-# What forked workers inherit instead of unpickling it: (context, widened).
-_SHARED = None
-
-
-def _remedy_chunk(students: np.ndarray) -> list[tuple]:
-    context, widened = _SHARED
+def _remedy_chunk(shared: tuple, students: np.ndarray) -> list[tuple]:
+    context, widened = shared
     ids = context.solved.problem.student_ids
     return [(ids[s], *_remedy_for(context, int(s), widened)) for s in students.tolist()]
 
@@ -666,7 +568,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
     # 3-7. a capacity anywhere the student reaches; a first extra-guidance place
     # (a vacancy with none gives the student no arc at all) ranks with guidance.
     found = context.capacity_remedy(s)
-    if problem.s_guidance[s] and (found is None or CAPACITY_KINDS.index(found.kind) > 1):
+    if problem.s_guidance[s] and (found is None or CAPACITY_REMEDIES.index(found.kind) > 1):
         opened = _first_guidance_place(context, s, widened)
         found = opened if opened is not None else found
     if found is not None:

@@ -10,17 +10,13 @@ secondary cost (travel, wishes, periods, duo).
 
 Why the ranking is exact
 ------------------------
-The hub network of :mod:`matcher.engine.network` fixes the first objective by the hub
-supplies. For one objective, think of the equivalent *exchange graph* of each
-component: every student supplies one unit, which either takes a candidate arc
-or an *unplaced* arc to the sink at cost ``M·w(s)`` (its weight), and the other
-arcs cost their secondary cost. With ``M = 2B + 1``, where ``B`` bounds the
-secondary cost of any solution of the component (the sum over its students of
-their largest candidate cost plus the duo cost), a solution's cost
-``M·(weight left unplaced) + secondary`` orders solutions lexicographically,
-and a cost difference ``Δ = M·p + q`` with ``|q| ≤ B`` decodes uniquely into
-``p`` (weighted placements lost) and ``q`` (extra secondary cost). The engine's
-optimal flow, with the unplaced arcs added, is optimal there.
+Each component is solved, for one objective, as its *exchange graph*
+(:mod:`matcher.explain.residual`, which explains it): every student supplies
+one unit, which takes a candidate arc or an *unplaced* arc to the sink at cost
+``M·w(s)``, so that a solution's cost orders solutions lexicographically and a
+cost difference ``Δ = M·p + q`` decodes uniquely into ``p`` (weighted
+placements lost) and ``q`` (extra secondary cost). The engine's optimal flow,
+with the unplaced arcs added, is optimal there.
 
 Any other solution differs from the optimum by a circulation in the residual
 graph; one in which ``s`` takes ``a`` contains a cycle through ``a`` and the
@@ -52,185 +48,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from ortools.graph.python import min_cost_flow
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
-from matcher.engine.certificate import residual_potentials
 from matcher.engine.result import Result
 from matcher.engine.solve import Solved, result_with_placements
 from matcher.errors import InputError, ModelError
+from matcher.explain.residual import EXACT_FLOAT_LIMIT, ExchangeGraph, ReducedResidual, exchange_graph, reduced_residual
 from models import Instance
 
 SHORTLIST_COLUMNS = (
     "student_id", "rank", "vacancy_id", "company_id", "period_id", "travel_min", "wish_rank",
     "in_current_optimum", "lost_weighted_placements", "extra_secondary_cost", "effect",
 )
-# scipy's Dijkstra adds float64 distances; integers up to 2**53 add exactly.
-EXACT_FLOAT_LIMIT = 2**53
-INT64_MAX = np.iinfo(np.int64).max
 # Searches run together: each keeps a row of distances and predecessors over
 # the component's nodes.
 SEARCH_BATCH = 128
-
-
-@dataclass(frozen=True, eq=False)
-class ExchangeGraph:
-    """One component as a single-objective min-cost flow (see the module docstring).
-
-    Nodes are the component's inner nodes (local numbers of its
-    :class:`matcher.engine.decompose.Part`) and the sink, numbered last; the hubs and
-    the source are gone. Arcs are the component's arcs without the hub arcs,
-    then one *unplaced* arc per student to the sink at cost ``scale·weight``.
-    ``flows`` is the engine's optimum with each unplaced student on its
-    unplaced arc. ``network_arc`` is the arc's index in the full network (-1
-    for unplaced arcs), ``candidate`` whether it is a candidate arc; ``duo_vp``
-    the vacancy-period of a duo arc (-1 for others). ``students`` are problem
-    indices, ``student_nodes`` their nodes. ``scale`` is
-    ``M = 2·secondary_bound + 1``.
-    """
-
-    n_nodes: int
-    tails: np.ndarray
-    heads: np.ndarray
-    capacities: np.ndarray
-    costs: np.ndarray
-    flows: np.ndarray
-    network_arc: np.ndarray
-    candidate: np.ndarray
-    duo_vp: np.ndarray
-    student_nodes: np.ndarray
-    students: np.ndarray
-    secondary_bound: int
-    scale: int
-
-    @property
-    def sink(self) -> int:
-        """The sink node (the last)."""
-        return self.n_nodes - 1
-
-    def supplies(self) -> np.ndarray:
-        """One unit at every student, all of them taken by the sink."""
-        supplies = np.zeros(self.n_nodes, dtype=np.int64)
-        supplies[self.student_nodes] = 1
-        supplies[self.sink] = -len(self.student_nodes)
-        return supplies
-
-    def decode(self, difference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Split cost differences ``M·p + q`` (``|q| <= secondary_bound``) into
-        (weighted placements lost ``p``, extra secondary cost ``q``)."""
-        lost = (difference + self.secondary_bound) // self.scale
-        return lost, difference - lost * self.scale
-
-
-def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
-    """The exchange graph of component ``part_index`` of ``solved``, with the optimum as flow.
-
-    Parameters
-    ----------
-    solved
-        A solved match (:func:`matcher.engine.solve.solve_in_detail`).
-    part_index
-        Index into ``solved.parts``.
-
-    Returns
-    -------
-    ExchangeGraph
-    """
-    network, problem = solved.network, solved.problem
-    part, solution = solved.parts[part_index], solved.solutions[part_index]
-    ranges = network.arc_ranges()
-    arcs = part.arcs  # the part's own two source arcs are last in its arrays, not here
-    n_body = len(arcs)
-    tails, heads = part.tails[:n_body].astype(np.int64), part.heads[:n_body].astype(np.int64)
-    capacities, costs, flows = part.capacities[:n_body], part.costs[:n_body], solution.flows[:n_body]
-    sink = part.n_nodes - 4  # the component's inner nodes come first, then sink, hubs, source
-
-    is_entry = (arcs >= ranges["entry"].start) & (arcs < ranges["entry"].stop)
-    keep = ~is_entry
-    student_nodes = heads[is_entry]
-    students = network.active_students[network.heads[arcs[is_entry]]]
-    placed = flows[is_entry]
-
-    is_candidate = arcs < network.n_candidate_arcs
-    largest_cost = np.zeros(part.n_nodes, dtype=np.int64)
-    np.maximum.at(largest_cost, tails[is_candidate], costs[is_candidate])
-    # Every placed student pays at most its dearest candidate plus one duo partner's cost.
-    duo_cost = int(solved.policy.costs.duo_partner)
-    secondary_bound = int(largest_cost[student_nodes].sum()) + len(students) * duo_cost
-    scale = 2 * secondary_bound + 1
-    weight = problem.s_weight[students].astype(np.int64)
-    if scale * int(weight.max(initial=0)) > INT64_MAX // (4 * (part.n_nodes + 1)):
-        raise ModelError("the component is too large for an exact single-objective cost scale")
-
-    duo = (arcs >= ranges["duo"].start) & (arcs < ranges["duo"].stop)
-    duo_vp = np.full(n_body, -1, dtype=np.int64)
-    duo_vp[duo] = network.duo_vp[arcs[duo] - ranges["duo"].start]
-    n_students = len(students)
-    return ExchangeGraph(
-        n_nodes=sink + 1,
-        tails=np.r_[tails[keep], student_nodes],
-        heads=np.r_[heads[keep], np.full(n_students, sink)],
-        capacities=np.r_[capacities[keep], np.ones(n_students, dtype=np.int64)],
-        costs=np.r_[costs[keep], scale * weight],
-        flows=np.r_[flows[keep], 1 - placed],
-        network_arc=np.r_[arcs[keep], np.full(n_students, -1)],
-        candidate=np.r_[is_candidate[keep], np.zeros(n_students, dtype=bool)],
-        duo_vp=np.r_[duo_vp[keep], np.full(n_students, -1)],
-        student_nodes=student_nodes,
-        students=students,
-        secondary_bound=secondary_bound,
-        scale=scale,
-    )
-
-
-@dataclass(frozen=True, eq=False)
-class _Residual:
-    """The residual graph of an exchange graph's optimum, one arc per node pair.
-
-    Parallel residual arcs (a vacancy's place and duo arcs) keep the cheapest.
-    Arcs are sorted by ``tail·n + head`` (``key``); ``arc`` is the exchange-graph
-    arc behind each, ``forward`` its direction. ``reversed`` is the graph with
-    every arc turned around, weighted by reduced cost, for searches towards a node.
-    """
-
-    key: np.ndarray
-    arc: np.ndarray
-    forward: np.ndarray
-    potential: np.ndarray
-    reversed: csr_matrix
-
-
-def reduced_residual(graph: ExchangeGraph) -> _Residual:
-    """Residual arcs of the optimum with reduced costs from shortest-path potentials
-    (non-negative: the optimum leaves no negative cycle)."""
-    potential, _ = residual_potentials(
-        graph.tails, graph.heads, graph.capacities, graph.costs, graph.flows, graph.n_nodes
-    )
-    if potential is None:
-        raise ModelError("the match is not optimal: its residual graph has a negative cycle")
-    index = np.arange(len(graph.tails))
-    forward, backward = graph.flows < graph.capacities, graph.flows > 0
-    tails = np.r_[graph.tails[forward], graph.heads[backward]]
-    heads = np.r_[graph.heads[forward], graph.tails[backward]]
-    reduced = np.r_[graph.costs[forward], -graph.costs[backward]] + potential[tails] - potential[heads]
-    arc = np.r_[index[forward], index[backward]]
-    is_forward = np.r_[np.ones(int(forward.sum()), bool), np.zeros(int(backward.sum()), bool)]
-    if len(reduced) and reduced.min() < 0:
-        raise ModelError("shortest-path potentials left a negative reduced cost")
-
-    key = tails * graph.n_nodes + heads
-    order = np.lexsort((arc, reduced, key))
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
-    chosen = order[first]
-    if int(reduced[chosen].sum()) >= EXACT_FLOAT_LIMIT:
-        raise ModelError("reduced costs too large for exact float shortest paths")
-    # Explicit zeros stay in the matrix: scipy's csgraph reads them as arcs of length 0.
-    turned = csr_matrix(
-        (reduced[chosen].astype(np.float64), (heads[chosen], tails[chosen])),
-        shape=(graph.n_nodes, graph.n_nodes),
-    )
-    return _Residual(key[chosen], arc[chosen], is_forward[chosen], potential, turned)
 
 
 def _parts_of_students(solved: Solved) -> np.ndarray:
@@ -245,7 +78,7 @@ def _parts_of_students(solved: Solved) -> np.ndarray:
 
 
 def _walk_paths(
-    graph: ExchangeGraph, residual: _Residual, predecessors: np.ndarray, row: np.ndarray,
+    graph: ExchangeGraph, residual: ReducedResidual, predecessors: np.ndarray, row: np.ndarray,
     start: np.ndarray, target: np.ndarray, alternative_vp: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Follow each shortest path from ``start`` to ``target`` (along its search's
@@ -555,14 +388,12 @@ def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None,
     }, columns=list(SHORTLIST_COLUMNS))
     table.loc[table["wish_rank"] < 0, "wish_rank"] = pd.NA
     with_places = np.unique(found["student"].to_numpy(dtype=np.int64))
-    placed = np.zeros(problem.n_students, dtype=bool)
-    placed[candidates.student[solved.flows[: solved.network.n_candidate_arcs] > 0]] = True
     return Shortlists(
         school_id=school_id,
         table=table,
         n_students=len(students),
         n_without_places=len(students) - len(with_places),
-        n_unplaced=int((~placed[students]).sum()),
+        n_unplaced=int((~solved.placed[students]).sum()),
     )
 
 
@@ -618,7 +449,7 @@ def adjusted_assignment(solved: Solved, candidate: int) -> Result:
     in_part = np.zeros(n_candidate_arcs, dtype=bool)
     part_arcs = solved.parts[part_index].arcs
     in_part[part_arcs[part_arcs < n_candidate_arcs]] = True
-    kept = np.flatnonzero((solved.flows[:n_candidate_arcs] > 0) & ~in_part)
+    kept = solved.chosen[~in_part[solved.chosen]]
     taken = graph.network_arc[graph.candidate & (flows > 0)]
     proof = {
         "method": (

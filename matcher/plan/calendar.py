@@ -25,7 +25,8 @@ give the exact gain.
 
 **Screening by cuts, exactly.** In a max flow of the current calendar let
 ``R`` be the nodes the source reaches in the residual graph and ``T`` those
-that reach the sink. Moving ``c`` gives a subnetwork of (current ∪ ``c``'s new
+that reach the sink (the cut sides of :func:`matcher.explain.residual.cut_sides`).
+Moving ``c`` gives a subnetwork of (current ∪ ``c``'s new
 arcs), and in that network ``r`` grows by at most the number of ``c``'s
 students in ``R`` with a new arc leaving ``R`` (move each such student across
 the cut ``(R, V∖R)``: it adds its unit entry arc and removes its new arcs), and
@@ -75,12 +76,12 @@ from scipy.sparse.csgraph import connected_components
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.parallel import worker_count
-from matcher.engine.problem import build_problem, priority_class
+from matcher.engine.problem import build_problem, priority_class, weighted_value
 from matcher.errors import ModelError
+from matcher.explain.residual import cut_sides
 from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from models import Instance, Policy
 
-SHARED_NODES = 4  # sink, hub_priority, hub_regular, source (see matcher.engine.network)
 # Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
 # which moves are evaluated, and so every reported count, does not depend on jobs.
 EVALUATION_BATCH = 8
@@ -156,7 +157,7 @@ class CalendarSpace:
         problem = build_problem(instance, policy)
         n_s, n_p = problem.n_students, problem.n_periods
         self.n_periods = n_p
-        self.w_regular, self.w_priority = policy.weights.regular, policy.weights.priority
+        self.weights = policy.weights
 
         # Cohorts shift along the instance's period order (cohorts.shift_cohorts does);
         # problem columns are in canonical order: work in instance positions.
@@ -200,7 +201,7 @@ class CalendarSpace:
         node_order = np.argsort(node_cohort, kind="stable")
         node_bounds = np.searchsorted(node_cohort[node_order], np.arange(len(self.cohorts) + 1))
         self.cohort_nodes = [node_order[node_bounds[c]:node_bounds[c + 1]] for c in range(len(self.cohorts))]
-        self.n_inner = net.n_nodes - SHARED_NODES
+        self.n_inner = net.n_inner
         self.entry = net.entry_arcs
 
     # -- calendars as arc switches ------------------------------------------------
@@ -235,7 +236,7 @@ class CalendarSpace:
 
     def weighted(self, placed: np.ndarray | int, priority_placed: np.ndarray | int):
         """Priority-weighted placements from r(E) and r(P) (see :mod:`matcher.engine.flow`)."""
-        return self.w_regular * placed + (self.w_priority - self.w_regular) * priority_placed
+        return weighted_value(self.weights, placed, priority_placed)
 
     # -- max flows ----------------------------------------------------------------
 
@@ -261,9 +262,7 @@ class CalendarSpace:
                 raise ModelError(f"max-flow solver ended with status {status}")
             found = [int(solver.optimal_flow())]
             if cuts:
-                reach, reaches_sink = (np.zeros(net.n_nodes, dtype=bool) for _ in range(2))
-                reach[np.asarray(solver.get_source_side_min_cut(), dtype=np.int64)] = True
-                reaches_sink[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
+                reach, reaches_sink = cut_sides(solver, net.n_nodes)
                 flows = np.zeros(len(arcs), dtype=np.int64)
                 flows[keep] = solver.flows(handles)[:-2]
                 found += [flows, reach, reaches_sink]
@@ -416,8 +415,7 @@ def calendar_bound(today: _Calendar, relaxed_label: np.ndarray, room: np.ndarray
     if max_moves is None or total == 0:
         return total
     n_p = space.n_periods
-    node_of = np.full(space.problem.n_students, -1, dtype=np.int64)
-    node_of[space.network.active_students] = np.arange(len(space.network.active_students))
+    node_of = space.network.node_of_student(space.problem.n_students)
     component = np.where(node_of >= 0, relaxed_label[np.maximum(node_of, 0)], 0)
     pairs, group = np.unique(space.student_cohort * len(room) + component, return_inverse=True)
     movable = space.allowed.copy()

@@ -7,8 +7,8 @@ scenarios) is sent to each worker once, not with every item. Results are
 therefore the same on every executor as long as ``fn`` is deterministic,
 which the simulation's runs are (each draws its dice from its own seed).
 
-- :class:`LocalExecutor` uses a :class:`concurrent.futures.ProcessPoolExecutor`
-  of ``jobs`` processes (``jobs=1`` runs inline, with no process at all).
+- :class:`LocalExecutor` uses :func:`matcher.engine.parallel.process_map`:
+  ``jobs`` forked processes (``jobs=1`` runs inline, with no process at all).
 - :class:`DaskExecutor` submits to a Dask ``distributed`` scheduler at
   ``address``, or starts a :class:`distributed.LocalCluster` of ``jobs``
   single-threaded worker processes on this machine. It needs the optional
@@ -17,14 +17,10 @@ which the simulation's runs are (each draws its dice from its own seed).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
-from matcher.engine.parallel import worker_count
-
-_COMMON: Any = None  # a local worker's copy of ``common``, set once per process
+from matcher.engine.parallel import process_map, worker_count
 
 
 class Executor(Protocol):
@@ -38,15 +34,6 @@ class Executor(Protocol):
     def close(self) -> None:
         """Release workers and clusters the executor started."""
         ...
-
-
-def _install_common(common: Any) -> None:
-    global _COMMON
-    _COMMON = common
-
-
-def _call_with_common(fn: Callable[[Any, Any], Any], item: Any) -> Any:
-    return fn(_COMMON, item)
 
 
 class LocalExecutor:
@@ -66,28 +53,9 @@ class LocalExecutor:
     def map(self, fn, items, common=None, on_done=None) -> list:
         """See :class:`Executor`."""
         items = list(items)
-        if worker_count(self.jobs, len(items)) == 1:
-            results = []
-            for item in items:
-                results.append(fn(common, item))
-                if on_done is not None:
-                    on_done()
-            return results
-        results: list = [None] * len(items)
-        # Forked workers inherit ``common`` instead of unpickling it (as matcher.engine.flow's do);
-        # elsewhere it is pickled once per worker.
-        context = multiprocessing.get_context("fork") \
-            if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=worker_count(self.jobs, len(items)), mp_context=context,
-                                 initializer=_install_common, initargs=(common,)) as pool:
-            pending = {pool.submit(_call_with_common, fn, item): i for i, item in enumerate(items)}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    results[pending.pop(future)] = future.result()
-                    if on_done is not None:
-                        on_done()
-        return results
+        # Forked workers inherit ``common`` instead of unpickling it; elsewhere it is pickled once per worker.
+        return process_map(fn, items, common, jobs=self.jobs,
+                           on_done=None if on_done is None else lambda _index, _result: on_done())
 
     def close(self) -> None:
         """Nothing to release: each :meth:`map` closes its own pool."""

@@ -12,9 +12,7 @@ import concurrent.futures
 import pytest
 from typer.testing import CliRunner
 
-import matcher.engine.flow
-import matcher.explain.remedy
-import matcher.plan.executors
+import matcher.engine.parallel
 from matcher.app.cli import app
 from matcher.engine.parallel import usable_cores, worker_count
 from matcher.engine.solve import solve_in_detail
@@ -35,8 +33,8 @@ def pools(monkeypatch) -> list[int]:
             assert max_workers is not None and max_workers <= usable_cores(), max_workers
             super().__init__(max_workers, *args, **kwargs)
 
-    for module in (matcher.engine.flow, matcher.explain.remedy, matcher.plan.executors):
-        monkeypatch.setattr(module, "ProcessPoolExecutor", WatchedPool)
+    # The engine's parts, the remedies and the local executor all share out their tasks here.
+    monkeypatch.setattr(matcher.engine.parallel, "ProcessPoolExecutor", WatchedPool)
     return started
 
 
