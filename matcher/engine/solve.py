@@ -362,27 +362,13 @@ def _counts(frame: pd.DataFrame, column: str) -> dict:
     }
 
 
-def _assemble(
-    instance: Instance,
-    problem: Problem,
-    candidates: Candidates,
-    chosen: np.ndarray,
-    placed_mask: np.ndarray,
-    policy: Policy,
-    network: FlowNetwork,
-    proof: dict,
-    price: dict | None,
-    shape: dict,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    s = candidates.student[chosen]
-    v = candidates.vacancy[chosen]
-    p = candidates.period[chosen]
-    vp_index = network.candidate_vp[chosen]
-    duo, partner = _duo_labels(vp_index, s, problem.v_places[v])
-    duo_cost = policy.costs.duo_partner
-    cost = candidates.cost[chosen] + np.where(partner, duo_cost, 0)
+def _placements_frame(problem: Problem, candidates: Candidates, chosen: np.ndarray, network: FlowNetwork,
+                      policy: Policy) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """placements.csv of the chosen candidate arcs; with each one's cost and whether it is a duo partner."""
+    s, v, p = candidates.student[chosen], candidates.vacancy[chosen], candidates.period[chosen]
+    duo, partner = _duo_labels(network.candidate_vp[chosen], s, problem.v_places[v])
+    cost = candidates.cost[chosen] + np.where(partner, policy.costs.duo_partner, 0)
     wish = candidates.wish_rank[chosen]
-
     # A vacancy naming no supervisor (index -1) is guided by its company's default one.
     named = problem.v_supervisor[v]
     names = np.concatenate([problem.supervisor_ids.astype(object),
@@ -405,11 +391,16 @@ def _assemble(
         columns=list(PLACEMENT_COLUMNS),
     )
     placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
+    return placements, cost, partner
 
+
+def _unplaced_frame(problem: Problem, candidates: Candidates, chosen: np.ndarray,
+                    placed_mask: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """unplaced.csv: each student left over with the first reason that applies; and the reason codes."""
     unplaced = np.flatnonzero(~placed_mask)
-    loads = count_loads(problem, s, v, p)
+    loads = count_loads(problem, candidates.student[chosen], candidates.vacancy[chosen], candidates.period[chosen])
     reason, detail = unplaced_reasons(problem, candidates, unplaced, loads)
-    unplaced_frame = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "student_id": problem.student_ids[unplaced],
             "school_id": problem.school_ids[problem.s_school[unplaced]],
@@ -418,14 +409,19 @@ def _assemble(
         },
         columns=list(UNPLACED_COLUMNS),
     )
+    return frame, reason
 
+
+def _objective(problem: Problem, candidates: Candidates, chosen: np.ndarray, cost: np.ndarray,
+               partner: np.ndarray, policy: Policy) -> dict:
+    """summary.json's objective: its two parts, and the secondary cost by kind."""
     c = policy.costs
     travel = int((c.travel_minute * candidates.travel_min[chosen].astype(np.int64)).sum())
     period_part = int((c.period_step * candidates.period_rank[chosen].astype(np.int64)).sum())
-    duo_part = int(duo_cost * partner.sum())
+    duo_part = int(c.duo_partner * partner.sum())
     secondary = int(cost.sum())
-    objective = {
-        "weighted_placed": int(problem.s_weight[s].sum()),
+    return {
+        "weighted_placed": int(problem.s_weight[candidates.student[chosen]].sum()),
         "secondary_cost": secondary,
         "parts": {
             "travel": travel,
@@ -435,6 +431,10 @@ def _assemble(
         },
     }
 
+
+def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarray) -> dict:
+    """summary.json's counts: overall, by reason, and placed/unplaced by tier, level, pathway,
+    sector, approximate home region and school."""
     students = pd.DataFrame(
         {
             "placed": placed_mask,
@@ -446,15 +446,13 @@ def _assemble(
             "tier": np.where(problem.s_priority, "priority", "regular"),
         }
     )
-    counts = {
+    return {
         "students": int(problem.n_students),
         "placed": int(placed_mask.sum()),
-        "unplaced": int(len(unplaced)),
+        "unplaced": int((~placed_mask).sum()),
         "vacancies": int(problem.n_vacancies),
         "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
-        "unplaced_by_reason": {
-            name: int((reason == k).sum()) for k, name in enumerate(REASONS)
-        },
+        "unplaced_by_reason": {name: int((reason == k).sum()) for k, name in enumerate(REASONS)},
         "by_tier": _counts(students, "tier"),
         "by_level": _counts(students, "level"),
         "by_pathway": _counts(students, "pathway"),
@@ -462,18 +460,35 @@ def _assemble(
         "by_home_region_approx": _counts(students, "region"),
         "by_school": _counts(students, "school"),
     }
+
+
+def _assemble(
+    instance: Instance,
+    problem: Problem,
+    candidates: Candidates,
+    chosen: np.ndarray,
+    placed_mask: np.ndarray,
+    policy: Policy,
+    network: FlowNetwork,
+    proof: dict,
+    price: dict | None,
+    shape: dict,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The result's two tables and its summary, from the chosen candidate arcs."""
+    placements, cost, partner = _placements_frame(problem, candidates, chosen, network, policy)
+    unplaced, reason = _unplaced_frame(problem, candidates, chosen, placed_mask)
     summary = {
         "stagematch": "summary/v1",
         "instance": instance.name,
         "input_hash": input_hash(instance),
         "status": "optimal",
-        "objective": objective,
+        "objective": _objective(problem, candidates, chosen, cost, partner, policy),
         "proof": proof,
         "price_of_priority": price,
-        "counts": counts,
+        "counts": _summary_counts(problem, placed_mask, reason),
         "network": shape,
         "policy": policy.model_dump(mode="json"),
         "versions": _versions(),
         "seed": None,
     }
-    return placements, unplaced_frame, summary
+    return placements, unplaced, summary
