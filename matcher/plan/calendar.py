@@ -562,93 +562,28 @@ def optimise_calendar(
     say("bound")
     start = time.perf_counter()
     today = _Calendar(space, np.zeros(n_c, dtype=np.int64))
-    relaxed_caps = space.network.capacities
-    every = np.arange(space.network.n_arcs - 2)
-    relaxed_label = space.labels(relaxed_caps)
-    (relaxed_placed, flows_e, _, _), (relaxed_priority, flows_p, _, _) = \
-        space.max_flows(every, relaxed_caps[:-2], cuts=True)
-    n_components = int(relaxed_label.max(initial=-1)) + 1
-    entry_label = relaxed_label[space.network.heads[space.entry]]
-    relaxed_value = space.weighted(
-        np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
-        np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_components).astype(np.int64))
+    relaxed_label, n_components, relaxed_value = _relaxation_values(space)
     today_value = _component_values(today, relaxed_label, n_components)
     bound = today.value + calendar_bound(today, relaxed_label, relaxed_value - today_value, max_moves)
     seconds["bound"] = time.perf_counter() - start
 
     say("search")
     start = time.perf_counter()
-    current, moves = today, []
-    changed_at = np.full(space.n_inner, -1, dtype=np.int64)
-    cache: dict[tuple[int, int], tuple[int, int, np.ndarray]] = {}
-    evaluations = cached = screened_out = 0
-    step = 0
+    search = _MoveSearch(space, jobs)
+    current, moves, step = today, [], 0
     limit = n_c if max_moves is None else max_moves
     while True:
         say(f"step {step + 1}")
-        moved = current.offset != 0
-        movable = space.allowed.copy()
-        movable[np.arange(n_c), current.offset + n_p - 1] = False
-        if moved.sum() >= limit:
-            movable[~moved] = False
-        bounds = current.gain_bounds(movable)
-        c_idx, k_idx = np.nonzero(bounds > 0)
-        screened_out += int(movable.sum()) - len(c_idx)
-        # Highest bound first; then cohort order, then offset: a total, input-only order.
-        order = np.lexsort((k_idx, c_idx, -bounds[c_idx, k_idx]))
-        queue = [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1), int(bounds[c_idx[i], k_idx[i]])) for i in order]
-        best, best_gain = None, 0
-        position = 0
-        jobs = worker_count(jobs, EVALUATION_BATCH)
-        pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else None
-        try:
-            while position < len(queue) and queue[position][2] > best_gain:
-                # The next moves that could still beat the best, up to one batch of work.
-                batch, fresh = [], []
-                while position + len(batch) < len(queue) and len(fresh) < EVALUATION_BATCH:
-                    c, o, b = queue[position + len(batch)]
-                    if b <= best_gain:
-                        break
-                    batch.append((c, o, b))
-                    hit = cache.get((c, o))
-                    if hit is None or changed_at[hit[2]].max(initial=-1) >= hit[1]:
-                        fresh.append((c, o))
-                if fresh:
-                    found = list(pool.map(lambda move: current.gain((move,)), fresh)) if pool else \
-                        [current.gain(((c, o),)) for c, o in fresh]
-                    for (c, o), (gain, nodes) in zip(fresh, found):
-                        cache[(c, o)] = (gain, step, nodes)
-                    evaluations += len(fresh)
-                cached += len(batch) - len(fresh)
-                for c, o, b in batch:  # in queue order: the first of equal gains wins
-                    if b <= best_gain:
-                        break
-                    gain = cache[(c, o)][0]
-                    if gain > best_gain:
-                        best, best_gain = (c, o), gain
-                    position += 1
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        best, best_gain = search.best_move(current, step, limit)
         if best is not None:
             applied = [(best[0], best[1], best_gain)]
         else:
-            applied = _best_pair(current, int(moved.sum()), limit)
-            evaluations += current.pair_evaluations
+            applied = _best_pair(current, int((current.offset != 0).sum()), limit)
+            search.evaluations += current.pair_evaluations
             if not applied:
                 break
-        touched = current.touched(tuple((c, o) for c, o, _ in applied))
-        changed_at[np.isin(current.label, touched)] = step
-        offsets = current.offset.copy()
-        for c, o, gain in applied:
-            offsets[c] = o
-            moves.append(Move(space.cohorts[c], o, gain))
-        after = _Calendar(space, offsets)
-        total = sum(gain for _, _, gain in applied)
-        if after.value != current.value + total:
-            raise ModelError(f"the calendar's value {after.value} is not the evaluated "
-                             f"{current.value} + {total}; please report this")
-        current = after
+        search.changed(current, applied, step)
+        current = _applied(space, current, applied, moves)
         step += 1
     seconds["search"] = time.perf_counter() - start
 
@@ -667,12 +602,120 @@ def optimise_calendar(
         weighted_bound=bound,
         components=n_components,
         components_at_bound=int((found_value == relaxed_value).sum()),
-        evaluations=evaluations,
-        cached=cached,
-        screened_out=screened_out,
+        evaluations=search.evaluations,
+        cached=search.cached,
+        screened_out=search.screened_out,
         steps=step,
         seconds={k: round(v, 4) for k, v in seconds.items()},
     )
+
+
+def _relaxation_values(space: CalendarSpace) -> tuple[np.ndarray, int, np.ndarray]:
+    """The relaxed network's components (a label per inner node), their number, and the
+    relaxation's value on each: no calendar places more there."""
+    relaxed_caps = space.network.capacities
+    relaxed_label = space.labels(relaxed_caps)
+    (_, flows_e, _, _), (_, flows_p, _, _) = space.max_flows(np.arange(space.network.n_arcs - 2),
+                                                             relaxed_caps[:-2], cuts=True)
+    n_components = int(relaxed_label.max(initial=-1)) + 1
+    entry_label = relaxed_label[space.network.heads[space.entry]]
+    relaxed_value = space.weighted(
+        np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
+        np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_components).astype(np.int64))
+    return relaxed_label, n_components, relaxed_value
+
+
+class _MoveSearch:
+    """Best-improvement search over single cohort moves.
+
+    A move's exact gain is kept until a later step changes a component it
+    touches (``changed_at``), and a move is evaluated only while its cut bound
+    can still beat the best gain found in the step. Moves are evaluated in
+    fixed batches of :data:`EVALUATION_BATCH`, in threads when ``jobs`` > 1, so
+    which moves are evaluated, and so every count, does not depend on ``jobs``.
+    """
+
+    def __init__(self, space: CalendarSpace, jobs: int) -> None:
+        self.space = space
+        self.jobs = worker_count(jobs, EVALUATION_BATCH)
+        self.changed_at = np.full(space.n_inner, -1, dtype=np.int64)
+        self.cache: dict[tuple[int, int], tuple[int, int, np.ndarray]] = {}
+        self.evaluations = self.cached = self.screened_out = 0
+
+    def _queue(self, current: _Calendar, limit: int) -> list[tuple[int, int, int]]:
+        """(cohort, offset, gain bound) of every move whose bound is positive, best bound first."""
+        n_p, n_c = self.space.n_periods, len(self.space.cohorts)
+        moved = current.offset != 0
+        movable = self.space.allowed.copy()
+        movable[np.arange(n_c), current.offset + n_p - 1] = False
+        if moved.sum() >= limit:
+            movable[~moved] = False
+        bounds = current.gain_bounds(movable)
+        c_idx, k_idx = np.nonzero(bounds > 0)
+        self.screened_out += int(movable.sum()) - len(c_idx)
+        # Highest bound first; then cohort order, then offset: a total, input-only order.
+        order = np.lexsort((k_idx, c_idx, -bounds[c_idx, k_idx]))
+        return [(int(c_idx[i]), int(k_idx[i]) - (n_p - 1), int(bounds[c_idx[i], k_idx[i]])) for i in order]
+
+    def _stale(self, move: tuple[int, int]) -> bool:
+        hit = self.cache.get(move)
+        return hit is None or self.changed_at[hit[2]].max(initial=-1) >= hit[1]
+
+    def best_move(self, current: _Calendar, step: int, limit: int) -> tuple[tuple[int, int] | None, int]:
+        """The single move of largest exact gain (the first in queue order among equals), and its gain."""
+        queue = self._queue(current, limit)
+        best, best_gain, position = None, 0, 0
+        pool = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
+        try:
+            while position < len(queue) and queue[position][2] > best_gain:
+                # The next moves that could still beat the best, up to one batch of work.
+                batch, fresh = [], []
+                while position + len(batch) < len(queue) and len(fresh) < EVALUATION_BATCH:
+                    c, o, b = queue[position + len(batch)]
+                    if b <= best_gain:
+                        break
+                    batch.append((c, o, b))
+                    if self._stale((c, o)):
+                        fresh.append((c, o))
+                if fresh:
+                    found = list(pool.map(lambda move: current.gain((move,)), fresh)) if pool else \
+                        [current.gain(((c, o),)) for c, o in fresh]
+                    for (c, o), (gain, nodes) in zip(fresh, found):
+                        self.cache[(c, o)] = (gain, step, nodes)
+                    self.evaluations += len(fresh)
+                self.cached += len(batch) - len(fresh)
+                for c, o, b in batch:  # in queue order: the first of equal gains wins
+                    if b <= best_gain:
+                        break
+                    gain = self.cache[(c, o)][0]
+                    if gain > best_gain:
+                        best, best_gain = (c, o), gain
+                    position += 1
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return best, best_gain
+
+    def changed(self, current: _Calendar, applied: list[tuple[int, int, int]], step: int) -> None:
+        """Mark the components the ``applied`` moves touch as changed at ``step``."""
+        touched = current.touched(tuple((c, o) for c, o, _ in applied))
+        self.changed_at[np.isin(current.label, touched)] = step
+
+
+def _applied(space: CalendarSpace, current: _Calendar, applied: list[tuple[int, int, int]],
+             moves: list[Move]) -> _Calendar:
+    """``current`` with the ``applied`` (cohort, offset, gain) moves made (appended to ``moves``),
+    checked to gain exactly what their evaluation said."""
+    offsets = current.offset.copy()
+    for c, o, gain in applied:
+        offsets[c] = o
+        moves.append(Move(space.cohorts[c], o, gain))
+    after = _Calendar(space, offsets)
+    total = sum(gain for _, _, gain in applied)
+    if after.value != current.value + total:
+        raise ModelError(f"the calendar's value {after.value} is not the evaluated "
+                         f"{current.value} + {total}; please report this")
+    return after
 
 
 def _component_values(calendar: _Calendar, relaxed_label: np.ndarray, n_components: int) -> np.ndarray:
