@@ -52,10 +52,9 @@ def test_certificate_agrees_with_the_solver_on_real_parts():
         for part in split(network):
             solution = solve_part(part, unweighted=True, certify=True)
             assert solution.proven
-            n = part.n_nodes
-            supplies = np.zeros(n, dtype=np.int64)
-            supplies[n - 3], supplies[n - 2] = solution.flows[-2], solution.flows[-1]
-            supplies[n - 4] = -int(solution.flows[-2:].sum())
+            supplies = np.zeros(part.n_nodes, dtype=np.int64)
+            supplies[part.hub_priority], supplies[part.hub_regular] = solution.flows[-2], solution.flows[-1]
+            supplies[part.sink] = -int(solution.flows[-2:].sum())
             flows = solution.flows.copy()
             flows[-2:] = 0  # the hubs supply directly in this flow problem
             dearer = part.costs + np.where((flows > 0) & (part.costs > 0), 1000, 0)
