@@ -62,7 +62,7 @@ def test_certificate_agrees_with_the_solver_on_real_parts():
 
             solver = min_cost_flow.SimpleMinCostFlow()
             solver.add_arcs_with_capacity_and_unit_cost(part.tails, part.heads, part.capacities, dearer)
-            solver.set_nodes_supplies(np.arange(n, dtype=np.int32), supplies)
+            solver.set_nodes_supplies(np.arange(part.n_nodes, dtype=np.int32), supplies)
             assert solver.solve() == solver.OPTIMAL
             assert cert.proven == (solver.optimal_cost() == cert.primal)
             refuted += not cert.proven
