@@ -6,18 +6,14 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
-from matcher.generator.synth import generate_instance
-from matcher.io import write_instance
+from tests.support.regions import written_region
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("refuse") / "am13"
-    instance = generate_instance(region="AM13", students=300, seed=2)
-    write_instance(instance, folder)
-    return folder, instance
+    return written_region(tmp_path_factory, "refuse", 300, 2)
 
 
 def test_student_of_another_school_is_refused(region):

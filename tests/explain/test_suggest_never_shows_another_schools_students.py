@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.app.cli import app
-from matcher.generator.synth import generate_instance
-from matcher.io import write_instance
+from tests.support.regions import written_region
 
 SCHOOL = "S-AM13-04"
 EFFECT_PHRASES = re.compile(
@@ -28,10 +27,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("suggest") / "am13"
-    instance = generate_instance(region="AM13", students=1500, seed=5)
-    write_instance(instance, folder)
-    return folder, instance
+    return written_region(tmp_path_factory, "suggest", 1500, 5)
 
 
 def test_suggest_output_has_only_the_schools_own_students(region, tmp_path):

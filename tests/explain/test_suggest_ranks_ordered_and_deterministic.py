@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 from matcher.app.cli import app
 from matcher.engine.solve import solve_in_detail
 from matcher.explain.suggest import shortlists
-from matcher.generator.synth import generate_instance
-from matcher.io import write_instance
+from tests.support.regions import written_region
 
 SCHOOL = "S-AM13-02"
 runner = CliRunner()
@@ -18,10 +17,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ranks") / "am13"
-    instance = generate_instance(region="AM13", students=1500, seed=11)
-    write_instance(instance, folder)
-    return folder, instance
+    return written_region(tmp_path_factory, "ranks", 1500, 11)
 
 
 def run(folder, out, k):

@@ -24,6 +24,7 @@ from tests.support.io_fixtures import (
     valid_tables,
     write_tables,
 )
+from tests.support.policy_errors import policy_error
 
 # A PC4 with the right shape that names no postcode area.
 UNKNOWN_PC4 = next(str(code) for code in range(1000, 10_000) if str(code) not in known_pc4())
@@ -202,13 +203,6 @@ def test_without_companies_file_any_company_id_is_accepted(tmp_path):
 # policy.toml: an unknown key, a bad value or broken TOML.
 
 
-def _policy_error(tmp_path, text: str) -> InputError:
-    path = tmp_path / "policy.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        read_policy(path)
-    assert caught.value.file == "policy.toml"
-    return caught.value
 
 
 @pytest.mark.parametrize(("text", "column", "says"), [
@@ -220,14 +214,14 @@ def _policy_error(tmp_path, text: str) -> InputError:
                  id="policy_priority_below_regular"),
 ])
 def test_bad_policy_is_refused(tmp_path, text, column, says):
-    error = _policy_error(tmp_path, text)
+    error = policy_error(tmp_path, text)
     assert error.column == column
     for fragment in says:
         assert fragment in error.message
 
 
 def test_broken_policy_toml_names_the_line(tmp_path):
-    error = _policy_error(tmp_path, "[weights]\npriority = = 3\n")
+    error = policy_error(tmp_path, "[weights]\npriority = = 3\n")
     assert error.row == 2
 
 

@@ -3,22 +3,13 @@ speed of 1e-300 km/h, NaN) are refused, naming the key and the allowed range."""
 
 import pytest
 
-from matcher.errors import InputError
 from matcher.io import read_policy
-
-
-def _error(tmp_path, text: str) -> InputError:
-    path = tmp_path / "policy.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        read_policy(path)
-    assert caught.value.file == "policy.toml"
-    return caught.value
+from tests.support.policy_errors import policy_error
 
 
 @pytest.mark.parametrize("value", ["-1", "0", "1e300", "6371000", "nan", "inf"])
 def test_earth_radius_out_of_range(tmp_path, value):
-    error = _error(tmp_path, f"[travel]\nearth_radius_km = {value}\n")
+    error = policy_error(tmp_path, f"[travel]\nearth_radius_km = {value}\n")
     assert error.column == "travel.earth_radius_km"
     assert "from 6350 to 6400" in error.message
 
@@ -46,6 +37,6 @@ def test_the_radii_in_use_are_accepted(tmp_path, value):
     ],
 )
 def test_other_numbers_out_of_range(tmp_path, text, column, says):
-    error = _error(tmp_path, text)
+    error = policy_error(tmp_path, text)
     assert error.column == column
     assert says in error.message, str(error)
