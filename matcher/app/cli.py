@@ -269,5 +269,10 @@ def simulate(
     views.print_simulation(run, out)
 
 
+from matcher.app.service.commands import admin, serve  # noqa: E402 - the service's commands, defined there
+
+app.command()(serve)
+app.add_typer(admin, name="admin")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

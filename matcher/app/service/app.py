@@ -1,0 +1,70 @@
+"""The FastAPI application: routers, refusals as ``{"detail": ...}``, and the audit log of every request."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from matcher.app.service.core import Refused, Service, Settings
+from matcher.app.service.routers import datasets, jobs, me
+
+UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The service's application; its database is upgraded and its runner started on startup."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        service = Service(settings).open()
+        app.state.service = service
+        try:
+            yield
+        finally:
+            service.close()
+
+    app = FastAPI(title="stagematch", summary="Optimal matching of mbo students to internship places, as a service",
+                  version=_version(), lifespan=lifespan)
+    for router in (me.router, datasets.router, jobs.router):
+        app.include_router(router)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.exception_handler(Refused)
+    async def refused(request: Request, error: Refused):
+        body = {"detail": error.detail, **{k: v for k, v in error.where.items() if v is not None}}
+        return JSONResponse(body, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError):
+        first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return JSONResponse({"detail": f"{where}: {first.get('msg')}"}, status_code=422)
+
+    @app.middleware("http")
+    async def audited(request: Request, call_next):
+        try:
+            response = await call_next(request)
+        except HTTPException:  # pragma: no cover - handled by FastAPI before it reaches here
+            raise
+        if request.url.path not in UNAUDITED:
+            await run_in_threadpool(app.state.service.audit, getattr(request.state, "caller", None),
+                                    request.method, request.url.path, response.status_code)
+        return response
+
+    return app
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("stagematch")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without an install
+        return "0"

@@ -1,0 +1,84 @@
+"""``/datasets``: upload an instance (a zip, or an Excel workbook), list, read, give to a planner."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse
+
+from matcher.app.service.core import Refused
+from matcher.app.service.dependencies import CallerDep, ServiceDep
+from matcher.app.service.schemas import DatasetOut, GrantRequest, Name, Problem, Region
+
+router = APIRouter(prefix="/datasets", tags=["datasets"])
+
+_REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+
+
+def dataset_out(service, caller, dataset, ignored=None) -> DatasetOut:
+    """A dataset as ``caller`` may see it: a school sees no file names, hashes or counts but its own."""
+    out = DatasetOut(id=dataset.id, name=dataset.name, version=dataset.version, region=dataset.region,
+                     created=dataset.created)
+    if caller.kind == "school":
+        out.students = service.own_students(caller, dataset)
+        return out
+    out.content_hash, out.input_hash, out.vacancies = dataset.content_hash, dataset.input_hash, dataset.vacancies
+    if caller.kind == "adviser":
+        out.files, out.warnings, out.students, out.ignored = dataset.files, dataset.warnings, dataset.students, ignored
+    return out
+
+
+async def _body(request: Request, cap: int) -> bytes:
+    """The request body, refused as soon as it passes ``cap`` bytes (nothing more is read)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("", status_code=201, response_model=DatasetOut, responses={**_REFUSALS, 413: {"model": Problem}},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
+async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDep, name: Annotated[Name, Query()],
+                         region: Annotated[Region, Query()]):
+    """Upload an instance: a zip of its CSV, Parquet or Excel files (or one workbook), checked as the command
+    line checks it. The same bytes again under the same name give the same version (``200``)."""
+    if caller.kind != "adviser":  # before reading a byte of the body
+        raise Refused(403, "only an adviser office uploads datasets")
+    data = await _body(request, service.settings.limits.upload)
+    dataset, new, ignored = await run_in_threadpool(service.upload, caller, name, region, data)
+    body = dataset_out(service, caller, dataset, ignored).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if new else 200)
+
+
+@router.get("", response_model=list[DatasetOut], responses=_REFUSALS)
+def list_datasets(service: ServiceDep, caller: CallerDep):
+    """The datasets the caller may see."""
+    return [dataset_out(service, caller, d) for d in service.datasets(caller)]
+
+
+@router.get("/{dataset_id}", response_model=DatasetOut, responses=_REFUSALS)
+def read_dataset(dataset_id: int, service: ServiceDep, caller: CallerDep):
+    return dataset_out(service, caller, service.dataset(caller, dataset_id))
+
+
+@router.get("/{dataset_id}/files/{name}", responses=_REFUSALS,
+            response_class=FileResponse)
+def read_dataset_file(dataset_id: int, name: str, service: ServiceDep, caller: CallerDep):
+    """A file of the dataset as uploaded (an adviser office only)."""
+    path = service.dataset_file(caller, dataset_id, name)
+    return FileResponse(path, filename=name, media_type="application/octet-stream")
+
+
+@router.post("/{dataset_id}/grants", status_code=204, responses=_REFUSALS)
+def grant_dataset(dataset_id: int, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
+    """Give a planner office this dataset, to run calendars and scenarios on."""
+    service.grant(caller, dataset_id, grant.organisation)

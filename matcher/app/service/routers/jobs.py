@@ -1,0 +1,66 @@
+"""``/jobs``: start a job (``202`` and its id), follow it, read its files, cancel it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+
+from matcher.app.service import access
+from matcher.app.service.dependencies import CallerDep, ServiceDep
+from matcher.app.service.schemas import JobOut, JobRequest, Problem, StudentOut
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+_REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem},
+             422: {"model": Problem}}
+_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",
+          "png": "image/png", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def job_out(service, caller, job) -> JobOut:
+    return JobOut(id=job.id, kind=job.kind, dataset=job.dataset_id, state=job.state, options=job.options,
+                  created=job.created, started=job.started, finished=job.finished, error=job.error,
+                  progress=service.progress(job), files=access.readable_files(caller, job))
+
+
+@router.post("", status_code=202, response_model=JobOut, responses=_REFUSALS)
+async def start_job(request: JobRequest, response: Response, service: ServiceDep, caller: CallerDep):
+    """Queue a job; follow it at ``Location``."""
+    job = await run_in_threadpool(service.submit, caller, request.kind, request.dataset, request.options)
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job_out(service, caller, job)
+
+
+@router.get("", response_model=list[JobOut], responses=_REFUSALS)
+def list_jobs(service: ServiceDep, caller: CallerDep):
+    return [job_out(service, caller, job) for job in service.jobs(caller)]
+
+
+@router.get("/{job_id}", response_model=JobOut, responses=_REFUSALS)
+def read_job(job_id: str, service: ServiceDep, caller: CallerDep):
+    """The job's state, its progress while it runs, and its files once done."""
+    return job_out(service, caller, service.job(caller, job_id))
+
+
+@router.delete("/{job_id}", response_model=JobOut, responses=_REFUSALS)
+def cancel_job(job_id: str, service: ServiceDep, caller: CallerDep):
+    """Cancel a queued or running job (a finished one stays as it is)."""
+    return job_out(service, caller, service.cancel(caller, job_id))
+
+
+@router.get("/{job_id}/files/{name}", responses={**_REFUSALS, 200: {"content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+def read_job_file(job_id: str, name: str, service: ServiceDep, caller: CallerDep):
+    """A result file: the command line's bytes for an adviser office; a school's own rows; a planner's aggregates."""
+    data, name = service.job_file(caller, job_id, name)
+    media = _MEDIA.get(name.rpartition(".")[2], "application/octet-stream")
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if name.endswith(".html"):  # a report is a page to read, never to run scripts from
+        headers = {"Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"}
+    return Response(data, media_type=media, headers=headers)
+
+
+@router.get("/{job_id}/students/{student_id}", response_model=StudentOut, responses=_REFUSALS)
+def read_student(job_id: str, student_id: str, service: ServiceDep, caller: CallerDep):
+    """One student in a finished match: the place, or the reason none was found and the remedy."""
+    return service.student(caller, job_id, student_id)

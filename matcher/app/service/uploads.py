@@ -1,0 +1,124 @@
+"""Unpacking an uploaded dataset: a zip of the instance's files, or one Excel workbook.
+
+Everything a zip can do to a server is refused before a byte is written: an
+upload over the size cap, a member with an absolute or ``..`` path, a link,
+too many members, a member that expands more than :attr:`UploadLimits.ratio`
+times (a zip bomb) or a total beyond :attr:`UploadLimits.unpacked`. Members
+are read with a counted cap, so a header that lies about its size gains
+nothing. Only the files an instance folder may hold are kept; the rest
+(``__MACOSX/``, ``desktop.ini``, notes) is listed as ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+INSTANCE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+INSTANCE_EXTRAS = ("policy.toml", "generator.json")
+WORKBOOK_NAME = "instance.xlsx"  # a bare workbook upload is stored under this name
+
+
+class UploadRefused(ValueError):
+    """An upload that is not stored, with the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What an upload may be: bytes sent, members, bytes unpacked, and expansion per member."""
+
+    upload: int = 200 * 2**20
+    members: int = 64
+    unpacked: int = 2 * 2**30
+    ratio: int = 200
+
+
+@dataclass
+class Unpacked:
+    """The instance files of an upload (name → bytes) and the names ignored."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _is_workbook(archive: zipfile.ZipFile) -> bool:
+    return "[Content_Types].xml" in archive.namelist()
+
+
+def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
+    name = info.filename.replace("\\", "/")
+    path = PurePosixPath(name)
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
+        raise UploadRefused(f"the zip holds {info.filename!r}, a path outside the dataset; zip the files only")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise UploadRefused(f"the zip holds {info.filename!r}, a link; zip the files themselves")
+    return path
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, left: int) -> bytes:
+    cap = min(left, max(info.compress_size, 1) * limits.ratio)
+    if info.file_size > cap:
+        raise _too_large(info, limits)
+    with archive.open(info) as member:
+        data = member.read(cap + 1)  # the header's size may lie: count what comes out
+    if len(data) > cap:
+        raise _too_large(info, limits)
+    return data
+
+
+def _too_large(info: zipfile.ZipInfo, limits: UploadLimits) -> UploadRefused:
+    return UploadRefused(f"{info.filename!r} unpacks to more than {limits.ratio} times its packed size or "
+                         f"beyond {limits.unpacked // 2**20} MB in all: that is not an instance (a zip bomb?)")
+
+
+def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacked:
+    """The instance files in an uploaded zip (or workbook).
+
+    The files may lie at the top of the zip or in one folder (how a zipped
+    folder arrives). A workbook (an ``.xlsx`` is a zip with
+    ``[Content_Types].xml``) is kept whole as :data:`WORKBOOK_NAME`.
+
+    Raises
+    ------
+    UploadRefused
+        For each kind of hostile or broken upload described in the module.
+    """
+    if len(data) > limits.upload:
+        raise UploadRefused(f"the upload is larger than {limits.upload // 2**20} MB")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UploadRefused("the upload is not a zip file (nor an Excel workbook)") from None
+    with archive:
+        if _is_workbook(archive):
+            return Unpacked({WORKBOOK_NAME: data})
+        infos = archive.infolist()
+        if len(infos) > limits.members:
+            raise UploadRefused(f"the zip holds {len(infos)} entries; an instance has at most {limits.members}")
+        names = [_member_name(info) for info in infos]  # every member is checked before any is read
+        wanted = [(info, path) for info, path in zip(infos, names) if not info.is_dir()]
+        folders = {path.parts[0] for _, path in wanted if len(path.parts) > 1 and path.parts[0] != "__MACOSX"}
+        top = folders.pop() if len(folders) == 1 and all(len(p.parts) > 1 for _, p in wanted) else None
+        unpacked, left = Unpacked(), limits.unpacked
+        for info, path in wanted:
+            inner = PurePosixPath(*path.parts[1:]) if top is not None and path.parts[0] == top else path
+            name = inner.name
+            keep = (len(inner.parts) == 1 and not name.startswith((".", "~$"))
+                    and (name.lower().endswith(INSTANCE_SUFFIXES) or name in INSTANCE_EXTRAS))
+            if not keep:
+                unpacked.ignored.append(info.filename)
+                continue
+            if name in unpacked.files:
+                raise UploadRefused(f"the zip holds {name!r} twice")
+            try:
+                content = _read_member(archive, info, limits, left)
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError) as error:
+                raise UploadRefused(f"{info.filename!r} cannot be unpacked: {error}") from None
+            left -= len(content)
+            unpacked.files[name] = content
+        if not unpacked.files:
+            raise UploadRefused("the zip holds no instance files (students.csv, vacancies.csv, ... or .xlsx)")
+        return unpacked
