@@ -65,7 +65,7 @@ class Dataset(Base):
     version: Mapped[int] = mapped_column(Integer)
     region: Mapped[str] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(64))
-    input_hash: Mapped[str] = mapped_column(String(64))
+    input_hash: Mapped[str] = mapped_column(String(80))
     files: Mapped[list] = mapped_column(JSON)
     warnings: Mapped[list] = mapped_column(JSON)
     school_ids: Mapped[list] = mapped_column(JSON)

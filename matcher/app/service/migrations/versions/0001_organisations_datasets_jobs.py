@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("region", sa.String(20), nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
-        sa.Column("input_hash", sa.String(64), nullable=False),
+        sa.Column("input_hash", sa.String(80), nullable=False),
         sa.Column("files", sa.JSON, nullable=False),
         sa.Column("warnings", sa.JSON, nullable=False),
         sa.Column("school_ids", sa.JSON, nullable=False),
