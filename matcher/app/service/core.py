@@ -185,7 +185,7 @@ class Service:
 
     def tokens(self) -> list[tuple[Token, str]]:
         with self.session() as db:
-            return list(db.execute(select(Token, Organisation.name).join(Organisation).order_by(Token.id)).tuples())
+            return list(db.execute(select(Token, Organisation.name).join(Organisation).order_by(Token.id)))
 
     def caller(self, token: str | None) -> Caller | None:
         """The caller a bearer token stands for; ``None`` for no, an unknown or a revoked token."""
@@ -211,7 +211,7 @@ class Service:
         with self.session() as db:
             rows = db.execute(select(AuditEntry, Organisation.name)
                               .join(Organisation, Organisation.id == AuditEntry.organisation_id, isouter=True)
-                              .order_by(AuditEntry.id.desc()).limit(limit)).tuples()
+                              .order_by(AuditEntry.id.desc()).limit(limit))
             return list(rows)[::-1]
 
     # ------------------------------------------------------------------ datasets
@@ -349,7 +349,7 @@ class Service:
 
     def jobs(self, caller: Caller) -> list[Job]:
         with self.session() as db:
-            rows = list(db.execute(select(Job, Dataset).join(Dataset).order_by(Job.created, Job.id)).tuples())
+            rows = list(db.execute(select(Job, Dataset).join(Dataset).order_by(Job.created, Job.id)))
             granted = {g.dataset_id for g in db.scalars(select(Grant).where(
                 Grant.organisation_id == caller.organisation_id))} if caller.kind == "planner" else set()
             return [job for job, dataset in rows if access.sees_job(caller, job, dataset, dataset.id in granted)]
