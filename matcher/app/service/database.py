@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
@@ -59,6 +59,7 @@ class Dataset(Base):
     """One uploaded version of an instance; its files lie in the store under ``content_hash``."""
 
     __tablename__ = "datasets"
+    __table_args__ = (UniqueConstraint("organisation_id", "name", "version"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(String(200))
@@ -87,6 +88,7 @@ class Job(Base):
     """A match, advise, suggest, report, calendar or simulate job and where it stands."""
 
     __tablename__ = "jobs"
+    __table_args__ = (Index("jobs_by_state", "state"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"))
@@ -105,6 +107,7 @@ class AuditEntry(Base):
     """Who did what, when, and with what outcome (the HTTP status)."""
 
     __tablename__ = "audit"
+    __table_args__ = (Index("audit_by_time", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
