@@ -3,7 +3,10 @@ or while running (its process stops, no file is served, the next job runs); a re
 
 from __future__ import annotations
 
+import os
+import signal
 import time
+from pathlib import Path
 
 from tests.support.paths import DEMO, TINY
 from tests.support.service import world
@@ -64,3 +67,36 @@ def test_a_job_that_cannot_run_fails_with_the_reason_in_words(database_url, tmp_
         job = w.wait(response.json()["id"])
         assert job["state"] == "failed" and "no-such-school" in job["error"]
         assert str(w.store) not in job["error"]  # no server paths in what users read
+
+
+def _job_processes() -> list[int]:
+    """This process's children that are job processes (spawned: ``spawn_main`` in their command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == os.getpid() and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_job_whose_process_is_killed_shows_as_interrupted_and_runs_again(database_url, tmp_path):
+    with world(database_url, tmp_path, workers=1) as w:
+        demo = w.upload(DEMO, name="demo").json()["id"]
+        job = w.start("match", demo, remedies=True).json()["id"]
+        while w.client.get(f"/jobs/{job}", headers=w.headers("adviser")).json()["state"] != "running":
+            time.sleep(0.05)
+        processes = []
+        while not processes:
+            processes = _job_processes()
+            time.sleep(0.05)
+        os.kill(processes[0], signal.SIGKILL)  # as the kernel's out-of-memory killer does
+        ended = w.wait(job)
+        assert ended["state"] == "interrupted" and "submit it again" in ended["error"]
+        assert ended["files"] == []
+        assert w.run("match", w.upload(TINY).json()["id"])["state"] == "done"

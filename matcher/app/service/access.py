@@ -73,7 +73,8 @@ def sees_job(caller: Caller, job: Job, dataset: Dataset, granted: bool) -> bool:
         return dataset.region in caller.regions
     if caller.kind == "school":
         own = job.organisation_id == caller.organisation_id
-        return own or (job.kind == "match" and sees_dataset(caller, dataset, granted))
+        # An adviser's finished match only: a running or failed one tells a school nothing of its own.
+        return own or (job.kind == "match" and job.state == "done" and sees_dataset(caller, dataset, granted))
     return job.organisation_id == caller.organisation_id and granted
 
 

@@ -42,7 +42,7 @@ from matcher.app.service.runner import DaskExecutor, LocalExecutor, Runner
 from matcher.app.service.schemas import OPTIONS
 from matcher.app.service.store import ERROR_FILE, PROGRESS_FILE, Store, content_hash, read_json
 from matcher.app.service.uploads import UploadLimits, UploadRefused, unpack_upload
-from matcher.app.service.worker import DONE, STAGES
+from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
 from matcher.errors import InputError, ModelError
 from matcher.io.safe_cells import restore
 
@@ -401,8 +401,11 @@ class Service:
         values: dict[str, Any] = {"finished": now()}
         if outcome == DONE and result.is_dir():
             values |= {"state": "done", "files": sorted(p.name for p in result.iterdir() if p.is_file())}
-        elif outcome == "cancelled":
+        elif outcome == CANCELLED:
             values |= {"state": "cancelled"}
+        elif outcome == INTERRUPTED:
+            values |= {"state": "interrupted", "error": "the job's process was stopped (out of memory, or by an "
+                                                        "operator); submit it again"}
         else:
             error = read_json(folder / ERROR_FILE) or {}
             values |= {"state": "failed", "error": error.get("message", "the job's process ended unexpectedly")}

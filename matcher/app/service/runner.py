@@ -17,14 +17,14 @@ import threading
 from typing import Any, Callable, Protocol
 
 from matcher.app.service.store import CANCEL_FILE
-from matcher.app.service.worker import CANCELLED, FAILED, outcome_of_exit, run_job, run_job_in_process
+from matcher.app.service.worker import CANCELLED, FAILED, INTERRUPTED, outcome_of_exit, run_job, run_job_in_process
 
 log = logging.getLogger("stagematch.service")
 
 
 class Running(Protocol):
     def wait(self) -> str:
-        """Block until the job ends; its outcome (``done``, ``failed`` or ``cancelled``)."""
+        """Block until the job ends; its outcome (``done``, ``failed``, ``cancelled`` or ``interrupted``)."""
 
     def stop(self) -> None:
         """Stop the job as soon as it can be."""
@@ -70,7 +70,9 @@ class _DaskRunning:
             return self._future.result()
         except Exception as error:  # noqa: BLE001 - a lost worker, a cancelled future
             log.warning("dask job ended: %r", error)
-            return CANCELLED if self._future.cancelled() else FAILED
+            if self._future.cancelled():
+                return CANCELLED
+            return INTERRUPTED if type(error).__name__ == "KilledWorker" else FAILED
 
     def stop(self) -> None:  # the cancel file stops a running task at its next progress call
         self._future.cancel()

@@ -35,7 +35,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "simulate": ("read", "runs"),
 }
 
-DONE, FAILED, CANCELLED = "done", "failed", "cancelled"
+DONE, FAILED, CANCELLED, INTERRUPTED = "done", "failed", "cancelled", "interrupted"
 
 
 def _die_with_parent() -> None:
@@ -125,6 +125,9 @@ def run_job_in_process(spec: dict[str, Any]) -> None:
 
 
 def outcome_of_exit(code: int | None) -> str:
-    """The outcome a local process's exit code stands for (killed counts as cancelled or failed by the caller)."""
+    """The outcome a local process's exit code stands for: killed by a signal (out of memory, an operator)
+    is interrupted, to be submitted again."""
+    if code is not None and code < 0:
+        return INTERRUPTED
     return {0: DONE, 3: CANCELLED}.get(code, FAILED)
 
