@@ -20,13 +20,13 @@ def test_every_request_is_in_the_audit_log_with_who_what_and_outcome(database_ur
         w.client.get("/datasets")  # no token
         w.client.get("/health")  # not data: not logged
         service = Service(w.settings)
-        entries = [(organisation, entry.method, entry.path, entry.status)
+        entries = [(organisation, entry.method, entry.path, entry.status, entry.detail)
                    for entry, organisation in service.audit_entries()]
         service.engine.dispose()
-    assert entries == [("Adviseurs Utrecht", "POST", "/datasets", 201),
-                       ("ROC Utrecht", "GET", f"/datasets/{dataset}", 200),
-                       ("Adviseurs Groningen", "GET", f"/datasets/{dataset}", 404),
-                       (None, "GET", "/datasets", 401)]
+    assert entries == [("Adviseurs Utrecht", "POST", "/datasets", 201, f"dataset {dataset}: tiny version 1"),
+                       ("ROC Utrecht", "GET", f"/datasets/{dataset}", 200, ""),
+                       ("Adviseurs Groningen", "GET", f"/datasets/{dataset}", 404, ""),
+                       (None, "GET", "/datasets", 401, "")]
     shown = CliRunner().invoke(app, ["admin", "audit", "--db", w.settings.database, "--store", str(w.store)])
     assert shown.exit_code == 0, shown.output
     assert "ROC Utrecht" in shown.output and "(no valid token)" in shown.output and "401" in shown.output

@@ -55,7 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise
         if request.url.path not in UNAUDITED:
             await run_in_threadpool(app.state.service.audit, getattr(request.state, "caller", None),
-                                    request.method, request.url.path, response.status_code)
+                                    request.method, request.url.path, response.status_code,
+                                    getattr(request.state, "audit_detail", ""))
         return response
 
     return app

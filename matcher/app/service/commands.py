@@ -148,13 +148,9 @@ def audit(
     db: Database = None,
     store: StoreDir = None,
 ) -> None:
-    """The audit log: who read or changed what, when, with what outcome."""
-    from matcher.app.terminal import new_table
-
-    table = new_table()
-    for column in ("when (UTC)", "organisation", "token", "request", "outcome"):
-        table.add_column(column, overflow="fold")
+    """The audit log: who read or changed what, when, with what outcome (one line per request, fields between " | ":
+    time in UTC, organisation, token id, request, HTTP status, what)."""
     for entry, organisation in _service(db, store).audit_entries(limit):
-        table.add_row(f"{entry.at:%Y-%m-%d %H:%M:%S}", organisation or "(no valid token)",
-                      str(entry.token_id or ""), f"{entry.method} {entry.path}", str(entry.status))
-    console.print(table)
+        fields = (f"{entry.at:%Y-%m-%d %H:%M:%S}", organisation or "(no valid token)", str(entry.token_id or "-"),
+                  f"{entry.method} {entry.path}", str(entry.status), entry.detail)
+        console.print("\t".join(fields), soft_wrap=True)

@@ -55,6 +55,7 @@ async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDe
         raise Refused(403, "only an adviser office uploads datasets")
     data = await _body(request, service.settings.limits.upload)
     dataset, new, ignored = await run_in_threadpool(service.upload, caller, name, region, data)
+    request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
     body = dataset_out(service, caller, dataset, ignored).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if new else 200)
 

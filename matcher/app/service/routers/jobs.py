@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from matcher.app.service import access
@@ -24,9 +24,11 @@ def job_out(service, caller, job) -> JobOut:
 
 
 @router.post("", status_code=202, response_model=JobOut, responses=_REFUSALS)
-async def start_job(request: JobRequest, response: Response, service: ServiceDep, caller: CallerDep):
+async def start_job(body: JobRequest, request: Request, response: Response, service: ServiceDep,
+                    caller: CallerDep):
     """Queue a job; follow it at ``Location``."""
-    job = await run_in_threadpool(service.submit, caller, request.kind, request.dataset, request.options)
+    job = await run_in_threadpool(service.submit, caller, body.kind, body.dataset, body.options)
+    request.state.audit_detail = f"{job.kind} job {job.id} on dataset {job.dataset_id}"
     response.headers["Location"] = f"/jobs/{job.id}"
     return job_out(service, caller, job)
 
