@@ -153,4 +153,4 @@ def audit(
     for entry, organisation in _service(db, store).audit_entries(limit):
         fields = (f"{entry.at:%Y-%m-%d %H:%M:%S}", organisation or "(no valid token)", str(entry.token_id or "-"),
                   f"{entry.method} {entry.path}", str(entry.status), entry.detail)
-        console.print("\t".join(fields), soft_wrap=True)
+        console.print(" | ".join(fields), soft_wrap=True)
