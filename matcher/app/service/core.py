@@ -15,6 +15,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -370,7 +371,9 @@ class Service:
         fraction = min(1.0, (index + within) / len(stages)) if stage else 0.0
         left = None
         if job.started is not None and fraction >= 0.05:
-            elapsed = time.time() - job.started.timestamp()
+            # SQLite gives times back without their zone; they are UTC, not the server's local time.
+            started = job.started if job.started.tzinfo else job.started.replace(tzinfo=timezone.utc)
+            elapsed = time.time() - started.timestamp()
             left = round(elapsed * (1 - fraction) / fraction, 1)
         return {"stage": stage, "fraction": round(fraction, 4), "stage_done": done, "stage_total": total,
                 "seconds_left": left}
