@@ -114,6 +114,7 @@ class Service:
         """Mark what an earlier server left running as interrupted, and start taking jobs."""
         self.store.clean_incoming()
         self._interrupt_unfinished()
+        self.store.clean_jobs()
         if self.settings.executor == "dask":
             executor = DaskExecutor(self.settings.workers, self.settings.dask_address)
         elif self.settings.executor == "local":
@@ -411,6 +412,7 @@ class Service:
             values |= {"state": "failed", "error": error.get("message", "the job's process ended unexpectedly")}
         with self.session.begin() as db:
             db.execute(update(Job).where(Job.id == job_id, Job.state == "running").values(**values))
+        self.store.discard_scratch(job_id)  # a terminated process cleans nothing up itself
 
     # ------------------------------------------------------------------ results
 
