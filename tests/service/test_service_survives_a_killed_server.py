@@ -150,6 +150,7 @@ def test_a_killed_server_loses_only_the_running_match(database_url, tmp_path):
             response = api.client.get(f"/jobs/{doomed}/files/{name}")
             assert response.status_code == 404, (name, response.status_code)
         assert api.client.get(f"/jobs/{doomed}/students/anyone").status_code == 404
+        assert sorted(p.name for p in (store / "jobs" / doomed).iterdir() if p.is_dir()) == []  # no .partial
 
         assert api.dataset_files(tiny) == tiny_files
         assert api.job(earlier["id"]) == earlier
