@@ -15,6 +15,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,7 @@ class Service:
         """Mark what an earlier server left running as interrupted, and start taking jobs."""
         self.store.clean_incoming()
         self._interrupt_unfinished()
+        self.store.clean_jobs()
         if self.settings.executor == "dask":
             executor = DaskExecutor(self.settings.workers, self.settings.dask_address)
         elif self.settings.executor == "local":
@@ -370,7 +372,9 @@ class Service:
         fraction = min(1.0, (index + within) / len(stages)) if stage else 0.0
         left = None
         if job.started is not None and fraction >= 0.05:
-            elapsed = time.time() - job.started.timestamp()
+            # SQLite gives times back without their zone; they are UTC, not the server's local time.
+            started = job.started if job.started.tzinfo else job.started.replace(tzinfo=timezone.utc)
+            elapsed = time.time() - started.timestamp()
             left = round(elapsed * (1 - fraction) / fraction, 1)
         return {"stage": stage, "fraction": round(fraction, 4), "stage_done": done, "stage_total": total,
                 "seconds_left": left}
@@ -411,6 +415,7 @@ class Service:
             values |= {"state": "failed", "error": error.get("message", "the job's process ended unexpectedly")}
         with self.session.begin() as db:
             db.execute(update(Job).where(Job.id == job_id, Job.state == "running").values(**values))
+        self.store.discard_scratch(job_id)  # a terminated process cleans nothing up itself
 
     # ------------------------------------------------------------------ results
 

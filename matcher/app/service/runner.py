@@ -14,9 +14,10 @@ import logging
 import multiprocessing
 import queue
 import threading
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from matcher.app.service.store import CANCEL_FILE
+from matcher.app.service.store import CANCEL_FILE, ERROR_FILE, write_json_atomically
 from matcher.app.service.worker import CANCELLED, FAILED, INTERRUPTED, outcome_of_exit, run_job, run_job_in_process
 
 log = logging.getLogger("stagematch.service")
@@ -150,11 +151,25 @@ class Runner:
             if not go:
                 self._slots.release()
                 continue
-            running = self._executor.start(spec)
+            try:
+                running = self._executor.start(spec)
+            except Exception:  # noqa: BLE001 - no process (no memory, no file handles): that job fails, not the queue
+                log.exception("could not start job %s", spec["id"])
+                self._slots.release()
+                self._not_started(spec)
+                continue
             with self._lock:
                 self._running[spec["id"]] = running
             threading.Thread(target=self._watch, args=(spec["id"], running), daemon=True,
                              name=f"job-watch-{spec['id']}").start()
+
+    def _not_started(self, spec: dict[str, Any]) -> None:
+        try:
+            write_json_atomically(Path(spec["folder"]) / ERROR_FILE,
+                                  {"message": "the job could not be started; the operator's log has the details"})
+            self._ended(spec["id"], FAILED)
+        except Exception:  # noqa: BLE001 - recorded as interrupted at the next start, at worst
+            log.exception("could not record that job %s did not start", spec["id"])
 
     def _watch(self, job_id: str, running: Running) -> None:
         try:

@@ -7,10 +7,14 @@
     store/schools/<content hash>.json  school id -> its students' ids (who may see whom)
     store/jobs/<job id>/               progress.json, cancel, error.json, and the job's inputs
     store/jobs/<job id>/result/        the job's output files, moved in whole when complete
+    store/jobs/<job id>/.partial/      the outputs while they are written, and work/, an advice job's
+                                       copy of its match's result (removed when the job ends)
 
 Every file and folder is written beside its place and renamed into it, so a
 crash leaves either nothing or the whole thing, and the database only names a
-job's files once its result folder is in place.
+job's files once its result folder is in place. What a job killed, cancelled
+or cut off by a crash leaves in ``.partial`` and ``work`` is removed when its
+end is recorded, or when the next server starts.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ PROGRESS_FILE = "progress.json"
 CANCEL_FILE = "cancel"
 ERROR_FILE = "error.json"
 RESULT_FOLDER = "result"
+PARTIAL_FOLDER = ".partial"
+WORK_FOLDER = "work"
 
 
 def content_hash(files: dict[str, bytes]) -> str:
@@ -99,6 +105,16 @@ class Store:
         """Remove uploads that a crash left half-checked."""
         for folder in (self.root / "incoming").iterdir():
             shutil.rmtree(folder, ignore_errors=True)
+
+    def discard_scratch(self, job_id: str) -> None:
+        """Remove what a job that has ended left half-written (its result, when it has one, stays)."""
+        for name in (PARTIAL_FOLDER, WORK_FOLDER):
+            shutil.rmtree(self.job(job_id) / name, ignore_errors=True)
+
+    def clean_jobs(self) -> None:
+        """Remove what jobs that a crash or a shutdown cut off left half-written (before any job runs)."""
+        for folder in (self.root / "jobs").iterdir():
+            self.discard_scratch(folder.name)
 
 
 @lru_cache(maxsize=16)

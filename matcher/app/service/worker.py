@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from matcher.app import pipelines
-from matcher.app.service.store import ERROR_FILE, RESULT_FOLDER, Cancelled, ProgressFile, write_json_atomically
+from matcher.app.service.store import (
+    ERROR_FILE,
+    PARTIAL_FOLDER,
+    RESULT_FOLDER,
+    WORK_FOLDER,
+    Cancelled,
+    ProgressFile,
+    write_json_atomically,
+)
 from matcher.errors import InputError, ModelError
 
 SHORTLIST_FILE = "shortlists.csv"
@@ -57,7 +65,7 @@ def _run(kind: str, options: dict[str, Any], dataset: Path, folder: Path, partia
         pipelines.match(dataset, partial, region=options.get("region"), certify=options.get("certify"),
                         remedies=options.get("remedies", False), jobs=1, progress=progress)
     elif kind == "advise":
-        work = folder / "work"
+        work = folder / WORK_FOLDER
         shutil.copytree(match_result, work)
         progress.stage("solve")
         pipelines.advise(work, instance_dir=dataset, verify=options.get("verify", 20), jobs=1)
@@ -94,7 +102,7 @@ def run_job(spec: dict[str, Any]) -> str:
     A failure's message is written to the job's ``error.json``.
     """
     folder = Path(spec["folder"])
-    partial = folder / ".partial"
+    partial = folder / PARTIAL_FOLDER
     shutil.rmtree(partial, ignore_errors=True)
     progress = ProgressFile(folder)
     match_result = Path(spec["match_result"]) if spec.get("match_result") else None
