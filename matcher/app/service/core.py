@@ -44,6 +44,7 @@ from matcher.app.service.schemas import OPTIONS
 from matcher.app.service.store import ERROR_FILE, PROGRESS_FILE, Store, content_hash, read_json
 from matcher.app.service.uploads import UploadLimits, UploadRefused, unpack_upload
 from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
+from matcher.engine.parallel import usable_cores
 from matcher.errors import InputError, ModelError
 from matcher.io.safe_cells import restore
 
@@ -107,6 +108,8 @@ class Service:
         self.store = Store(settings.store or default_store(settings.database))
         self.server = uuid.uuid4().hex
         self.runner: Runner | None = None
+        # The cores shared by the jobs that run at once; a Dask worker's process may start none of its own.
+        self.engine_processes = 1 if settings.executor == "dask" else max(1, usable_cores() // settings.workers)
 
     # ------------------------------------------------------------------ life
 
@@ -319,7 +322,8 @@ class Service:
         folder.mkdir()
         self.runner.submit({"id": job_id, "kind": kind, "options": checked.model_dump(), "folder": str(folder),
                             "dataset": str(self.store.dataset(dataset.content_hash, dataset.name)),
-                            "match_result": str(match_result) if match_result else None})
+                            "match_result": str(match_result) if match_result else None,
+                            "jobs": self.engine_processes})
         return job
 
     def _check_options(self, db, caller: Caller, kind: str, dataset: Dataset, options) -> Path | None:

@@ -53,8 +53,8 @@ class LocalExecutor:
         self._context = multiprocessing.get_context("spawn")
 
     def start(self, spec: dict[str, Any]) -> Running:
-        process = self._context.Process(target=run_job_in_process, args=(spec,), name=f"job-{spec['id']}",
-                                        daemon=True)
+        process = self._context.Process(target=run_job_in_process, args=(spec,), name=f"job-{spec['id']}")
+        # Not a daemon, so that the engine may start its own processes (a job also stops with the server).
         process.start()
         return _LocalRunning(process)
 

@@ -60,15 +60,15 @@ def _die_with_parent() -> None:
 
 
 def _run(kind: str, options: dict[str, Any], dataset: Path, folder: Path, partial: Path,
-         progress: ProgressFile, match_result: Path | None) -> None:
+         progress: ProgressFile, match_result: Path | None, jobs: int) -> None:
     if kind == "match":
         pipelines.match(dataset, partial, region=options.get("region"), certify=options.get("certify"),
-                        remedies=options.get("remedies", False), jobs=1, progress=progress)
+                        remedies=options.get("remedies", False), jobs=jobs, progress=progress)
     elif kind == "advise":
         work = folder / WORK_FOLDER
         shutil.copytree(match_result, work)
         progress.stage("solve")
-        pipelines.advise(work, instance_dir=dataset, verify=options.get("verify", 20), jobs=1)
+        pipelines.advise(work, instance_dir=dataset, verify=options.get("verify", 20), jobs=jobs)
         progress.stage("write")
         partial.mkdir()
         for path in pipelines.advice_files(work):
@@ -78,17 +78,17 @@ def _run(kind: str, options: dict[str, Any], dataset: Path, folder: Path, partia
         partial.mkdir()
         progress.stage("solve")
         pipelines.suggest(dataset, options["school"], student=options.get("student"), k=options.get("k", 5),
-                          region=options.get("region"), out=partial / SHORTLIST_FILE, jobs=1, progress=progress)
+                          region=options.get("region"), out=partial / SHORTLIST_FILE, jobs=jobs, progress=progress)
     elif kind == "report":
         progress.stage("write")
         pipelines.report(match_result, partial, instance_dir=dataset, lang=options.get("lang", "nl"))
     elif kind == "calendar":
         pipelines.calendar(dataset, partial, max_moves=options.get("max_moves", 10), region=options.get("region"),
-                           jobs=1, progress=progress)
+                           jobs=jobs, progress=progress)
     elif kind == "simulate":
         scenario = folder / SCENARIO_FILE
         scenario.write_text(options["scenarios"], encoding="utf-8")
-        pipelines.simulate(dataset, scenario, partial, runs=options.get("runs", 50), jobs=1,
+        pipelines.simulate(dataset, scenario, partial, runs=options.get("runs", 50), jobs=jobs,
                            lang=options.get("lang", "nl"), progress=progress)
     else:
         raise InputError(f"unknown job kind {kind!r}")
@@ -98,7 +98,8 @@ def run_job(spec: dict[str, Any]) -> str:
     """Run the job ``spec`` describes; return ``done``, ``failed`` or ``cancelled``.
 
     ``spec`` holds ``kind``, ``options``, ``dataset`` (the instance folder),
-    ``folder`` (the job's own) and, for advise and report, ``match_result``.
+    ``folder`` (the job's own), ``jobs`` (the engine's processes; outputs do not depend on it) and, for
+    advise and report, ``match_result``.
     A failure's message is written to the job's ``error.json``.
     """
     folder = Path(spec["folder"])
@@ -107,7 +108,8 @@ def run_job(spec: dict[str, Any]) -> str:
     progress = ProgressFile(folder)
     match_result = Path(spec["match_result"]) if spec.get("match_result") else None
     try:
-        _run(spec["kind"], spec["options"], Path(spec["dataset"]), folder, partial, progress, match_result)
+        _run(spec["kind"], spec["options"], Path(spec["dataset"]), folder, partial, progress, match_result,
+             spec.get("jobs", 1))
         os.replace(partial, folder / RESULT_FOLDER)  # the whole result appears at once
         return DONE
     except Cancelled:
