@@ -5,15 +5,19 @@ upload over the size cap, a member with an absolute or ``..`` path, a link,
 too many members, a member that expands more than :attr:`UploadLimits.ratio`
 times (a zip bomb) or a total beyond :attr:`UploadLimits.unpacked`. Members
 are read with a counted cap, so a header that lies about its size gains
-nothing. Only the files an instance folder may hold are kept; the rest
-(``__MACOSX/``, ``desktop.ini``, notes) is listed as ignored.
+nothing. A damaged zip, a member without a name, an encrypted member: refused
+too, never an error of the server. Only the files an instance folder may hold
+are kept; the rest (``__MACOSX/``, ``desktop.ini``, notes) is listed as
+ignored.
 """
 
 from __future__ import annotations
 
 import io
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -44,6 +48,22 @@ class Unpacked:
     ignored: list[str] = field(default_factory=list)
 
 
+# What :mod:`zipfile` raises, besides BadZipFile, on bytes it cannot take apart: a damaged deflate stream
+# (zlib.error), an offset before the file's start (ValueError), an unknown version or method
+# (NotImplementedError), a password (RuntimeError), a member cut short (EOFError), a short record.
+_BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, NotImplementedError, RuntimeError, EOFError, OSError,
+           struct.error)
+
+
+def _open(data: bytes, refusal: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UploadRefused(refusal) from None
+    except _BROKEN as error:
+        raise UploadRefused(f"{refusal}, or a damaged one: {error}") from None
+
+
 def _is_workbook(archive: zipfile.ZipFile) -> bool:
     return "[Content_Types].xml" in archive.namelist()
 
@@ -51,19 +71,34 @@ def _is_workbook(archive: zipfile.ZipFile) -> bool:
 def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
     name = info.filename.replace("\\", "/")
     path = PurePosixPath(name)
+    if not name:
+        raise UploadRefused("the zip holds a member without a name: that is not a zip of files")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
         raise UploadRefused(f"the zip holds {info.filename!r}, a path outside the dataset; zip the files only")
     if stat.S_ISLNK(info.external_attr >> 16):
         raise UploadRefused(f"the zip holds {info.filename!r}, a link; zip the files themselves")
+    if info.flag_bits & 0x1:
+        raise UploadRefused(f"{info.filename!r} is encrypted; zip the files without a password")
     return path
+
+
+def _members(archive: zipfile.ZipFile, limits: UploadLimits) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
+    """Every member with its path, each checked before any is read."""
+    infos = archive.infolist()
+    if len(infos) > limits.members:
+        raise UploadRefused(f"the zip holds {len(infos)} entries; an instance has at most {limits.members}")
+    return [(info, _member_name(info)) for info in infos]
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, left: int) -> bytes:
     cap = min(left, max(info.compress_size, 1) * limits.ratio)
     if info.file_size > cap:
         raise _too_large(info, limits)
-    with archive.open(info) as member:
-        data = member.read(cap + 1)  # the header's size may lie: count what comes out
+    try:
+        with archive.open(info) as member:
+            data = member.read(cap + 1)  # the header's size may lie: count what comes out
+    except _BROKEN as error:
+        raise UploadRefused(f"{info.filename!r} cannot be unpacked: {error}") from None
     if len(data) > cap:
         raise _too_large(info, limits)
     return data
@@ -88,18 +123,10 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
     """
     if len(data) > limits.upload:
         raise UploadRefused(f"the upload is larger than {limits.upload // 2**20} MB")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UploadRefused("the upload is not a zip file (nor an Excel workbook)") from None
-    with archive:
+    with _open(data, "the upload is not a zip file (nor an Excel workbook)") as archive:
         if _is_workbook(archive):
             return Unpacked({WORKBOOK_NAME: data})
-        infos = archive.infolist()
-        if len(infos) > limits.members:
-            raise UploadRefused(f"the zip holds {len(infos)} entries; an instance has at most {limits.members}")
-        names = [_member_name(info) for info in infos]  # every member is checked before any is read
-        wanted = [(info, path) for info, path in zip(infos, names) if not info.is_dir()]
+        wanted = [(info, path) for info, path in _members(archive, limits) if not info.is_dir()]
         folders = {path.parts[0] for _, path in wanted if len(path.parts) > 1 and path.parts[0] != "__MACOSX"}
         top = folders.pop() if len(folders) == 1 and all(len(p.parts) > 1 for _, p in wanted) else None
         unpacked, left = Unpacked(), limits.unpacked
@@ -113,10 +140,7 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
                 continue
             if name in unpacked.files:
                 raise UploadRefused(f"the zip holds {name!r} twice")
-            try:
-                content = _read_member(archive, info, limits, left)
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError) as error:
-                raise UploadRefused(f"{info.filename!r} cannot be unpacked: {error}") from None
+            content = _read_member(archive, info, limits, left)
             left -= len(content)
             unpacked.files[name] = content
         if not unpacked.files:
