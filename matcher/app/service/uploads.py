@@ -5,10 +5,11 @@ upload over the size cap, a member with an absolute or ``..`` path, a link,
 too many members, a member that expands more than :attr:`UploadLimits.ratio`
 times (a zip bomb) or a total beyond :attr:`UploadLimits.unpacked`. Members
 are read with a counted cap, so a header that lies about its size gains
-nothing. A damaged zip, a member without a name, an encrypted member: refused
-too, never an error of the server. Only the files an instance folder may hold
-are kept; the rest (``__MACOSX/``, ``desktop.ini``, notes) is listed as
-ignored.
+nothing. A workbook is a zip as well: its members pass the same checks,
+whether it is the upload or a file in it. A damaged zip, a member without a
+name, an encrypted member: refused too, never an error of the server. Only the
+files an instance folder may hold are kept; the rest (``__MACOSX/``,
+``desktop.ini``, notes) is listed as ignored.
 """
 
 from __future__ import annotations
@@ -109,12 +110,26 @@ def _too_large(info: zipfile.ZipInfo, limits: UploadLimits) -> UploadRefused:
                          f"beyond {limits.unpacked // 2**20} MB in all: that is not an instance (a zip bomb?)")
 
 
+def _check_workbook(archive: zipfile.ZipFile, limits: UploadLimits, left: int) -> int:
+    """Unpack every member of a workbook under the same caps (its reader trusts it as a zip); the bytes in all.
+
+    A workbook is a zip too: a bomb in an ``.xlsx`` would otherwise reach the reader.
+    """
+    unpacked = 0
+    for info, _ in _members(archive, limits):
+        if not info.is_dir():
+            unpacked += len(_read_member(archive, info, limits, left - unpacked))
+    return unpacked
+
+
 def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacked:
     """The instance files in an uploaded zip (or workbook).
 
     The files may lie at the top of the zip or in one folder (how a zipped
     folder arrives). A workbook (an ``.xlsx`` is a zip with
-    ``[Content_Types].xml``) is kept whole as :data:`WORKBOOK_NAME`.
+    ``[Content_Types].xml``) is kept whole as :data:`WORKBOOK_NAME`; its
+    members, and those of each workbook in the zip, are unpacked under the
+    same caps first.
 
     Raises
     ------
@@ -125,6 +140,10 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
         raise UploadRefused(f"the upload is larger than {limits.upload // 2**20} MB")
     with _open(data, "the upload is not a zip file (nor an Excel workbook)") as archive:
         if _is_workbook(archive):
+            try:
+                _check_workbook(archive, limits, limits.unpacked)
+            except UploadRefused as error:
+                raise UploadRefused(f"in the workbook: {error}") from None
             return Unpacked({WORKBOOK_NAME: data})
         wanted = [(info, path) for info, path in _members(archive, limits) if not info.is_dir()]
         folders = {path.parts[0] for _, path in wanted if len(path.parts) > 1 and path.parts[0] != "__MACOSX"}
@@ -142,6 +161,12 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
                 raise UploadRefused(f"the zip holds {name!r} twice")
             content = _read_member(archive, info, limits, left)
             left -= len(content)
+            if name.lower().endswith(".xlsx"):
+                with _open(content, f"{info.filename!r} is not a readable Excel workbook (.xlsx)") as workbook:
+                    try:
+                        left -= _check_workbook(workbook, limits, left)
+                    except UploadRefused as error:
+                        raise UploadRefused(f"in {info.filename!r}: {error}") from None
             unpacked.files[name] = content
         if not unpacked.files:
             raise UploadRefused("the zip holds no instance files (students.csv, vacancies.csv, ... or .xlsx)")
