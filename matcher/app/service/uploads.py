@@ -5,11 +5,12 @@ upload over the size cap, a member with an absolute or ``..`` path, a link,
 too many members, a member that expands more than :attr:`UploadLimits.ratio`
 times (a zip bomb) or a total beyond :attr:`UploadLimits.unpacked`. Members
 are read with a counted cap, so a header that lies about its size gains
-nothing. A workbook is a zip as well: its members pass the same checks,
-whether it is the upload or a file in it. A damaged zip, a member without a
-name, an encrypted member: refused too, never an error of the server. Only the
-files an instance folder may hold are kept; the rest (``__MACOSX/``,
-``desktop.ini``, notes) is listed as ignored.
+nothing; only stored and deflated members are read, the methods whose
+decompression that cap bounds. A workbook is a zip as well: its members pass
+the same checks, whether it is the upload or a file in it. A damaged zip, a
+member without a name, an encrypted member: refused too, never an error of the
+server. Only the files an instance folder may hold are kept; the rest
+(``__MACOSX/``, ``desktop.ini``, notes) is listed as ignored.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Unpacked:
 # (NotImplementedError), a password (RuntimeError), a member cut short (EOFError), a short record.
 _BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, NotImplementedError, RuntimeError, EOFError, OSError,
            struct.error)
+# Only what every zip tool writes: a member compressed otherwise (bzip2, LZMA) is decompressed by zipfile
+# without a bound on its output, so a header that lies about its size would unpack all of it into memory.
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard"}
 
 
 def _open(data: bytes, refusal: str) -> zipfile.ZipFile:
@@ -80,6 +85,10 @@ def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
         raise UploadRefused(f"the zip holds {info.filename!r}, a link; zip the files themselves")
     if info.flag_bits & 0x1:
         raise UploadRefused(f"{info.filename!r} is encrypted; zip the files without a password")
+    if info.compress_type not in _METHODS:
+        method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        raise UploadRefused(f"{info.filename!r} is compressed with {method}; zip it with the usual method "
+                            "(deflate), as Windows, macOS and Excel do")
     return path
 
 
