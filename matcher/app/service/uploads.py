@@ -92,11 +92,16 @@ def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
     return path
 
 
-def _members(archive: zipfile.ZipFile, limits: UploadLimits) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
-    """Every member with its path, each checked before any is read."""
+def _members(archive: zipfile.ZipFile, limits: UploadLimits, size: int) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
+    """Every member with its path, each checked before any is read (``size``: the zip's, in bytes)."""
     infos = archive.infolist()
     if len(infos) > limits.members:
         raise UploadRefused(f"the zip holds {len(infos)} entries; an instance has at most {limits.members}")
+    for info in infos:
+        # The expansion cap is a multiple of the packed size: a header may not claim more than the zip holds.
+        if info.compress_size > size:
+            raise UploadRefused(f"{info.filename!r} claims {info.compress_size} packed bytes in a zip of {size}: "
+                                "a damaged or forged zip")
     return [(info, _member_name(info)) for info in infos]
 
 
@@ -119,13 +124,13 @@ def _too_large(info: zipfile.ZipInfo, limits: UploadLimits) -> UploadRefused:
                          f"beyond {limits.unpacked // 2**20} MB in all: that is not an instance (a zip bomb?)")
 
 
-def _check_workbook(archive: zipfile.ZipFile, limits: UploadLimits, left: int) -> int:
+def _check_workbook(archive: zipfile.ZipFile, size: int, limits: UploadLimits, left: int) -> int:
     """Unpack every member of a workbook under the same caps (its reader trusts it as a zip); the bytes in all.
 
     A workbook is a zip too: a bomb in an ``.xlsx`` would otherwise reach the reader.
     """
     unpacked = 0
-    for info, _ in _members(archive, limits):
+    for info, _ in _members(archive, limits, size):
         if not info.is_dir():
             unpacked += len(_read_member(archive, info, limits, left - unpacked))
     return unpacked
@@ -150,11 +155,11 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
     with _open(data, "the upload is not a zip file (nor an Excel workbook)") as archive:
         if _is_workbook(archive):
             try:
-                _check_workbook(archive, limits, limits.unpacked)
+                _check_workbook(archive, len(data), limits, limits.unpacked)
             except UploadRefused as error:
                 raise UploadRefused(f"in the workbook: {error}") from None
             return Unpacked({WORKBOOK_NAME: data})
-        wanted = [(info, path) for info, path in _members(archive, limits) if not info.is_dir()]
+        wanted = [(info, path) for info, path in _members(archive, limits, len(data)) if not info.is_dir()]
         folders = {path.parts[0] for _, path in wanted if len(path.parts) > 1 and path.parts[0] != "__MACOSX"}
         top = folders.pop() if len(folders) == 1 and all(len(p.parts) > 1 for _, p in wanted) else None
         unpacked, left = Unpacked(), limits.unpacked
@@ -173,7 +178,7 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
             if name.lower().endswith(".xlsx"):
                 with _open(content, f"{info.filename!r} is not a readable Excel workbook (.xlsx)") as workbook:
                     try:
-                        left -= _check_workbook(workbook, limits, left)
+                        left -= _check_workbook(workbook, len(content), limits, left)
                     except UploadRefused as error:
                         raise UploadRefused(f"in {info.filename!r}: {error}") from None
             unpacked.files[name] = content
