@@ -8,9 +8,10 @@ are read with a counted cap, so a header that lies about its size gains
 nothing; only stored and deflated members are read, the methods whose
 decompression that cap bounds. A workbook is a zip as well: its members pass
 the same checks, whether it is the upload or a file in it. A damaged zip, a
-member without a name, an encrypted member: refused too, never an error of the
-server. Only the files an instance folder may hold are kept; the rest
-(``__MACOSX/``, ``desktop.ini``, notes) is listed as ignored.
+member without a name or with one too long for a file, an encrypted member:
+refused too, never an error of the server. Only the files an instance folder
+may hold are kept; the rest (``__MACOSX/``, ``desktop.ini``, notes) is listed
+as ignored.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, NotImplementedError, Runt
 # without a bound on its output, so a header that lies about its size would unpack all of it into memory.
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard"}
+LONGEST_NAME = 200  # bytes (UTF-8) of one part of a member's name; a file system allows 255
 
 
 def _open(data: bytes, refusal: str) -> zipfile.ZipFile:
@@ -83,6 +85,9 @@ def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
         raise UploadRefused(f"the zip holds {info.filename!r}, a path outside the dataset; zip the files only")
     if stat.S_ISLNK(info.external_attr >> 16):
         raise UploadRefused(f"the zip holds {info.filename!r}, a link; zip the files themselves")
+    if any(len(part.encode("utf-8")) > LONGEST_NAME for part in path.parts):
+        raise UploadRefused(f"the zip holds {info.filename[:40]!r}..., a name too long for a file "
+                            f"(at most {LONGEST_NAME} bytes)")
     if info.flag_bits & 0x1:
         raise UploadRefused(f"{info.filename!r} is encrypted; zip the files without a password")
     if info.compress_type not in _METHODS:
