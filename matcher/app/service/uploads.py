@@ -51,6 +51,14 @@ class Unpacked:
     ignored: list[str] = field(default_factory=list)
 
 
+def describe_size(size: int) -> str:
+    """A size in words, as a refusal says it: ``200 MB``, ``1.5 KB``, ``100 bytes``."""
+    for unit, name in ((2**30, "GB"), (2**20, "MB"), (2**10, "KB")):
+        if size >= unit:
+            return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
+    return f"{size} bytes"
+
+
 # What :mod:`zipfile` raises, besides BadZipFile, on bytes it cannot take apart: a damaged deflate stream
 # (zlib.error), an offset before the file's start (ValueError), an unknown version or method
 # (NotImplementedError), a password (RuntimeError), a member cut short (EOFError), a short record.
@@ -126,7 +134,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Upload
 
 def _too_large(info: zipfile.ZipInfo, limits: UploadLimits) -> UploadRefused:
     return UploadRefused(f"{info.filename!r} unpacks to more than {limits.ratio} times its packed size or "
-                         f"beyond {limits.unpacked // 2**20} MB in all: that is not an instance (a zip bomb?)")
+                         f"beyond {describe_size(limits.unpacked)} in all: that is not an instance (a zip bomb?)")
 
 
 def _check_workbook(archive: zipfile.ZipFile, size: int, limits: UploadLimits, left: int) -> int:
@@ -156,7 +164,7 @@ def unpack_upload(data: bytes, limits: UploadLimits = UploadLimits()) -> Unpacke
         For each kind of hostile or broken upload described in the module.
     """
     if len(data) > limits.upload:
-        raise UploadRefused(f"the upload is larger than {limits.upload // 2**20} MB")
+        raise UploadRefused(f"the upload is larger than {describe_size(limits.upload)}")
     with _open(data, "the upload is not a zip file (nor an Excel workbook)") as archive:
         if _is_workbook(archive):
             try:

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
 from matcher.app.service.schemas import DatasetOut, GrantRequest, Name, Problem, Region
+from matcher.app.service.uploads import describe_size
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 
@@ -34,12 +35,12 @@ async def _body(request: Request, cap: int) -> bytes:
     """The request body, refused as soon as it passes ``cap`` bytes (nothing more is read)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+        raise Refused(413, f"the upload is larger than {describe_size(cap)}")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > cap:
-            raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+            raise Refused(413, f"the upload is larger than {describe_size(cap)}")
         chunks.append(chunk)
     return b"".join(chunks)
 
