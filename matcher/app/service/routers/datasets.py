@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
@@ -14,6 +14,9 @@ from matcher.app.service.schemas import DatasetOut, GrantRequest, Name, Problem,
 from matcher.app.service.uploads import describe_size
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
+
+# A dataset's id as the database keeps it (a 32-bit integer): a larger number is refused, not sent to the database.
+DatasetId = Annotated[int, Path(ge=1, lt=2**31)]
 
 _REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
 
@@ -68,19 +71,19 @@ def list_datasets(service: ServiceDep, caller: CallerDep):
 
 
 @router.get("/{dataset_id}", response_model=DatasetOut, responses=_REFUSALS)
-def read_dataset(dataset_id: int, service: ServiceDep, caller: CallerDep):
+def read_dataset(dataset_id: DatasetId, service: ServiceDep, caller: CallerDep):
     return dataset_out(service, caller, service.dataset(caller, dataset_id))
 
 
 @router.get("/{dataset_id}/files/{name}", responses=_REFUSALS,
             response_class=FileResponse)
-def read_dataset_file(dataset_id: int, name: str, service: ServiceDep, caller: CallerDep):
+def read_dataset_file(dataset_id: DatasetId, name: str, service: ServiceDep, caller: CallerDep):
     """A file of the dataset as uploaded (an adviser office only)."""
     path = service.dataset_file(caller, dataset_id, name)
     return FileResponse(path, filename=name, media_type="application/octet-stream")
 
 
 @router.post("/{dataset_id}/grants", status_code=204, responses=_REFUSALS)
-def grant_dataset(dataset_id: int, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
+def grant_dataset(dataset_id: DatasetId, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
     """Give a planner office this dataset, to run calendars and scenarios on."""
     service.grant(caller, dataset_id, grant.organisation)
