@@ -19,6 +19,7 @@ router = APIRouter(prefix="/datasets", tags=["datasets"])
 DatasetId = Annotated[int, Path(ge=1, lt=2**31)]
 
 _REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+_SAME_AGAIN = {200: {"model": DatasetOut, "description": "the same bytes under the same name again: that version"}}
 
 
 def dataset_out(service, caller, dataset, ignored=None) -> DatasetOut:
@@ -48,7 +49,8 @@ async def _body(request: Request, cap: int) -> bytes:
     return b"".join(chunks)
 
 
-@router.post("", status_code=201, response_model=DatasetOut, responses={**_REFUSALS, 413: {"model": Problem}},
+@router.post("", status_code=201, response_model=DatasetOut,
+             responses={**_SAME_AGAIN, **_REFUSALS, 413: {"model": Problem}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDep, name: Annotated[Name, Query()],
