@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import DatasetOut, GrantRequest, Name, Problem, Region
+from matcher.app.service.schemas import UNREADABLE_BODY, DatasetOut, GrantRequest, Name, Problem, Region
 from matcher.app.service.uploads import describe_size
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
@@ -85,7 +85,7 @@ def read_dataset_file(dataset_id: DatasetId, name: str, service: ServiceDep, cal
     return FileResponse(path, filename=name, media_type="application/octet-stream")
 
 
-@router.post("/{dataset_id}/grants", status_code=204, responses=_REFUSALS)
+@router.post("/{dataset_id}/grants", status_code=204, responses={**_REFUSALS, **UNREADABLE_BODY})
 def grant_dataset(dataset_id: DatasetId, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
     """Give a planner office this dataset, to run calendars and scenarios on."""
     service.grant(caller, dataset_id, grant.organisation)

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from matcher.app.service import access
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import JobOut, JobRequest, Problem, StudentOut
+from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, Problem, StudentOut
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -23,7 +23,7 @@ def job_out(service, caller, job) -> JobOut:
                   progress=service.progress(job), files=access.readable_files(caller, job))
 
 
-@router.post("", status_code=202, response_model=JobOut, responses=_REFUSALS)
+@router.post("", status_code=202, response_model=JobOut, responses={**_REFUSALS, **UNREADABLE_BODY})
 async def start_job(body: JobRequest, request: Request, response: Response, service: ServiceDep,
                     caller: CallerDep):
     """Queue a job; follow it at ``Location``."""
