@@ -20,6 +20,8 @@ DatasetId = Annotated[int, Path(ge=1, lt=2**31)]
 
 _REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
 _SAME_AGAIN = {200: {"model": DatasetOut, "description": "the same bytes under the same name again: that version"}}
+_FILE = {200: {"description": "the file as uploaded",
+               "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def dataset_out(service, caller, dataset, ignored=None) -> DatasetOut:
@@ -77,8 +79,7 @@ def read_dataset(dataset_id: DatasetId, service: ServiceDep, caller: CallerDep):
     return dataset_out(service, caller, service.dataset(caller, dataset_id))
 
 
-@router.get("/{dataset_id}/files/{name}", responses=_REFUSALS,
-            response_class=FileResponse)
+@router.get("/{dataset_id}/files/{name}", responses={**_FILE, **_REFUSALS}, response_class=FileResponse)
 def read_dataset_file(dataset_id: DatasetId, name: str, service: ServiceDep, caller: CallerDep):
     """A file of the dataset as uploaded (an adviser office only)."""
     path = service.dataset_file(caller, dataset_id, name)
