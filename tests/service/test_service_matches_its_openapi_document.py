@@ -42,7 +42,7 @@ def served(tmp_path_factory):
 
 
 # The document of an application not started (it needs no database), from the same code as the served one's;
-# a test compares the two. (A schema from a fixture, ``schemathesis.pytest.from_fixture``, needs pytest < 9.)
+# a test compares the two. (``schemathesis.pytest.from_fixture`` fails under pytest 9: it sets Node._nodeid.)
 DOCUMENT = create_app(Settings(database="sqlite://")).openapi()
 schema = schemathesis.openapi.from_dict(DOCUMENT)
 schemathesis.serializer.alias("application/zip", "application/octet-stream")  # an upload: its bytes as they are
