@@ -247,7 +247,10 @@ class _CellError(ValueError):
 def _parse_int(text: str) -> int:
     if not _INTEGER.fullmatch(text):
         raise _CellError(f"{text!r} is not a whole number")
-    return int(text)
+    try:
+        return int(text)
+    except ValueError:  # more than 4300 digits: Python's guard against a slow conversion
+        raise _CellError(f"{text[:20]!r}... ({len(text)} characters) is too long for a whole number") from None
 
 
 def _parse_float(text: str) -> float:

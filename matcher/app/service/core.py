@@ -47,6 +47,7 @@ from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
 from matcher.engine.parallel import usable_cores
 from matcher.errors import InputError, ModelError
 from matcher.io.safe_cells import restore
+from models.input_report import located
 
 log = logging.getLogger("stagematch.service")
 
@@ -474,8 +475,9 @@ def _checked(folder: Path):
         where = {k: getattr(error, k, None) for k in ("file", "sheet", "row", "column")}
         if where["file"]:
             where["file"] = Path(where["file"]).name  # never a path of the server
-        message = getattr(error, "message", str(error)).replace(str(folder) + "/", "")
-        raise Refused(422, message, **where) from None
+        message = getattr(error, "message", str(error)).replace(str(folder) + "/", "").replace(str(folder), "")
+        # The command line's words (file, sheet, row, column: message), and each part on its own for a program.
+        raise Refused(422, located(message, **where), **where) from None
     schools: dict[str, list[str]] = {}
     for student in instance.students:
         schools.setdefault(student.school_id, []).append(student.student_id)

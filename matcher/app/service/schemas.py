@@ -79,6 +79,10 @@ class Problem(BaseModel):
     column: str | None = None
 
 
+# FastAPI's answer, before the route runs, to a JSON body that is not UTF-8 text (invalid JSON is a 422).
+UNREADABLE_BODY = {400: {"model": Problem, "description": "the body cannot be read: it is not UTF-8 text"}}
+
+
 class Me(BaseModel):
     organisation: str
     kind: Literal["adviser", "school", "planner"]

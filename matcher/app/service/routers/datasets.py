@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
 from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import DatasetOut, GrantRequest, Name, Problem, Region
+from matcher.app.service.schemas import UNREADABLE_BODY, DatasetOut, GrantRequest, Name, Problem, Region
+from matcher.app.service.uploads import describe_size
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 
+# A dataset's id as the database keeps it (a 32-bit integer): a larger number is refused, not sent to the database.
+DatasetId = Annotated[int, Path(ge=1, lt=2**31)]
+
 _REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+_SAME_AGAIN = {200: {"model": DatasetOut, "description": "the same bytes under the same name again: that version"}}
+_FILE = {200: {"description": "the file as uploaded",
+               "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def dataset_out(service, caller, dataset, ignored=None) -> DatasetOut:
@@ -34,17 +41,18 @@ async def _body(request: Request, cap: int) -> bytes:
     """The request body, refused as soon as it passes ``cap`` bytes (nothing more is read)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+        raise Refused(413, f"the upload is larger than {describe_size(cap)}")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > cap:
-            raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+            raise Refused(413, f"the upload is larger than {describe_size(cap)}")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-@router.post("", status_code=201, response_model=DatasetOut, responses={**_REFUSALS, 413: {"model": Problem}},
+@router.post("", status_code=201, response_model=DatasetOut,
+             responses={**_SAME_AGAIN, **_REFUSALS, 413: {"model": Problem}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDep, name: Annotated[Name, Query()],
@@ -67,19 +75,18 @@ def list_datasets(service: ServiceDep, caller: CallerDep):
 
 
 @router.get("/{dataset_id}", response_model=DatasetOut, responses=_REFUSALS)
-def read_dataset(dataset_id: int, service: ServiceDep, caller: CallerDep):
+def read_dataset(dataset_id: DatasetId, service: ServiceDep, caller: CallerDep):
     return dataset_out(service, caller, service.dataset(caller, dataset_id))
 
 
-@router.get("/{dataset_id}/files/{name}", responses=_REFUSALS,
-            response_class=FileResponse)
-def read_dataset_file(dataset_id: int, name: str, service: ServiceDep, caller: CallerDep):
+@router.get("/{dataset_id}/files/{name}", responses={**_FILE, **_REFUSALS}, response_class=FileResponse)
+def read_dataset_file(dataset_id: DatasetId, name: str, service: ServiceDep, caller: CallerDep):
     """A file of the dataset as uploaded (an adviser office only)."""
     path = service.dataset_file(caller, dataset_id, name)
     return FileResponse(path, filename=name, media_type="application/octet-stream")
 
 
-@router.post("/{dataset_id}/grants", status_code=204, responses=_REFUSALS)
-def grant_dataset(dataset_id: int, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
+@router.post("/{dataset_id}/grants", status_code=204, responses={**_REFUSALS, **UNREADABLE_BODY})
+def grant_dataset(dataset_id: DatasetId, grant: GrantRequest, service: ServiceDep, caller: CallerDep):
     """Give a planner office this dataset, to run calendars and scenarios on."""
     service.grant(caller, dataset_id, grant.organisation)

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from matcher.app.service import access
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import JobOut, JobRequest, Problem, StudentOut
+from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, Problem, StudentOut
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -15,6 +15,10 @@ _REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Pr
              422: {"model": Problem}}
 _MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",
           "png": "image/png", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_BYTES = {"schema": {"type": "string", "format": "binary"}}
+_FILE = {200: {"description": "the file, as its name says (.csv, .json, .html, .png, .xlsx, or other bytes)",
+               "content": {media.partition(";")[0]: {"schema": {}} if media == "application/json" else _BYTES
+                           for media in [*_MEDIA.values(), "application/octet-stream"]}}}
 
 
 def job_out(service, caller, job) -> JobOut:
@@ -23,7 +27,7 @@ def job_out(service, caller, job) -> JobOut:
                   progress=service.progress(job), files=access.readable_files(caller, job))
 
 
-@router.post("", status_code=202, response_model=JobOut, responses=_REFUSALS)
+@router.post("", status_code=202, response_model=JobOut, responses={**_REFUSALS, **UNREADABLE_BODY})
 async def start_job(body: JobRequest, request: Request, response: Response, service: ServiceDep,
                     caller: CallerDep):
     """Queue a job; follow it at ``Location``."""
@@ -50,8 +54,7 @@ def cancel_job(job_id: str, service: ServiceDep, caller: CallerDep):
     return job_out(service, caller, service.cancel(caller, job_id))
 
 
-@router.get("/{job_id}/files/{name}", responses={**_REFUSALS, 200: {"content": {
-    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+@router.get("/{job_id}/files/{name}", responses={**_FILE, **_REFUSALS}, response_class=Response)
 def read_job_file(job_id: str, name: str, service: ServiceDep, caller: CallerDep):
     """A result file: the command line's bytes for an adviser office; a school's own rows; a planner's aggregates."""
     data, name = service.job_file(caller, job_id, name)
