@@ -4,6 +4,8 @@ from models.input_report import InputFile, InputReport, InputWarning
 from models.instance import (
     DEFAULT_PERIOD,
     Company,
+    Decision,
+    DecisionKind,
     Equivalence,
     Instance,
     Pathway,
@@ -21,7 +23,7 @@ from models.instance import (
 from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
 
 __all__ = [
-    "DEFAULT_PERIOD", "Company", "Costs", "Equivalence", "ExtraGuidanceRule", "InputFile",
+    "DEFAULT_PERIOD", "Company", "Costs", "Decision", "DecisionKind", "Equivalence", "ExtraGuidanceRule", "InputFile",
     "InputReport", "InputWarning", "Instance",
     "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
     "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id", "input_hash",

@@ -190,6 +190,45 @@ class TravelTime(_Frozen):
     minutes: int = Field(ge=0, le=1_440)
 
 
+class DecisionKind(StrEnum):
+    """What happened to a proposal between two rounds (SPEC v2, Rounds)."""
+
+    CONFIRMED = "confirmed"
+    DECLINED_BY_STUDENT = "declined_by_student"
+    DECLINED_BY_COMPANY = "declined_by_company"
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(_Frozen):
+    """A row of ``decisions.csv``.
+
+    ``confirmed`` names the vacancy and (with more than one period) the period;
+    a decline names a vacancy, or a company (``declined_by_company``: this
+    company declines this student, at all its vacancies) and applies in every
+    period; ``withdrawn`` names the student only.
+    """
+
+    student_id: Id
+    vacancy_id: Id | None = None
+    company_id: Id | None = None
+    period_id: Id | None = None
+    decision: DecisionKind
+    decided_on: date | None = None  # the file's column ``date``
+
+    @model_validator(mode="after")
+    def _names_what_it_decides(self):
+        if self.vacancy_id is not None and self.company_id is not None:
+            raise ValueError("give vacancy_id or company_id, not both")
+        if self.decision == DecisionKind.CONFIRMED and self.vacancy_id is None:
+            raise ValueError("a confirmed placement names its vacancy_id")
+        if self.decision in (DecisionKind.DECLINED_BY_STUDENT, DecisionKind.DECLINED_BY_COMPANY) and (
+                self.vacancy_id is None and self.company_id is None):
+            raise ValueError("a decline names the vacancy_id (or the company_id) declined")
+        if self.decision == DecisionKind.WITHDRAWN and (self.vacancy_id or self.company_id):
+            raise ValueError("a withdrawn student names no vacancy or company")
+        return self
+
+
 DEFAULT_PERIOD = "year"
 
 
@@ -216,6 +255,7 @@ class Instance(_Frozen):
     periods: tuple[Period, ...] = ()
     equivalences: tuple[Equivalence, ...] = ()
     travel_times: tuple[TravelTime, ...] = ()
+    decisions: tuple[Decision, ...] = ()
 
     @property
     def period_ids(self) -> tuple[str, ...]:
@@ -318,7 +358,48 @@ def cross_reference_problems(instance: Instance) -> list[ReferenceProblem]:
                 "travel_times", index, "destination",
                 f"{t.destination!r} is neither a vacancy_id nor a PC4",
             )
+    _decision_problems(instance, student_ids, vacancy_ids, company_ids | {v.company_id for v in instance.vacancies},
+                       period_ids, add)
     return problems
+
+
+def _decision_problems(instance: Instance, student_ids: set[str], vacancy_ids: set[str], company_ids: set[str],
+                       period_ids: set[str], add) -> None:
+    """Unknown ids in ``decisions.csv``, and decisions that contradict each other."""
+    confirmed: dict[str, int] = {}
+    withdrawn: dict[str, int] = {}
+    declined: set[tuple[str, str]] = set()
+    for index, d in enumerate(instance.decisions):
+        if d.student_id not in student_ids:
+            add("decisions", index, "student_id", f"unknown student_id {d.student_id!r}")
+        if d.vacancy_id is not None and d.vacancy_id not in vacancy_ids:
+            add("decisions", index, "vacancy_id", f"unknown vacancy_id {d.vacancy_id!r}")
+        if d.company_id is not None and d.company_id not in company_ids:
+            add("decisions", index, "company_id", f"unknown company_id {d.company_id!r}")
+        if d.period_id is not None and d.period_id not in period_ids:
+            add("decisions", index, "period_id", f"unknown period {d.period_id!r}")
+        if d.decision == DecisionKind.CONFIRMED:
+            if d.period_id is None and len(period_ids) > 1:
+                add("decisions", index, "period_id", "a confirmed placement names its period")
+            if d.student_id in confirmed:
+                add("decisions", index, "student_id",
+                    f"student {d.student_id!r} is confirmed twice (rows {confirmed[d.student_id] + 2} and "
+                    f"{index + 2}); keep one")
+            confirmed.setdefault(d.student_id, index)
+        elif d.decision == DecisionKind.WITHDRAWN:
+            withdrawn.setdefault(d.student_id, index)
+        else:
+            declined.add((d.student_id, d.vacancy_id or d.company_id))
+    for student, index in withdrawn.items():
+        if student in confirmed:
+            add("decisions", index, "decision",
+                f"student {student!r} is both confirmed (row {confirmed[student] + 2}) and withdrawn; keep one")
+    vacancy_company = {v.vacancy_id: v.company_id for v in instance.vacancies}
+    for student, index in confirmed.items():
+        d = instance.decisions[index]
+        if (student, d.vacancy_id) in declined or (student, vacancy_company.get(d.vacancy_id)) in declined:
+            add("decisions", index, "vacancy_id",
+                f"student {student!r} is confirmed at {d.vacancy_id!r}, which is also declined; keep one")
 
 
 def input_hash(instance: Instance) -> str:
@@ -332,6 +413,8 @@ def input_hash(instance: Instance) -> str:
         "equivalences": sorted(instance.equivalences, key=lambda e: (e.crebo, e.equivalent_crebo)),
         "travel_times": sorted(instance.travel_times, key=lambda t: (t.origin, t.destination)),
     }
+    if instance.decisions:  # only then: the hash of an instance without decisions is as it always was
+        tables["decisions"] = sorted(instance.decisions, key=lambda d: d.model_dump_json())
     digest = hashlib.sha256()
     for name, rows in tables.items():
         digest.update(name.encode())

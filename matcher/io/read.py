@@ -37,6 +37,7 @@ from matcher.io.xlsx import Workbook
 from models import (
     DEFAULT_PERIOD,
     Company,
+    Decision,
     Equivalence,
     InputFile,
     InputReport,
@@ -181,6 +182,15 @@ TABLES: tuple[Table, ...] = (
          _col("destination", required=True, aliases=("to", "naar", "bestemming")),
          _col("minutes", "int", required=True, aliases=("minuten", "reistijd"))),
     ),
+    Table(
+        "decisions", Decision,
+        (_col("student_id", required=True),
+         _col("vacancy_id", aliases=("vacature_id", "leerplaats_id")),
+         _col("company_id", aliases=_COMPANY),
+         _col("period_id", aliases=("periode", "periode_id")),
+         _col("decision", "decision", required=True, aliases=("besluit", "beslissing")),
+         _col("date", "date", field_name="decided_on", aliases=("datum",))),
+    ),
 )
 
 
@@ -318,6 +328,20 @@ def _parse_date(text: str) -> date:
         raise _CellError(f"{text!r} is not a date: use YYYY-MM-DD (or DD-MM-YYYY)") from None
 
 
+_DECISIONS = {"confirmed": "confirmed", "bevestigd": "confirmed",
+              "declined_by_student": "declined_by_student", "afgewezen_door_student": "declined_by_student",
+              "declined_by_company": "declined_by_company", "afgewezen_door_bedrijf": "declined_by_company",
+              "withdrawn": "withdrawn", "teruggetrokken": "withdrawn"}
+
+
+def _parse_decision(text: str) -> str:
+    key = re.sub(r"[\s-]+", "_", text.strip().lower())
+    if key not in _DECISIONS:
+        raise _CellError(f"{text!r} is not a decision: use confirmed, declined_by_student, declined_by_company "
+                         f"or withdrawn (bevestigd, afgewezen_door_student, afgewezen_door_bedrijf, teruggetrokken)")
+    return _DECISIONS[key]
+
+
 def _sector_key(name: str) -> str:
     return re.sub(r"\s*/\s*", "/", " ".join(name.split())).lower()
 
@@ -357,6 +381,7 @@ _PARSERS: dict[str, Callable[[str], Any] | None] = {
     "mode": _parse_mode,
     "date": _parse_date,
     "sector": _parse_sector,
+    "decision": _parse_decision,
 }
 
 # --------------------------------------------------------------------------- raw tables
