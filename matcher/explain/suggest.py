@@ -348,7 +348,8 @@ def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None,
     Returns
     -------
     Shortlists
-        Ranked by (weighted placements lost, extra secondary cost); ties put
+        Of the students still to be matched (with decisions, not the confirmed
+        or withdrawn ones). Ranked by (weighted placements lost, extra secondary cost); ties put
         the student's current place first, then vacancy id and period order.
 
     Raises
@@ -364,6 +365,13 @@ def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None,
         students = np.flatnonzero(problem.school_ids[problem.s_school] == school_id)
     else:  # student ids are sorted
         students = np.searchsorted(problem.student_ids, [student_id]).astype(np.int64)
+    if problem.decided is not None:  # rounds: a confirmed or withdrawn student has nothing left to choose
+        decided = problem.decided.confirmed[students] | problem.decided.withdrawn[students]
+        if student_id is not None and decided.any():
+            what = "confirmed" if problem.decided.confirmed[students[0]] else "withdrawn"
+            raise InputError(f"student {student_id!r} is {what} (decisions.csv): there is nothing to suggest",
+                             column="--student")
+        students = students[~decided]
     found = alternatives(solved, students, per_student=k)
     cand = found["candidate"].to_numpy(dtype=np.int64)
     vacancy = candidates.vacancy[cand]

@@ -203,6 +203,8 @@ class CalendarSpace:
         self.cohort_nodes = [node_order[node_bounds[c]:node_bounds[c + 1]] for c in range(len(self.cohorts))]
         self.n_inner = net.n_inner
         self.entry = net.entry_arcs
+        fixed = candidates.student[net.fixed_arcs]
+        self.fixed_weight = int(problem.s_weight[fixed].sum())  # the confirmed students' (rounds)
 
     # -- calendars as arc switches ------------------------------------------------
 
@@ -232,6 +234,7 @@ class CalendarSpace:
         capacities = self.network.capacities.copy()
         every = np.arange(self.n_candidates)
         capacities[: self.n_candidates] = self.arcs_on(every, cohort_offset[self.arc_cohort])
+        capacities[self.network.fixed_arcs] = 0  # a confirmed placement takes no flow, whatever the calendar
         return capacities
 
     def weighted(self, placed: np.ndarray | int, priority_placed: np.ndarray | int):
@@ -596,10 +599,11 @@ def optimise_calendar(
                  for i, c in enumerate(space.cohorts)},
         students={c: int(n) for c, n in zip(space.cohorts, space.cohort_sizes)},
         max_moves=max_moves,
-        weighted_today=today.value,
-        weighted_proposed=current.value,
-        weighted_relaxed=int(relaxed_value.sum()),
-        weighted_bound=bound,
+        # Confirmed placements (rounds) are in every calendar alike, outside the flows.
+        weighted_today=today.value + space.fixed_weight,
+        weighted_proposed=current.value + space.fixed_weight,
+        weighted_relaxed=int(relaxed_value.sum()) + space.fixed_weight,
+        weighted_bound=bound + space.fixed_weight,
         components=n_components,
         components_at_bound=int((found_value == relaxed_value).sum()),
         evaluations=search.evaluations,

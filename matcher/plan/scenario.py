@@ -54,15 +54,17 @@ is the scenarios', not the dice's), and a higher rate drops a superset.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from matcher.engine.problem import needs_extra_guidance
 from matcher.errors import InputError
 from matcher.geo.catalogue import sector_of
 from matcher.geo.region import approximate_regions_of
 from matcher.plan.cohorts import Cohort, cohort_members, open_cohorts, shift_cohorts, shift_range
-from models import Company, Instance, Vacancy
+from models import Company, Instance, Policy, Vacancy
 from models.scenario import Dropout, PlaceChange, Scenario
 
 
@@ -358,6 +360,7 @@ def apply_scenario(instance: Instance, scenario: Scenario, number: int = 1,
     instance = _move_cohorts(instance, scenario, number, file, applied)
     instance = _change_places(instance, scenario, number, file, applied)
     instance = _allow_duo(instance, scenario, number, file, applied)
+    instance = without_lost_confirmations(instance)
     if scenario.dropout is not None:
         _check_sector(vacancy_cells(instance), scenario.dropout.sector,
                       _where(number, "dropout", 1).removesuffix("[1]"), file)
@@ -396,4 +399,34 @@ def apply_dropout(instance: Instance, dropout: Dropout, seed: int, run: int,
         v.model_copy(update={"places": 0}) if risk and v.company_id in dropped and v.places else v
         for v, risk in zip(instance.vacancies, at_risk)
     )
-    return instance.model_copy(update={"vacancies": vacancies}), len(dropped)
+    return without_lost_confirmations(instance.model_copy(update={"vacancies": vacancies})), len(dropped)
+
+
+def without_lost_confirmations(instance: Instance) -> Instance:
+    """``instance`` without the confirmed placements (rounds) at vacancy-periods whose places a scenario
+    took below their confirmed students: such a placement is lost, and its students seek again.
+
+    Only places and extra-guidance places change in scenarios; supervisors and companies do not.
+    """
+    if not any(d.decision == "confirmed" for d in instance.decisions):
+        return instance
+    vacancies = {v.vacancy_id: v for v in instance.vacancies}
+    guided = {s.student_id: s for s in instance.students}
+    only = instance.period_ids[0] if len(instance.period_ids) == 1 else None
+    confirmed = [d for d in instance.decisions if d.decision == "confirmed"]
+    at = Counter((d.vacancy_id, d.period_id or only) for d in confirmed)
+    policy = Policy()  # the default rule for who needs extra guidance; another policy's is checked at the solve
+    needing = Counter((d.vacancy_id, d.period_id or only) for d in confirmed
+                      if needs_extra_guidance(guided[d.student_id], policy))
+    lost = set()
+    for (vacancy_id, period), n in at.items():
+        v = vacancies[vacancy_id]
+        room = 2 * v.places if v.duo else v.places
+        guidance = v.places if v.extra_guidance_places is None else v.extra_guidance_places
+        if n > room or needing[(vacancy_id, period)] > guidance:
+            lost.add((vacancy_id, period))
+    if not lost:
+        return instance
+    kept = tuple(d for d in instance.decisions
+                 if d.decision != "confirmed" or (d.vacancy_id, d.period_id or only) not in lost)
+    return instance.model_copy(update={"decisions": kept})
