@@ -277,8 +277,26 @@ def _wish_ranks_of(problem: Problem, s: np.ndarray, v: np.ndarray) -> np.ndarray
     return ranks
 
 
+def _with_decisions(problem: Problem, policy: Policy, s, v, period, minutes):
+    """The arcs without those the decisions forbid, and with each confirmed placement's arc, sorted again."""
+    decided = problem.decided
+    keep = ~decided.without_arc(s, v)
+    fixed_s = np.flatnonzero(decided.confirmed)
+    fixed_v = decided.confirmed_vacancy[fixed_s]
+    s = np.concatenate([s[keep], fixed_s])
+    v = np.concatenate([v[keep], fixed_v])
+    period = np.concatenate([period[keep], decided.confirmed_period[fixed_s]])
+    minutes = np.concatenate([minutes[keep], _travel_minutes(problem, policy, fixed_s, fixed_v)])
+    order = np.lexsort((period, v, s))
+    return s[order], v[order], period[order], minutes[order]
+
+
 def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     """Every eligible (student, vacancy, period) with places > 0, and its cost.
+
+    With decisions (:mod:`matcher.engine.rounds`), declined pairs and the arcs of
+    withdrawn and confirmed students are left out, and each confirmed
+    placement is an arc of its own (which the network gives no capacity).
 
     Parameters
     ----------
@@ -355,8 +373,11 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     bits = (common[:, None] >> np.arange(problem.n_periods, dtype=common.dtype)) & 1
     pair, period = np.nonzero(bits)
     s, v, minutes = s[pair], v[pair], minutes[pair]
+    if problem.decided is not None:
+        s, v, period, minutes = _with_decisions(problem, policy, s, v, period, minutes)
     wish = wish_ranks(problem, s, v)
-    period_rank = problem.s_period_rank[s, period].astype(np.int32)
+    # A confirmed placement may lie in a period outside the student's list: it ranks first then.
+    period_rank = np.maximum(problem.s_period_rank[s, period], 0).astype(np.int32)
 
     c = policy.costs
     wish_cost = np.where(

@@ -26,7 +26,7 @@ lexicographic optimum is the min-cost flow in which ``hub_priority`` supplies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -122,6 +122,7 @@ class FlowNetwork(SharedNodes):
     duo_vp: np.ndarray
     sup_vp: np.ndarray
     comp_vp: np.ndarray
+    fixed_arcs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # confirmed placements
 
     def arc_ranges(self) -> dict[str, slice]:
         """Where each kind of arc lies: ``candidate``, ``entry``, ``guidance``
@@ -237,10 +238,21 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     places = problem.v_places[vp_v].astype(np.int64)
     duo = problem.v_duo[vp_v]
     guidance_places = problem.v_guidance_places[vp_v].astype(np.int64)
-
     guided_cand = problem.s_guidance[cand_s]
-    guided_at_vp = np.bincount(candidate_vp[guided_cand], minlength=n_vp) > 0
-    gadget = guided_at_vp & (guidance_places < np.where(duo, 2 * places, places))
+
+    # Confirmed placements (matcher.engine.rounds): arcs without capacity, whose students the
+    # capacities already hold. With c of them at a vacancy-period, max(0, places - c) places are
+    # left at no duo cost and, at a duo vacancy, places - max(0, c - places) at the duo cost.
+    fixed = (problem.decided.confirmed[cand_s] if problem.decided is not None
+             else np.zeros(len(cand_s), dtype=bool))
+    fixed_at_vp = np.bincount(candidate_vp[fixed], minlength=n_vp)
+    fixed_guided_at_vp = np.bincount(candidate_vp[fixed & guided_cand], minlength=n_vp)
+    place_capacity = np.maximum(places - fixed_at_vp, 0)
+    duo_capacity = places - np.maximum(fixed_at_vp - places, 0)
+    guidance_places = guidance_places - fixed_guided_at_vp
+
+    guided_at_vp = np.bincount(candidate_vp[guided_cand & ~fixed], minlength=n_vp) > 0
+    gadget = guided_at_vp & (guidance_places < place_capacity + np.where(duo, duo_capacity, 0))
     gadget_index = np.cumsum(gadget) - 1
 
     sup = problem.v_supervisor[vp_v].astype(np.int64)
@@ -266,16 +278,22 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     duo_vp = np.flatnonzero(duo)
     gadget_vp = np.flatnonzero(gadget)
 
+    sup_capacity = problem.supervisor_capacity[sup[sup_vp]].astype(np.int64)
+    comp_capacity = problem.company_max_students[comp[comp_vp]].astype(np.int64)
+    if fixed.any():
+        sup_capacity -= np.bincount(sup_index[candidate_vp[fixed]][sup_limited[candidate_vp[fixed]]],
+                                    minlength=n_sup)
+        comp_capacity -= np.bincount(comp_index[candidate_vp[fixed]][comp_limited[candidate_vp[fixed]]],
+                                     minlength=n_comp)
     parts = [
         # (tails, heads, capacities, costs)
-        (nodes["student"] + student_node, cand_head, 1, candidates.cost),
+        (nodes["student"] + student_node, cand_head, np.where(fixed, 0, 1), candidates.cost),
         (np.where(student_class == 1, hub_priority, hub_regular), nodes["student"] + np.arange(n_active), 1, 0),
         (gadget_base + np.arange(n_gadget), vp_base + gadget_vp, guidance_places[gadget_vp], 0),
-        (vp_base + np.arange(n_vp), sup_next, places, 0),
-        (vp_base + duo_vp, sup_next[duo_vp], places[duo_vp], duo_cost),
-        (sup_base + np.arange(n_sup), comp_node[sup_vp], problem.supervisor_capacity[sup[sup_vp]], 0),
-        (comp_base + np.arange(n_comp), np.full(n_comp, sink),
-         problem.company_max_students[comp[comp_vp]], 0),
+        (vp_base + np.arange(n_vp), sup_next, place_capacity, 0),
+        (vp_base + duo_vp, sup_next[duo_vp], duo_capacity[duo_vp], duo_cost),
+        (sup_base + np.arange(n_sup), comp_node[sup_vp], sup_capacity, 0),
+        (comp_base + np.arange(n_comp), np.full(n_comp, sink), comp_capacity, 0),
         (np.array([source, source]), np.array([hub_priority, hub_regular]), UNBOUNDED, 0),
     ]
     sizes = [len(p[0]) for p in parts]
@@ -307,4 +325,5 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         duo_vp=duo_vp,
         sup_vp=sup_vp,
         comp_vp=comp_vp,
+        fixed_arcs=np.flatnonzero(fixed),
     )

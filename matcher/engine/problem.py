@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from matcher.engine.rounds import Decided, check_confirmed_fit, decided_arrays
 from matcher.errors import InputError
 from matcher.geo.tables import pc4_table
 from matcher.geo.travel import MODES
@@ -84,6 +85,8 @@ class Problem:
     travel_override_origin: tuple[str, ...]
     travel_override_destination: tuple[str, ...]
     travel_override_minutes: np.ndarray
+
+    decided: Decided | None = None  # decisions.csv (matcher.engine.rounds); None without one
 
     @property
     def n_students(self) -> int:
@@ -253,7 +256,7 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
         dtype=np.int32,
     ).reshape(-1, 2)
 
-    return Problem(
+    problem = Problem(
         student_ids=np.array([s.student_id for s in students], dtype=object),
         school_ids=school_ids,
         vacancy_ids=np.array([v.vacancy_id for v in vacancies], dtype=object),
@@ -316,7 +319,12 @@ def build_problem(instance: Instance, policy: Policy) -> Problem:
         travel_override_minutes=np.fromiter(
             (t.minutes for t in instance.travel_times), np.int32, len(instance.travel_times)
         ),
+        decided=decided_arrays(instance, {s.student_id: i for i, s in enumerate(students)}, vacancy_index,
+                               period_index, company_index,
+                               np.fromiter((company_index[v.company_id] for v in vacancies), np.int64, n_v)),
     )
+    check_confirmed_fit(problem)
+    return problem
 
 
 def weighted_value(weights, placed, priority_placed):

@@ -3,7 +3,8 @@
 SPEC's codes, with one added where SPEC's would not be true:
 ``no_places_offered`` (eligible vacancies within reach exist, but every one
 offers 0 places) comes before ``capacity_taken``, which says that places
-were taken by others.
+were taken by others. With decisions (rounds), ``declined`` (the places that
+fit were all declined) and ``withdrawn`` (the student left the search).
 """
 
 from __future__ import annotations
@@ -29,8 +30,20 @@ REASONS: tuple[str, ...] = (
     "no_places_offered",
     "capacity_taken",
     "supervision_full",
+    "declined",  # rounds (docs/model.md): every place that fits was declined
+    "withdrawn",  # rounds: the student left the search
 )
-_NO_RECOGNISED, _OUT_OF_REACH, _NO_PERIOD, _LEVEL_OR_GUIDANCE, _NO_PLACES, _TAKEN, _SUPERVISION = range(7)
+ROUNDS_REASONS = REASONS[-2:]  # only with decisions
+
+
+def reported_reasons(codes) -> tuple[str, ...]:
+    """The reason codes a table or chart lists for the unplaced students' ``codes``: the rounds' codes
+    only when some student has one (a match without decisions reads as it always did)."""
+    present = set(codes)
+    return tuple(r for r in REASONS if r not in ROUNDS_REASONS or r in present)
+
+(_NO_RECOGNISED, _OUT_OF_REACH, _NO_PERIOD, _LEVEL_OR_GUIDANCE, _NO_PLACES, _TAKEN, _SUPERVISION, _DECLINED,
+ _WITHDRAWN) = range(9)
 
 # What excludes a reachable vacancy, per bit of Candidates.excluded_by: (plural, singular).
 _EXCLUSIONS = (
@@ -106,6 +119,12 @@ def unplaced_reasons(
     reason[~candidates.has_period[unplaced]] = _NO_PERIOD
     reason[~candidates.has_reachable[unplaced]] = _OUT_OF_REACH
     reason[~candidates.has_recognised[unplaced]] = _NO_RECOGNISED
+    decided = problem.decided
+    if decided is not None:
+        # Places fit but the student has no arc left: the decisions took them all.
+        no_arc = np.bincount(candidates.student, minlength=problem.n_students)[unplaced] == 0
+        reason[(reason == _TAKEN) & no_arc] = _DECLINED
+        reason[decided.withdrawn[unplaced]] = _WITHDRAWN
 
     # Among students with arcs: is some vacancy-period free at the vacancy level?
     arc_of = np.isin(candidates.student, unplaced[reason == _TAKEN])
@@ -134,6 +153,11 @@ def unplaced_reasons(
         elif code == _NO_PLACES:
             text = ("the vacancies within reach that the student could take (crebo, pathway, period, "
                     "level, accessibility, extra guidance) all offer 0 places")
+        elif code == _DECLINED:
+            text = "every place that fits the student was declined, by the student or by the company"
+        elif code == _WITHDRAWN:
+            on = problem.decided.withdrawn_on[student]
+            text = f"withdrew from the search on {on}" if on else "withdrew from the search"
         elif int(student) in first_free:
             reason[k] = _SUPERVISION
             vac, per = first_free[int(student)]

@@ -18,7 +18,7 @@ from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network
 from matcher.engine.problem import Problem, build_problem, priority_class, weighted_value
-from matcher.engine.reasons import REASONS, count_loads, unplaced_reasons
+from matcher.engine.reasons import REASONS, ROUNDS_REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
 from matcher.errors import ModelError
 from matcher.geo.catalogue import sector_of
@@ -220,13 +220,15 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     flows = np.zeros(network.n_arcs, dtype=np.int64)
     for part, solution in zip(parts, solutions):
         flows[part.arcs] = solution.flows[:-2]
-    chosen = np.flatnonzero(flows[: network.n_candidate_arcs] > 0)
+    # The confirmed placements' arcs carry no flow: the result takes them as they are.
+    chosen = np.union1d(np.flatnonzero(flows[: network.n_candidate_arcs] > 0), network.fixed_arcs)
     placed = placed_students(problem, candidates, chosen)
 
-    proof = _proof(solutions, policy, do_certify, two_classes)
+    fixed = _fixed_part(problem, candidates, network, policy)
+    proof = _proof(solutions, policy, do_certify, two_classes, fixed)
     if do_certify and not proof["proven_optimal"]:
         raise ModelError("an optimality certificate failed; the result is not written")
-    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted)
+    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted, fixed)
     shape = {
         "candidate_arcs": int(network.n_candidate_arcs),
         "nodes": int(network.n_nodes),
@@ -247,16 +249,35 @@ def placed_students(problem: Problem, candidates: Candidates, chosen: np.ndarray
     return placed
 
 
-def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool) -> dict:
-    """The optimality proof: each optimum beside its certified bound."""
-    max_placed = sum(s.max_placed for s in solutions)
-    max_priority = sum(s.max_priority_placed for s in solutions)
+def _fixed_part(problem: Problem, candidates: Candidates, network: FlowNetwork, policy: Policy) -> dict[str, int]:
+    """What the confirmed placements add to every count and bound: they are in the result, not in the flow.
+
+    Their duo-partner cost is the part of ``duo · max(0, n − places)`` that
+    they alone make at a vacancy-period (the flow's duo arcs cost the rest).
+    """
+    fixed = network.fixed_arcs
+    s = candidates.student[fixed]
+    at_vp = np.bincount(network.candidate_vp[fixed], minlength=len(network.vp_vacancy))
+    beyond = np.maximum(at_vp - problem.v_places[network.vp_vacancy], 0)
+    return {"placed": len(fixed), "priority_placed": int(problem.s_priority[s].sum()),
+            "secondary_cost": int(candidates.cost[fixed].sum() + policy.costs.duo_partner * beyond.sum())}
+
+
+def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool,
+           fixed: dict[str, int]) -> dict:
+    """The optimality proof: each optimum beside its certified bound (the confirmed placements, ``fixed``,
+    added to both)."""
+    offset = {"max_placed": fixed["placed"], "placed_bound": fixed["placed"],
+              "max_priority_placed": fixed["priority_placed"], "priority_bound": fixed["priority_placed"],
+              "secondary_cost": fixed["secondary_cost"], "cost_bound": fixed["secondary_cost"]}
+    max_placed = sum(s.max_placed for s in solutions) + offset["max_placed"]
+    max_priority = sum(s.max_priority_placed for s in solutions) + offset["max_priority_placed"]
     weighted = weighted_value(policy.weights, max_placed, max_priority)
-    secondary = sum(s.secondary_cost for s in solutions)
+    secondary = sum(s.secondary_cost for s in solutions) + offset["secondary_cost"]
 
     def total(field: str) -> int | None:
         values = [getattr(s, field) for s in solutions]
-        return None if not certified or any(v is None for v in values) else int(sum(values))
+        return None if not certified or any(v is None for v in values) else int(sum(values)) + offset[field]
 
     placed_bound, priority_bound = total("placed_bound"), total("priority_bound")
     weighted_bound = None
@@ -283,7 +304,7 @@ def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_c
 
 def _price_of_priority(
     solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray,
-    compared: bool,
+    compared: bool, fixed: dict[str, int],
 ) -> dict:
     """The price of priority: how many more students an unweighted run places.
 
@@ -298,10 +319,12 @@ def _price_of_priority(
     solution (others may tie). Without ``compared`` those fields are None.
     """
     placed = candidates.student[chosen]
-    max_placed = int(sum(s.max_placed for s in solutions))
+    max_placed = int(sum(s.max_placed for s in solutions)) + fixed["placed"]
+    offset = {"unweighted_priority_placed": fixed["priority_placed"],
+              "unweighted_secondary_cost": fixed["secondary_cost"]}
 
     def unweighted(field: str) -> int | None:
-        return int(sum(getattr(s, field) for s in solutions)) if compared else None
+        return int(sum(getattr(s, field) for s in solutions)) + offset[field] if compared else None
 
     return {
         "placed_with_priority": int(len(placed)),
@@ -310,7 +333,7 @@ def _price_of_priority(
         "compared_unweighted_optimum": compared,
         "priority_tier_placed_with_priority": int(problem.s_priority[placed].sum()),
         "priority_tier_placed_without_priority": unweighted("unweighted_priority_placed"),
-        "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)),
+        "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)) + fixed["secondary_cost"],
         "secondary_cost_without_priority": unweighted("unweighted_secondary_cost"),
     }
 
@@ -391,6 +414,8 @@ def _placements_frame(problem: Problem, candidates: Candidates, chosen: np.ndarr
         columns=list(PLACEMENT_COLUMNS),
     )
     placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
+    if problem.decided is not None:  # rounds: which placements were confirmed (docs/model.md)
+        placements["confirmed"] = np.where(problem.decided.confirmed[s], "true", "false")
     return placements, cost, partner
 
 
@@ -446,13 +471,20 @@ def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarra
             "tier": np.where(problem.s_priority, "priority", "regular"),
         }
     )
+    seeking = np.ones(problem.n_students, dtype=bool) if problem.decided is None else ~problem.decided.withdrawn
+    students = students[seeking]
+    rounds = {} if problem.decided is None else {
+        "confirmed": int(problem.decided.confirmed.sum()), "withdrawn": int(problem.decided.withdrawn.sum()),
+        "declined_pairs": int(len(problem.decided.declined))}
     return {
         "students": int(problem.n_students),
         "placed": int(placed_mask.sum()),
-        "unplaced": int((~placed_mask).sum()),
+        "unplaced": int((~placed_mask & seeking).sum()),
+        **rounds,
         "vacancies": int(problem.n_vacancies),
         "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
-        "unplaced_by_reason": {name: int((reason == k).sum()) for k, name in enumerate(REASONS)},
+        "unplaced_by_reason": {name: int((reason == k).sum()) for k, name in enumerate(REASONS)
+                               if problem.decided is not None or name not in ROUNDS_REASONS},
         "by_tier": _counts(students, "tier"),
         "by_level": _counts(students, "level"),
         "by_pathway": _counts(students, "pathway"),

@@ -458,11 +458,12 @@ def find_remedies(solved: Solved, *, jobs: int | None = 1, progress=None) -> pd.
     -------
     pandas.DataFrame
         :data:`REMEDY_COLUMNS` and :data:`CHANGE_COLUMNS`, one row per unplaced
-        student, sorted by id.
+        student still seeking (a withdrawn one has none), sorted by id.
     """
     context = _Context(solved)
     problem = solved.problem
-    unplaced = np.flatnonzero(~context.placed)
+    seeking = ~problem.decided.withdrawn if problem.decided is not None else True  # rounds: not the withdrawn
+    unplaced = np.flatnonzero(~context.placed & seeking)
     widened = _widened_candidates(problem, solved.policy, unplaced)
     chunks = [unplaced[i:i + 100] for i in range(0, len(unplaced), 100)]
     done = 0

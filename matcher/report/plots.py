@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from matcher.engine.reasons import REASONS
+from matcher.engine.reasons import reported_reasons
 from matcher.report.facts import MatchFacts
 from matcher.report.texts import Words
 
@@ -108,16 +108,17 @@ def unplaced_by_reason(facts: MatchFacts, words: Words | None = None) -> ReportF
     """Unplaced students per reason code (the codes of unplaced.csv; the table says what they mean)."""
     words = words or Words()
     reasons = facts.students.loc[~facts.students["placed"], "reason"]
-    counts = reasons.value_counts().reindex(list(REASONS), fill_value=0).to_numpy()
+    shown = reported_reasons(reasons)
+    counts = reasons.value_counts().reindex(list(shown), fill_value=0).to_numpy()
     with report_style():
-        figure = new_figure(7.5, 0.9 + 0.32 * len(REASONS))
+        figure = new_figure(7.5, 0.9 + 0.32 * len(shown))
         axes = figure.add_subplot()
-        y = np.arange(len(REASONS))[::-1]
+        y = np.arange(len(shown))[::-1]
         axes.barh(y, counts, color=UNPLACED_COLOUR, height=0.65)
         top = max(int(counts.max()), 1)
         for yi, n in zip(y, counts):
             axes.text(n + top * 0.01, yi, words.number(int(n)), va="center", fontsize=8)
-        axes.set_yticks(y, list(REASONS))
+        axes.set_yticks(y, list(shown))
         axes.set_xlim(0, top * 1.15)
         axes.set_xlabel(words("chart.reason_axis"))
         axes.set_title(words("chart.reason_title"), loc="left")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matcher.engine.reasons import REASONS
+from matcher.engine.reasons import reported_reasons
 from matcher.geo.catalogue import qualifications, sector_of
 from matcher.geo.tables import regions
 from matcher.report.facts import MatchFacts
@@ -214,9 +214,10 @@ def places_by_period(facts: MatchFacts, words: Words) -> ReportTable:
 def unplaced_by_reason(facts: MatchFacts, words: Words) -> ReportTable:
     """Unplaced students per reason code, in the order the reasons are tested."""
     unplaced = facts.students.loc[~facts.students["placed"], "reason"]
-    counts = unplaced.value_counts().reindex(list(REASONS), fill_value=0).astype(np.int64)
-    frame = _frame({words("col.reason"): list(REASONS),
-                    words("col.meaning"): [words(f"reason.{r}") for r in REASONS],
+    shown = reported_reasons(unplaced)
+    counts = unplaced.value_counts().reindex(list(shown), fill_value=0).astype(np.int64)
+    frame = _frame({words("col.reason"): list(shown),
+                    words("col.meaning"): [words(f"reason.{r}") for r in shown],
                     words("col.students"): counts.to_numpy(),
                     words("col.share_unplaced"): shown_values(_rate(counts.to_numpy(), len(unplaced)), False)})
     return ReportTable("unplaced-reason", words("reasons.sheet"), words("reasons.title"), words("reasons.note"),

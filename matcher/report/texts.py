@@ -154,6 +154,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason.no_places_offered": "the vacancies that fit the student all offer 0 places",
         "reason.capacity_taken": "every eligible place is taken by other students",
         "reason.supervision_full": "a place is free, but its supervisor or company is full",
+        "reason.declined": "every place that fits was declined, by the student or by the company",
+        "reason.withdrawn": "the student left the search",
         # equity
         "equity_level.sheet": "Equity by level",
         "equity_level.title": "Equity by level",
@@ -399,6 +401,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason.no_places_offered": "de leerplaatsen die bij de student passen bieden allemaal 0 plaatsen",
         "reason.capacity_taken": "alle passende plaatsen binnen bereik zijn bezet door andere studenten",
         "reason.supervision_full": "er is een plaats vrij, maar de praktijkopleider of het bedrijf zit vol",
+        "reason.declined": "elke passende plaats is afgewezen, door de student of door het bedrijf",
+        "reason.withdrawn": "de student zoekt niet meer",
         "equity_level.sheet": "Gelijke kansen per niveau",
         "equity_level.title": "Gelijke kansen per niveau",
         "equity_level.note": "Gemiddelde reistijd enkele reis van de geplaatste studenten, in minuten.",
