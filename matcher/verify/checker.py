@@ -38,12 +38,34 @@ kind                        meaning
 ``duo_label``               duo column not as docs/model.md prescribes
 ``cost_mismatch``           cost column differs from the recomputed cost
 ``objective_mismatch``      summary.json objective differs from recomputed sums
-``bad_reason``              unplaced reason outside the vocabulary
+``bad_reason``              unplaced reason outside the vocabulary (``withdrawn``
+                            for a student who did not withdraw)
+``confirmed_moved``         a confirmed (student, vacancy, period) is not in
+                            placements.csv exactly there with ``confirmed``
+                            ``true`` (moved, unplaced, another period, or the
+                            column ``false``); or a row ``confirmed=true`` of a
+                            placement that was not confirmed
+``declined_proposed``       a placement other than the student's confirmed one
+                            at a vacancy the student or company declined, or at
+                            any vacancy of a company that declined the student
+                            (or that the student declined), in any period
+``withdrawn_placed``        a withdrawn student is placed, or listed unplaced
+                            with a reason other than ``withdrawn``
 ==========================  ==================================================
+
+With decisions between two matches (``Instance.decisions``, docs/model.md,
+"Rounds") ``placements.csv`` has one more column, ``confirmed``, and
+``unplaced.csv`` one more reason, ``withdrawn``. A confirmed placement (the row
+of a confirmed student at exactly its confirmed vacancy and period) is exempt
+from the seven eligibility rules (``crebo``, ``pathway``, ``level``,
+``accessibility``, ``period``, ``travel_limit``, ``extra_guidance``: it was
+agreed outside the match) but counts towards every capacity, and its travel, wish,
+duo and cost columns are recomputed as any placement's. Without decisions the
+files are checked exactly as before (an extra ``confirmed`` column is ignored).
 
 The scalar helpers :func:`travel_overrides`, :func:`travel_minutes`,
 :func:`is_eligible`, :func:`needs_extra_guidance`, :func:`student_weight` and
-:func:`secondary_cost` are public so that tests can brute-force reference
+:func:`secondary_cost`, and :class:`Decisions`, are public so that tests can brute-force reference
 optima (``tests/support/reference.py``) with the checker's reading of the model rather
 than the engine's.
 """
@@ -61,7 +83,7 @@ from pathlib import Path
 
 from matcher.geo.tables import pc4_table
 from matcher.io.safe_cells import restore
-from models.instance import Instance, Student, Vacancy, default_supervisor_id
+from models.instance import DecisionKind, Instance, Student, Vacancy, default_supervisor_id
 from models.policy import Policy
 
 PLACEMENT_COLUMNS = (
@@ -69,6 +91,9 @@ PLACEMENT_COLUMNS = (
     "period_id", "travel_min", "duo", "wish_rank", "cost",
 )
 UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
+# With decisions (docs/model.md, "Rounds"): placements.csv's last column, and the reason of a withdrawn student.
+CONFIRMED_COLUMN = "confirmed"
+WITHDRAWN_REASON = "withdrawn"
 UNPLACED_REASONS = frozenset({
     "no_recognised_vacancy", "out_of_reach", "no_period",
     "level_or_guidance", "no_places_offered", "capacity_taken", "supervision_full",
@@ -313,6 +338,56 @@ def is_eligible(
     )
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """``decisions.csv`` as the rules use it (docs/model.md, "Rounds").
+
+    Attributes
+    ----------
+    confirmed
+        ``{student_id: (vacancy_id, period_id)}``; a confirmed row without a
+        period names the instance's only period.
+    declined_vacancies, declined_companies
+        ``(student_id, vacancy_id)`` and ``(student_id, company_id)`` pairs
+        declined, by the student or by the company alike.
+    withdrawn
+        The students who withdrew.
+    """
+
+    confirmed: Mapping[str, tuple[str, str]]
+    declined_vacancies: frozenset[tuple[str, str]]
+    declined_companies: frozenset[tuple[str, str]]
+    withdrawn: frozenset[str]
+
+    @classmethod
+    def of(cls, instance: Instance) -> Decisions:
+        """The decisions of ``instance`` (all empty when it has none)."""
+        confirmed: dict[str, tuple[str, str]] = {}
+        vacancies: set[tuple[str, str]] = set()
+        companies: set[tuple[str, str]] = set()
+        withdrawn: set[str] = set()
+        only_period = instance.period_ids[0]
+        for d in instance.decisions:
+            if d.decision == DecisionKind.CONFIRMED:
+                confirmed[d.student_id] = (d.vacancy_id, d.period_id or only_period)
+            elif d.decision == DecisionKind.WITHDRAWN:
+                withdrawn.add(d.student_id)
+            elif d.vacancy_id is not None:
+                vacancies.add((d.student_id, d.vacancy_id))
+            else:
+                companies.add((d.student_id, d.company_id))
+        return cls(confirmed, frozenset(vacancies), frozenset(companies), frozenset(withdrawn))
+
+    def is_confirmed(self, student_id: str, vacancy_id: str, period_id: str) -> bool:
+        """Whether (student, vacancy, period) is the student's confirmed placement."""
+        return self.confirmed.get(student_id) == (vacancy_id, period_id)
+
+    def is_declined(self, student_id: str, vacancy: Vacancy) -> bool:
+        """Whether the student may not be proposed ``vacancy`` (in any period) because of a decline."""
+        return ((student_id, vacancy.vacancy_id) in self.declined_vacancies
+                or (student_id, vacancy.company_id) in self.declined_companies)
+
+
 # --------------------------------------------------------------------------
 # Reading the result folder
 # --------------------------------------------------------------------------
@@ -366,7 +441,10 @@ class _Reading:
 
     def __init__(self, instance: Instance, result_dir: Path, policy: Policy, found: list[Violation]) -> None:
         self.instance, self.policy = instance, policy
-        self.placements = _read_csv(result_dir / "placements.csv", PLACEMENT_COLUMNS, found)
+        self.decisions = Decisions.of(instance)
+        # The confirmed column is read (and required) only when the instance has decisions.
+        columns = PLACEMENT_COLUMNS + ((CONFIRMED_COLUMN,) if instance.decisions else ())
+        self.placements = _read_csv(result_dir / "placements.csv", columns, found)
         self.unplaced = _read_csv(result_dir / "unplaced.csv", UNPLACED_COLUMNS, found)
         self.claimed = _read_objective(result_dir / "summary.json", found)
         self.students = {s.student_id: s for s in instance.students}
@@ -424,12 +502,17 @@ def _wrong_school(row: dict[str, str], student: Student) -> Iterable[Violation]:
 
 
 def _unplaced_rows(r: _Reading) -> Iterable[Violation]:
-    """An unplaced row names the student's own school and a reason of the vocabulary."""
+    """An unplaced row names the student's own school and a reason of the vocabulary
+    (``withdrawn`` for a withdrawn student only, see :func:`_withdrawn`)."""
     for row in r.unplaced:
         student = r.students.get(row["student_id"])
         if student is not None:
             yield from _wrong_school(row, student)
-        if row["reason"] not in UNPLACED_REASONS:
+        if row["reason"] == WITHDRAWN_REASON and row["student_id"] in r.decisions.withdrawn:
+            continue
+        if row["reason"] == WITHDRAWN_REASON and student is not None:
+            yield Violation("bad_reason", row["student_id"], "reason 'withdrawn', but the student did not withdraw")
+        elif row["reason"] not in UNPLACED_REASONS:
             yield Violation("bad_reason", row["student_id"], f"reason {row['reason']!r} is not in the vocabulary")
 
 
@@ -459,8 +542,11 @@ def _eligibility_and_columns(r: _Reading) -> Iterable[Violation]:
     equivalents = _equivalents(r.instance)
     for row, student, vacancy, minutes in r.located:
         sid = student.student_id
-        for kind, message in _eligibility_failures(student, vacancy, row["period_id"], r.instance.period_ids,
-                                                   equivalents[student.crebo], r.policy, minutes):
+        # A confirmed placement was agreed outside the match: no eligibility rule applies to it.
+        exempt = r.decisions.is_confirmed(sid, vacancy.vacancy_id, row["period_id"])
+        failures = () if exempt else _eligibility_failures(
+            student, vacancy, row["period_id"], r.instance.period_ids, equivalents[student.crebo], r.policy, minutes)
+        for kind, message in failures:
             yield Violation(kind, sid, message)
         if _parse_int(row["travel_min"]) != minutes:
             yield Violation("travel_mismatch", sid, f"travel_min {row['travel_min']!r}, recomputed {minutes}")
@@ -523,6 +609,54 @@ def _costs(r: _Reading) -> Iterable[Violation]:
             yield Violation("cost_mismatch", row["student_id"], f"cost {row['cost']!r}, recomputed {cost}")
 
 
+def _confirmed(r: _Reading) -> Iterable[Violation]:
+    """Hard constraint 8: each confirmed placement is in placements.csv unchanged, marked
+    ``confirmed=true``; no other row is marked so."""
+    if not r.instance.decisions:
+        return
+    rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in r.placements:
+        rows[row["student_id"]].append(row)
+        if row[CONFIRMED_COLUMN] not in ("true", "false"):
+            yield Violation("bad_format", row["student_id"],
+                            f"{CONFIRMED_COLUMN} {row[CONFIRMED_COLUMN]!r} is not true/false")
+    for student_id, (vacancy_id, period_id) in sorted(r.decisions.confirmed.items()):
+        mine = rows.get(student_id, [])
+        if not any(row["vacancy_id"] == vacancy_id and row["period_id"] == period_id for row in mine):
+            where = ", ".join(f"{row['vacancy_id']}@{row['period_id']}" for row in mine) or "not placed"
+            yield Violation("confirmed_moved", student_id,
+                            f"confirmed at {vacancy_id}@{period_id}, the result has {where}")
+        elif any(row[CONFIRMED_COLUMN] != "true" for row in mine):
+            yield Violation("confirmed_moved", student_id,
+                            f"confirmed at {vacancy_id}@{period_id}, but its row is not marked confirmed=true")
+    for student_id, mine in sorted(rows.items()):
+        if student_id not in r.decisions.confirmed and any(row[CONFIRMED_COLUMN] == "true" for row in mine):
+            yield Violation("confirmed_moved", student_id, "marked confirmed=true, but no placement of the "
+                                                           "student was confirmed")
+
+
+def _declined(r: _Reading) -> Iterable[Violation]:
+    """Hard constraint 9: no declined (student, vacancy) or (student, company) pair is proposed."""
+    for row, student, vacancy in r.placed:
+        sid = student.student_id
+        if (vacancy is not None and r.decisions.is_declined(sid, vacancy)
+                and not r.decisions.is_confirmed(sid, vacancy.vacancy_id, row["period_id"])):
+            yield Violation("declined_proposed", sid,
+                            f"placed at {vacancy.vacancy_id} (company {vacancy.company_id}), which was declined")
+
+
+def _withdrawn(r: _Reading) -> Iterable[Violation]:
+    """Hard constraint 10: a withdrawn student is not placed, and is listed unplaced as ``withdrawn``."""
+    for row in r.placements:
+        if row["student_id"] in r.decisions.withdrawn:
+            yield Violation("withdrawn_placed", row["student_id"],
+                            f"withdrew, but is placed at {row['vacancy_id']}@{row['period_id']}")
+    for row in r.unplaced:
+        if row["student_id"] in r.decisions.withdrawn and row["reason"] != WITHDRAWN_REASON:
+            yield Violation("withdrawn_placed", row["student_id"],
+                            f"withdrew, but is listed unplaced as {row['reason']!r}, not {WITHDRAWN_REASON!r}")
+
+
 def _weighted_placed(r: _Reading) -> int:
     return sum({student.student_id: student_weight(student, r.policy) for _, student, _ in r.placed}.values())
 
@@ -542,7 +676,8 @@ def _objective(r: _Reading) -> Iterable[Violation]:
 
 # Every rule the checker applies, each on its own: a new rule is one more function here.
 RULES = (_each_student_once, _unplaced_rows, _placement_references, _eligibility_and_columns,
-         _vacancy_capacities, _supervisor_and_company_capacities, _duo_labels, _costs, _objective)
+         _vacancy_capacities, _supervisor_and_company_capacities, _duo_labels, _costs, _objective,
+         _confirmed, _declined, _withdrawn)
 
 
 def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> CheckReport:

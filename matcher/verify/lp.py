@@ -34,6 +34,22 @@ feasibility tolerance); only if HiGHS calls that infeasible is it retried with
 1e-6. Either way the error is far below 0.5 and rounding stays exact. When
 groups do not nest (a malformed table) the LP is still a valid bound (a
 relaxation), just not necessarily tight.
+
+Decisions between two matches (docs/model.md, "Rounds")
+-------------------------------------------------------
+The table expresses them; the LP needs nothing of its own. A withdrawn
+student has no candidate, a declined (student, vacancy) pair none in any
+period, and a confirmed student exactly one, its confirmed vacancy-period,
+passed in ``forced`` (lower bound 1). A forced candidate stays in every row of
+its vacancy-period, so it uses places, guidance places, its supervisor and its
+company, and ``d_vp >= n_vp - places`` over *all* ``n_vp`` students there: the
+duo cost is ``duo * max(0, n - places)`` of every student, confirmed or not,
+and with ``c`` confirmed the others get ``max(0, places - c)`` places free of
+duo cost and ``places - max(0, c - places)`` more at it, as docs/model.md
+says. The weights and costs of the confirmed placements are in both stages'
+values, as in the engine's objective parts. Integral bounds keep the vertices
+integral, so the values stay exact; when the confirmed placements alone exceed
+a capacity (an input the engine refuses) stage 1 is infeasible.
 """
 
 from __future__ import annotations
@@ -122,8 +138,9 @@ def lexicographic_lp(
         Cost per student beyond ``places`` at a vacancy-period.
     forced
         Candidates fixed to 1 (the best solution that makes these placements,
-        e.g. to price a suggestion); integral bounds keep the vertices
-        integral. A stage-1 status other than optimal means no solution makes them.
+        e.g. to price a suggestion, or the confirmed placements of a round);
+        integral bounds keep the vertices integral. A stage-1 status other
+        than optimal means no solution makes them.
 
     Returns
     -------

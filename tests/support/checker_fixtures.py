@@ -168,6 +168,8 @@ _UNPLACED = [dict(zip(UNPLACED_COLUMNS, ("st09", "SA", "capacity_taken", "")))]
 class Result:
     """A mutable copy of a result folder's content, written on demand."""
 
+    placement_columns: tuple[str, ...] = PLACEMENT_COLUMNS
+
     def __init__(self):
         self.placements = copy.deepcopy(_PLACEMENTS)
         self.unplaced = copy.deepcopy(_UNPLACED)
@@ -200,7 +202,7 @@ class Result:
     def write(self, folder: Path) -> Path:
         """Write placements.csv, unplaced.csv and summary.json into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, columns, rows in (("placements.csv", PLACEMENT_COLUMNS, self.placements),
+        for name, columns, rows in (("placements.csv", self.placement_columns, self.placements),
                                     ("unplaced.csv", UNPLACED_COLUMNS, self.unplaced)):
             with (folder / name).open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")

@@ -3,13 +3,21 @@
 Periods, duo places, extra-guidance limits, zero capacities, supervisors,
 company room, wishes, equivalences, accessibility and travel overrides, all in
 a 15 km patch around Utrecht so that travel limits bind for some pairs.
+:func:`random_decisions` adds decisions between two matches (docs/model.md,
+"Rounds") to such an instance.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date, timedelta
+
 import numpy as np
 
+from matcher.verify.checker import is_eligible, needs_extra_guidance, travel_overrides
 from models import Company, Equivalence, Instance, Period, Student, Supervisor, TravelTime, Vacancy
+from models.instance import Decision, DecisionKind
+from models.policy import Policy
 
 PC4S = ["3511", "3512", "3521", "3544", "3562", "3581", "3584", "3431", "3701", "3991", "3451", "3705"]
 CREBOS = ["25655", "25498", "25607"]
@@ -84,3 +92,110 @@ def random_instance(seed: int, n_students: int = 14, n_vacancies: int = 8) -> In
         supervisors=tuple(supervisors), companies=tuple(companies), periods=periods,
         equivalences=equivalences, travel_times=tuple(overrides),
     )
+
+
+class _Room:
+    """What the confirmed placements chosen so far leave of each capacity (the checker's reading)."""
+
+    def __init__(self, instance: Instance, policy: Policy) -> None:
+        self.policy = policy
+        self.supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}
+        self.company_capacity = {c.company_id: c.max_students for c in instance.companies
+                                 if c.max_students is not None}
+        self.students: Counter = Counter()
+        self.guided: Counter = Counter()
+        self.supervised: Counter = Counter()
+        self.company: Counter = Counter()
+
+    def take(self, student: Student, vacancy: Vacancy, period_id: str) -> bool:
+        """Book the placement and return True when every capacity still allows it."""
+        vp = (vacancy.vacancy_id, period_id)
+        guided = needs_extra_guidance(student, self.policy)
+        guidance_places = vacancy.places if vacancy.extra_guidance_places is None else vacancy.extra_guidance_places
+        supervisor = (vacancy.supervisor_id, period_id)
+        company = (vacancy.company_id, period_id)
+        fits = (self.students[vp] < (2 if vacancy.duo else 1) * vacancy.places
+                and (not guided or self.guided[vp] < guidance_places)
+                and (vacancy.supervisor_id not in self.supervisor_capacity
+                     or self.supervised[supervisor] < self.supervisor_capacity[vacancy.supervisor_id])
+                and (vacancy.company_id not in self.company_capacity
+                     or self.company[company] < self.company_capacity[vacancy.company_id]))
+        if fits:
+            self.students[vp] += 1
+            self.guided[vp] += guided
+            self.supervised[supervisor] += 1
+            self.company[company] += 1
+        return fits
+
+
+def random_decisions(instance: Instance, seed: int, policy: Policy | None = None) -> Instance:
+    """``instance`` with a seeded, valid mix of decisions; same seed, same decisions.
+
+    * confirmed: about a quarter of the students, each where the capacities
+      the earlier confirmations leave allow it (so the reader and the engine
+      accept them together); most at an eligible (vacancy, period), some
+      anywhere (a confirmation overrides eligibility and travel), and now and
+      then more students than places on a duo vacancy (confirmed duo partners);
+      with one period, some name no period;
+    * declined: about a fifth of the others decline, or are declined by, a
+      vacancy or a company they are eligible for (so that the decline bites),
+      never the confirmed one's;
+    * withdrawn: about a tenth of the students not confirmed.
+
+    Decisions are dated now and then. ``policy`` (default: the default policy)
+    decides who needs extra guidance and what is eligible.
+    """
+    policy = policy or Policy()
+    rng = np.random.default_rng(seed)
+    overrides = travel_overrides(instance)
+    period_ids = instance.period_ids
+    vps = [(v, p) for v in instance.vacancies for p in period_ids]
+    room = _Room(instance, policy)
+    eligible = {s.student_id: [(v, p) for v, p in vps if is_eligible(s, v, p, instance, policy, overrides)]
+                for s in instance.students}
+    order = [instance.students[i] for i in rng.permutation(len(instance.students))]
+    confirmed: dict[str, tuple[Vacancy, str]] = {}
+
+    def confirm(student: Student, vacancy: Vacancy, period_id: str) -> None:
+        if student.student_id not in confirmed and room.take(student, vacancy, period_id):
+            confirmed[student.student_id] = (vacancy, period_id)
+
+    duo = [v for v in instance.vacancies if v.duo and v.places > 0]
+    if duo and rng.random() < 0.6:  # more confirmed students than places at a duo vacancy
+        vacancy, period_id = duo[int(rng.integers(len(duo)))], period_ids[int(rng.integers(len(period_ids)))]
+        for student in order[: vacancy.places + 1 + int(rng.integers(2))]:
+            confirm(student, vacancy, period_id)
+    for student in order:
+        if rng.random() >= 0.25:
+            continue
+        options = eligible[student.student_id] if rng.random() < 0.7 else vps
+        if options:
+            vacancy, period_id = options[int(rng.integers(len(options)))]
+            confirm(student, vacancy, period_id)
+
+    def dated() -> date | None:
+        return date(2025, 9, 1) + timedelta(days=int(rng.integers(60))) if rng.random() < 0.5 else None
+
+    decisions = []
+    for sid, (vacancy, period_id) in sorted(confirmed.items()):
+        unnamed = len(period_ids) == 1 and rng.random() < 0.5
+        decisions.append(Decision(student_id=sid, vacancy_id=vacancy.vacancy_id,
+                                  period_id=None if unnamed else period_id,
+                                  decision=DecisionKind.CONFIRMED, decided_on=dated()))
+    for student in order:
+        sid = student.student_id
+        if sid not in confirmed and rng.random() < 0.1:
+            decisions.append(Decision(student_id=sid, decision=DecisionKind.WITHDRAWN, decided_on=dated()))
+            continue
+        if rng.random() >= 0.2 or not eligible[sid]:
+            continue
+        vacancy, _ = eligible[sid][int(rng.integers(len(eligible[sid])))]
+        mine = confirmed.get(sid, (None, None))[0]
+        if mine is not None and (mine.vacancy_id == vacancy.vacancy_id or mine.company_id == vacancy.company_id):
+            continue
+        kind = (DecisionKind.DECLINED_BY_STUDENT, DecisionKind.DECLINED_BY_COMPANY)[int(rng.integers(2))]
+        target = {"vacancy_id": vacancy.vacancy_id} if rng.random() < 0.6 else {"company_id": vacancy.company_id}
+        decisions.append(Decision(student_id=sid, decision=kind, decided_on=dated(), **target))
+    rows = [decisions[i] for i in rng.permutation(len(decisions))]
+    # Built anew, so that the instance's cross-checks of decisions run on them.
+    return Instance(**{**dict(instance), "decisions": tuple(rows)})

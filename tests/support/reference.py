@@ -5,6 +5,14 @@ with :func:`matcher.verify.checker.is_eligible`, the eligible ones become candid
 and :func:`matcher.verify.lp.lexicographic_lp` solves the lexicographic LP, whose
 values are the integer optimum (see ``matcher/verify/lp.py``). Quadratic in the
 instance size, so for small test instances only.
+
+Decisions between two matches (docs/model.md, "Rounds") as the checker reads
+them (:class:`matcher.verify.checker.Decisions`): a withdrawn student has no
+candidate; a confirmed student has exactly one, its confirmed (vacancy, period)
+whatever the eligibility rules say, fixed to 1 (``forced``), so it counts in
+every capacity row and in the duo cost of its vacancy-period like any placed
+student; a declined (student, vacancy) or (student, company) pair is no
+candidate in any period.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matcher.verify.checker import (
+    Decisions,
     is_eligible,
     needs_extra_guidance,
     secondary_cost,
@@ -35,10 +44,13 @@ class CandidateTable:
     supervisor_groups: tuple[tuple[str, str], ...]  # (supervisor_id, period_id)
     company_groups: tuple[tuple[str, str], ...]  # (company_id, period_id)
     lp_arrays: dict = field(repr=False)
+    # The candidates of the confirmed placements, fixed to 1 (empty without decisions).
+    confirmed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     def solve(self) -> LPResult:
-        """Run the lexicographic LP on this table."""
-        return lexicographic_lp(**self.lp_arrays)
+        """Run the lexicographic LP on this table, the confirmed placements fixed."""
+        forced = self.confirmed if self.confirmed.size else None
+        return lexicographic_lp(**self.lp_arrays, forced=forced)
 
 
 def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable:
@@ -52,7 +64,8 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
     Returns
     -------
     CandidateTable
-        Candidates and capacities, indexed as :func:`matcher.verify.lp.lexicographic_lp` expects.
+        Candidates and capacities, indexed as :func:`matcher.verify.lp.lexicographic_lp` expects;
+        with decisions, the confirmed candidates to fix (see the module docstring).
     """
     overrides = travel_overrides(instance)
     supervisor_capacity = {s.supervisor_id: s.capacity for s in instance.supervisors}
@@ -84,13 +97,30 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
     vp_index = {key: i for i, key in enumerate(vp_keys)}
     vacancies = {v.vacancy_id: v for v in instance.vacancies}
 
-    cand_student, cand_vp, cand_cost, cand_guidance = [], [], [], []
-    for s_index, student in enumerate(instance.students):
-        guided = needs_extra_guidance(student, policy)
+    decisions = Decisions.of(instance)
+
+    def candidates_of(student):
+        """The (vacancy-period, vacancy, period) a student may be placed at."""
+        sid = student.student_id
+        if sid in decisions.withdrawn:
+            return
+        if sid in decisions.confirmed:
+            vacancy_id, period_id = decisions.confirmed[sid]
+            yield vp_index[(vacancy_id, period_id)], vacancies[vacancy_id], period_id
+            return
         for (vacancy_id, period_id), vp in vp_index.items():
             vacancy = vacancies[vacancy_id]
-            if not is_eligible(student, vacancy, period_id, instance, policy, overrides):
+            if decisions.is_declined(sid, vacancy):
                 continue
+            if is_eligible(student, vacancy, period_id, instance, policy, overrides):
+                yield vp, vacancy, period_id
+
+    cand_student, cand_vp, cand_cost, cand_guidance, confirmed = [], [], [], [], []
+    for s_index, student in enumerate(instance.students):
+        guided = needs_extra_guidance(student, policy)
+        for vp, vacancy, period_id in candidates_of(student):
+            if student.student_id in decisions.confirmed:
+                confirmed.append(len(cand_student))
             minutes = travel_minutes(student, vacancy, policy, overrides)
             cand_student.append(s_index)
             cand_vp.append(vp)
@@ -120,6 +150,7 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
         supervisor_groups=tuple(sup_groups),
         company_groups=tuple(comp_groups),
         lp_arrays=arrays,
+        confirmed=np.array(confirmed, dtype=np.int64),
     )
 
 

@@ -140,12 +140,15 @@ def test_brute_force_candidates_drop_ineligible_pairs():
 # --- Exhaustive search on random small tables --------------------------------
 
 
-def _exhaustive(arrays: dict) -> tuple[int, int]:
-    """Best (weight, cost) over every integer assignment, by enumeration."""
+def _exhaustive(arrays: dict, forced: tuple[int, ...] = ()) -> tuple[int, int] | None:
+    """Best (weight, cost) over every integer assignment that makes the ``forced``
+    placements, by enumeration (None when none is feasible)."""
     n_students = arrays["weight"].size
     options = [[None] + [c for c in range(arrays["cand_student"].size)
                          if arrays["cand_student"][c] == s] for s in range(n_students)]
-    best = (0, 0)
+    for c in forced:
+        options[arrays["cand_student"][c]] = [c]
+    best = None
     for choice in itertools.product(*options):
         chosen = [c for c in choice if c is not None]
         vp = arrays["cand_vp"][chosen]
@@ -168,7 +171,7 @@ def _exhaustive(arrays: dict) -> tuple[int, int]:
         weight = int(arrays["weight"][arrays["cand_student"][chosen]].sum())
         cost = int(arrays["cand_cost"][chosen].sum()
                    + arrays["duo_cost"] * np.maximum(0, n_at - arrays["vp_places"]).sum())
-        if weight > best[0] or (weight == best[0] and cost < best[1]):
+        if best is None or weight > best[0] or (weight == best[0] and cost < best[1]):
             best = (weight, cost)
     return best
 
@@ -208,3 +211,22 @@ def test_lp_equals_exhaustive_search_on_random_tables(seed):
     weight, cost = _exhaustive(arrays)
     assert result.weighted_placed == pytest.approx(weight, abs=1e-6)
     assert result.secondary_cost == pytest.approx(cost, abs=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lp_with_forced_placements_equals_exhaustive_search(seed):
+    # Forced candidates are how the confirmed placements of a round enter the LP
+    # (matcher/verify/lp.py): they count in every row, the duo cost included.
+    rng = np.random.default_rng(1000 + seed)
+    arrays = _random_table(rng)
+    students = np.unique(arrays["cand_student"])
+    chosen = rng.choice(students, size=min(len(students), int(rng.integers(1, 4))), replace=False)
+    forced = tuple(int(rng.choice(np.flatnonzero(arrays["cand_student"] == s))) for s in chosen)
+    result = lexicographic_lp(**arrays, forced=np.array(forced, dtype=np.int64))
+    best = _exhaustive(arrays, forced)
+    if best is None:
+        assert result.status != "optimal"
+        return
+    assert result.status == "optimal"
+    assert result.weighted_placed == pytest.approx(best[0], abs=1e-6)
+    assert result.secondary_cost == pytest.approx(best[1], abs=1e-4)
