@@ -483,8 +483,9 @@ def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarra
         **rounds,
         "vacancies": int(problem.n_vacancies),
         "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
+        # A withdrawn student is counted apart ("withdrawn"), not as unplaced.
         "unplaced_by_reason": {name: int((reason == k).sum()) for k, name in enumerate(REASONS)
-                               if problem.decided is not None or name not in ROUNDS_REASONS},
+                               if name != "withdrawn" and (problem.decided is not None or name not in ROUNDS_REASONS)},
         "by_tier": _counts(students, "tier"),
         "by_level": _counts(students, "level"),
         "by_pathway": _counts(students, "pathway"),

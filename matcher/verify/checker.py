@@ -39,7 +39,8 @@ kind                        meaning
 ``cost_mismatch``           cost column differs from the recomputed cost
 ``objective_mismatch``      summary.json objective differs from recomputed sums
 ``bad_reason``              unplaced reason outside the vocabulary (``withdrawn``
-                            for a student who did not withdraw)
+                            for a student who did not withdraw, ``declined``
+                            for one with no decline)
 ``confirmed_moved``         a confirmed (student, vacancy, period) is not in
                             placements.csv exactly there with ``confirmed``
                             ``true`` (moved, unplaced, another period, or the
@@ -94,6 +95,7 @@ UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
 # With decisions (docs/model.md, "Rounds"): placements.csv's last column, and the reason of a withdrawn student.
 CONFIRMED_COLUMN = "confirmed"
 WITHDRAWN_REASON = "withdrawn"
+DECLINED_REASON = "declined"  # every place that fits was declined: only for a student with a decline
 UNPLACED_REASONS = frozenset({
     "no_recognised_vacancy", "out_of_reach", "no_period",
     "level_or_guidance", "no_places_offered", "capacity_taken", "supervision_full",
@@ -359,6 +361,11 @@ class Decisions:
     declined_companies: frozenset[tuple[str, str]]
     withdrawn: frozenset[str]
 
+    @property
+    def declining(self) -> frozenset[str]:
+        """The students with a decline (by themselves or by a company)."""
+        return frozenset(s for s, _ in self.declined_vacancies | self.declined_companies)
+
     @classmethod
     def of(cls, instance: Instance) -> Decisions:
         """The decisions of ``instance`` (all empty when it has none)."""
@@ -512,6 +519,9 @@ def _unplaced_rows(r: _Reading) -> Iterable[Violation]:
             continue
         if row["reason"] == WITHDRAWN_REASON and student is not None:
             yield Violation("bad_reason", row["student_id"], "reason 'withdrawn', but the student did not withdraw")
+        elif row["reason"] == DECLINED_REASON:
+            if row["student_id"] not in r.decisions.declining:
+                yield Violation("bad_reason", row["student_id"], "reason 'declined', but nothing was declined")
         elif row["reason"] not in UNPLACED_REASONS:
             yield Violation("bad_reason", row["student_id"], f"reason {row['reason']!r} is not in the vocabulary")
 

@@ -38,6 +38,7 @@ def _rows(path):
 def test_every_command_honours_the_decisions(tmp_path):
     instance = _rounds_instance(tmp_path)
     run = pipelines.match(instance, tmp_path / "match", remedies=True)
+    assert run.check.ok, run.check
     placed, unplaced = _rows(tmp_path / "match" / "placements.csv"), _rows(tmp_path / "match" / "unplaced.csv")
     assert (placed["t01"]["vacancy_id"], placed["t01"]["period_id"], placed["t01"]["confirmed"]) == (
         "v-care", "P1", "true")
