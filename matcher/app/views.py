@@ -112,7 +112,8 @@ def print_summary(result, report=None) -> None:
         rate = f"{100.0 * c['placed'] / c['students']:.1f}" if c["students"] else "–"
         table.add_row(label, f"{c['students']:,}", f"{c['placed']:,}", f"{c['unplaced']:,}", rate)
 
-    row("all", {"students": counts["students"], "placed": counts["placed"], "unplaced": counts["unplaced"]})
+    seeking = counts["students"] - counts.get("withdrawn", 0)  # rounds: the withdrawn are counted apart
+    row("all", {"students": seeking, "placed": counts["placed"], "unplaced": counts["unplaced"]})
     for tier, c in counts["by_tier"].items():
         row(f"{tier} tier", c)
     for level, c in counts["by_level"].items():
@@ -122,6 +123,10 @@ def print_summary(result, report=None) -> None:
     for sector, c in counts["by_sector"].items():
         row(sector, c)
     console.print(fitted(console, table))
+    if "confirmed" in counts:
+        console.print(f"Decisions: {counts['confirmed']:,} confirmed placements kept, {counts['withdrawn']:,} "
+                      f"students withdrawn (not counted above), {counts['declined_pairs']:,} declined pairs "
+                      f"never proposed.")
 
     reasons = new_table("Unplaced by reason")
     reasons.add_column("reason")
