@@ -124,9 +124,12 @@ def print_summary(result, report=None) -> None:
         row(sector, c)
     console.print(fitted(console, table))
     if "confirmed" in counts:
-        console.print(f"Decisions: {counts['confirmed']:,} confirmed placements kept, {counts['withdrawn']:,} "
-                      f"students withdrawn (not counted above), {counts['declined_pairs']:,} declined pairs "
-                      f"never proposed.")
+        def many(n: int, one: str, more: str) -> str:
+            return f"{n:,} {one if n == 1 else more}"
+
+        console.print(f"Decisions: {many(counts['confirmed'], 'confirmed placement', 'confirmed placements')} "
+                      f"kept, {many(counts['withdrawn'], 'student', 'students')} withdrawn (not counted above), "
+                      f"{many(counts['declined_pairs'], 'declined pair', 'declined pairs')} never proposed.")
 
     reasons = new_table("Unplaced by reason")
     reasons.add_column("reason")

@@ -57,7 +57,7 @@ def test_every_command_honours_the_decisions(tmp_path):
     assert refused.exit_code == 2 and "confirmed" in refused.output
 
     shown = CliRunner().invoke(app, ["match", str(instance), "--out", str(tmp_path / "again"), "-q"])
-    assert shown.exit_code == 0 and "1 confirmed placements kept, 1 students withdrawn" in shown.output
+    assert shown.exit_code == 0 and "1 confirmed placement kept, 1 student withdrawn" in shown.output
 
     calendar = pipelines.calendar(instance, tmp_path / "calendar", max_moves=2)  # raises if flows and solves differ
     assert calendar.today.weighted_placed == run.result.weighted_placed
