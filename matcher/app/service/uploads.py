@@ -60,10 +60,9 @@ def describe_size(size: int) -> str:
 
 
 # What :mod:`zipfile` raises, besides BadZipFile, on bytes it cannot take apart: a damaged deflate stream
-# (zlib.error), an offset before the file's start (ValueError), an unknown version or method
-# (NotImplementedError), a password (RuntimeError), a member cut short (EOFError), a short record.
-_BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, NotImplementedError, RuntimeError, EOFError, OSError,
-           struct.error)
+# (zlib.error), an offset before the file's start (ValueError), a password, or an unknown zip version or
+# method (RuntimeError and its subclass for unsupported features), a member cut short (EOFError), a short record.
+_BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, RuntimeError, EOFError, OSError, struct.error)
 # Only what every zip tool writes: a member compressed otherwise (bzip2, LZMA) is decompressed by zipfile
 # without a bound on its output, so a header that lies about its size would unpack all of it into memory.
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
