@@ -33,16 +33,13 @@ generated instance is cached as Parquet under ``benchmarks/results/instances/``.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import uuid
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +48,7 @@ import httpx
 import numpy as np
 
 from benchmarks.run import library_versions, machine_info
+from tests.support.service import ServerProcess, zipped
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "instances" / "demo"
@@ -64,16 +62,7 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                archive.write(path, path.name)
-    return buffer.getvalue()
-
-
-class Server:
+class Server(ServerProcess):
     """``stagematch serve`` in a process of its own on a free loopback port, with one adviser office's token."""
 
     def __init__(self, database: str, store: Path, region: str, workers: int) -> None:
@@ -84,34 +73,10 @@ class Server:
         service.create_organisation(name, "adviser", [region])
         self.token = service.create_token(name, label="benchmark")[1]
         service.engine.dispose()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = store.parent / "server.log"
-        command = [sys.executable, "-m", "matcher.app.cli", "serve", "--db", database, "--store", str(store),
-                   "--port", str(port), "--workers", str(workers)]
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"the server stopped at start:\n{self.log.read_text()}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"the server did not start:\n{self.log.read_text()}")
+        super().__init__(database, store, "--workers", str(workers))
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {self.token}"}, timeout=600)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(60)
 
 
 def _checked(response: httpx.Response, *expected: int) -> httpx.Response:
@@ -176,7 +141,7 @@ def cli_run(out: Path, remedies: bool, jobs: int | None) -> dict:
 
 
 def bench_demo(server: Server, work: Path, repetitions: int) -> dict:
-    data = _zipped(DEMO)
+    data = zipped(DEMO)
     results = {}
     for remedies in (False, True):
         runs = {"api": [], "cli_jobs_1": [], "cli_default": []}
@@ -254,7 +219,7 @@ def bench_polls(server: Server, folder: Path, region: str, intervals: list[float
     with server.client() as client:
         _log(f"  uploading {folder.name} ...")
         start = time.perf_counter()
-        dataset = _upload(client, _zipped(folder), "large", region)
+        dataset = _upload(client, zipped(folder), "large", region)
         upload_seconds = round(time.perf_counter() - start, 1)
         students = _checked(client.get(f"/datasets/{dataset}"), 200).json()["students"]
         job_id = _start(client, dataset, False)

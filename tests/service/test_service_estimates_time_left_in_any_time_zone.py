@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from matcher.app.service.core import Service, Settings
-from matcher.app.service.database import Dataset, Job, now
+from matcher.app.service.database import Job, now
 from matcher.app.service.store import PROGRESS_FILE, write_json_atomically
+from tests.support.service import placeholder_dataset
 
 
 @pytest.fixture(params=["Europe/Amsterdam", "America/New_York", "Pacific/Auckland"])
@@ -37,9 +38,7 @@ def test_seconds_left_is_the_same_in_every_time_zone(database_url, tmp_path, tim
     try:
         organisation = service.create_organisation("Adviseurs Utrecht", "adviser", ["AM13"])
         with service.session.begin() as db:
-            db.add(Dataset(id=1, organisation_id=organisation.id, name="tiny", version=1, region="AM13",
-                           content_hash="0" * 64, input_hash="0", files=[], warnings=[], school_ids=[], students=1,
-                           vacancies=1))
+            db.add(placeholder_dataset(organisation.id, "tiny"))
             db.flush()
             db.add(Job(id="a" * 32, organisation_id=organisation.id, dataset_id=1, kind="match", options={},
                        state="running", files=[], server=service.server, started=now() - timedelta(seconds=100)))

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from matcher.app.service.core import Service, Settings
-from matcher.app.service.database import Dataset, Job
+from matcher.app.service.database import Job
 from matcher.app.service.store import PARTIAL_FOLDER, RESULT_FOLDER, WORK_FOLDER
 from tests.support.paths import DEMO
-from tests.support.service import world
+from tests.support.service import placeholder_dataset, world
 
 
 def _until(condition, what: str, timeout: float = 300):
@@ -61,9 +61,7 @@ def test_the_next_server_removes_what_a_crash_left_half_written(database_url, tm
     service = Service(settings)
     organisation = service.create_organisation("Adviseurs Utrecht", "adviser", ["AM13"])
     with service.session.begin() as db:
-        db.add(Dataset(id=1, organisation_id=organisation.id, name="demo", version=1, region="AM13",
-                       content_hash="0" * 64, input_hash="0", files=[], warnings=[], school_ids=[], students=1,
-                       vacancies=1))
+        db.add(placeholder_dataset(organisation.id, "demo"))
         db.flush()
         for job_id, kind, state in (("a" * 32, "match", "done"), ("b" * 32, "match", "running"),
                                     ("c" * 32, "advise", "running")):

@@ -72,6 +72,15 @@ def fresh_database(kind: str, folder: Path):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def placeholder_dataset(organisation_id: int, name: str):
+    """A dataset row with no files behind it: for tests of jobs' bookkeeping that run nothing."""
+    from matcher.app.service.database import Dataset
+
+    return Dataset(id=1, organisation_id=organisation_id, name=name, version=1, region="AM13",
+                   content_hash="0" * 64, input_hash="0", files=[], warnings=[], school_ids=[], students=1,
+                   vacancies=1)
+
+
 def zipped(folder: Path, top: str | None = None, extra: dict[str, bytes] | None = None) -> bytes:
     """The files of ``folder`` as a zip (inside folder ``top`` when given), with ``extra`` members."""
     buffer = io.BytesIO()

@@ -8,7 +8,6 @@ the pipelines layer, never in a request.
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 import shutil
@@ -20,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy import select, update
 
@@ -46,7 +46,8 @@ from matcher.app.service.uploads import UploadLimits, UploadRefused, unpack_uplo
 from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
 from matcher.engine.parallel import usable_cores
 from matcher.errors import InputError, ModelError
-from matcher.io.safe_cells import restore
+from matcher.io.safe_cells import restore_frame
+from models import input_hash
 from models.input_report import located
 
 log = logging.getLogger("stagematch.service")
@@ -93,9 +94,8 @@ def default_store(database_url: str) -> Path:
 @lru_cache(maxsize=8)
 def _result_rows(folder: str, name: str) -> dict[str, dict[str, str]]:
     """Rows of a finished match's placements or unplaced file, by student id (a result never changes)."""
-    with open(Path(folder) / name, encoding="utf-8", newline="") as handle:
-        return {restore(row["student_id"]): {k: restore(v) for k, v in row.items()}
-                for row in csv.DictReader(handle)}
+    frame = restore_frame(pd.read_csv(Path(folder) / name, dtype=str, keep_default_na=False))
+    return dict(zip(frame["student_id"], frame.to_dict("records")))
 
 
 class Service:
@@ -257,7 +257,7 @@ class Service:
                 return latest, False, unpacked.ignored
             dataset = Dataset(organisation_id=caller.organisation_id, name=name,
                               version=(latest.version + 1) if latest else 1, region=region, content_hash=digest,
-                              input_hash=input_hash_of(instance), files=sorted(unpacked.files),
+                              input_hash=input_hash(instance), files=sorted(unpacked.files),
                               warnings=[str(w) for w in report.warnings], school_ids=sorted(schools),
                               students=len(instance.students), vacancies=len(instance.vacancies))
             db.add(dataset)
@@ -455,12 +455,6 @@ class Service:
         if unplaced is None:
             raise _not_found(f"student {student_id!r} in job {job_id!r}")
         return {"placed": False, **{k: v or None for k, v in unplaced.items()}}
-
-
-def input_hash_of(instance) -> str:
-    from models import input_hash
-
-    return input_hash(instance)
 
 
 def _checked(folder: Path):

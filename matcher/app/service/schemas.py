@@ -83,6 +83,11 @@ class Problem(BaseModel):
 UNREADABLE_BODY = {400: {"model": Problem, "description": "the body cannot be read: it is not UTF-8 text"}}
 
 
+def refusals(*codes: int) -> dict[int, dict]:
+    """The ``responses`` entries of routes that refuse with these status codes, each a :class:`Problem`."""
+    return {code: {"model": Problem} for code in codes}
+
+
 class Me(BaseModel):
     organisation: str
     kind: Literal["adviser", "school", "planner"]

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import UNREADABLE_BODY, DatasetOut, GrantRequest, Name, Problem, Region
+from matcher.app.service.schemas import UNREADABLE_BODY, DatasetOut, GrantRequest, Name, Region, refusals
 from matcher.app.service.uploads import describe_size
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/datasets", tags=["datasets"])
 # A dataset's id as the database keeps it (a 32-bit integer): a larger number is refused, not sent to the database.
 DatasetId = Annotated[int, Path(ge=1, lt=2**31)]
 
-_REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+_REFUSALS = refusals(401, 403, 404, 422)
 _SAME_AGAIN = {200: {"model": DatasetOut, "description": "the same bytes under the same name again: that version"}}
 _FILE = {200: {"description": "the file as uploaded",
                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
@@ -52,7 +52,7 @@ async def _body(request: Request, cap: int) -> bytes:
 
 
 @router.post("", status_code=201, response_model=DatasetOut,
-             responses={**_SAME_AGAIN, **_REFUSALS, 413: {"model": Problem}},
+             responses={**_SAME_AGAIN, **_REFUSALS, **refusals(413)},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDep, name: Annotated[Name, Query()],

@@ -7,12 +7,11 @@ from fastapi.concurrency import run_in_threadpool
 
 from matcher.app.service import access
 from matcher.app.service.dependencies import CallerDep, ServiceDep
-from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, Problem, StudentOut
+from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, StudentOut, refusals
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
-_REFUSALS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem},
-             422: {"model": Problem}}
+_REFUSALS = refusals(401, 403, 404, 409, 422)
 _MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",
           "png": "image/png", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _BYTES = {"schema": {"type": "string", "format": "binary"}}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from matcher.app.service.dependencies import CallerDep
-from matcher.app.service.schemas import Me, Problem
+from matcher.app.service.schemas import Me, refusals
 
 router = APIRouter(tags=["organisation"])
 
 
-@router.get("/me", response_model=Me, responses={401: {"model": Problem}})
+@router.get("/me", response_model=Me, responses=refusals(401))
 def read_me(caller: CallerDep):
     return Me(organisation=caller.name, kind=caller.kind, regions=sorted(caller.regions),
               school_ids=sorted(caller.school_ids))
