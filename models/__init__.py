@@ -10,6 +10,7 @@ from models.instance import (
     Instance,
     Pathway,
     Period,
+    PreviousPlacement,
     ReferenceProblem,
     Student,
     Supervisor,
@@ -25,6 +26,6 @@ from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
 __all__ = [
     "DEFAULT_PERIOD", "Company", "Costs", "Decision", "DecisionKind", "Equivalence", "ExtraGuidanceRule", "InputFile",
     "InputReport", "InputWarning", "Instance",
-    "Pathway", "Period", "Policy", "ReferenceProblem", "Student", "Supervisor", "Travel",
+    "Pathway", "Period", "Policy", "PreviousPlacement", "ReferenceProblem", "Student", "Supervisor", "Travel",
     "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id", "input_hash",
 ]

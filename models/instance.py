@@ -229,6 +229,18 @@ class Decision(_Frozen):
         return self
 
 
+class PreviousPlacement(_Frozen):
+    """A placement of an earlier round's result (``--previous``): whom it placed where, and when.
+
+    Its ids need not exist any more: a vacancy may be gone, a student may have
+    left the input. The match then cannot keep it, and ``changes.csv`` says so.
+    """
+
+    student_id: Id
+    vacancy_id: Id
+    period_id: Id
+
+
 DEFAULT_PERIOD = "year"
 
 
@@ -256,6 +268,7 @@ class Instance(_Frozen):
     equivalences: tuple[Equivalence, ...] = ()
     travel_times: tuple[TravelTime, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    previous: tuple[PreviousPlacement, ...] = ()  # an earlier round's placements (not a file of the folder)
 
     @property
     def period_ids(self) -> tuple[str, ...]:
@@ -415,6 +428,8 @@ def input_hash(instance: Instance) -> str:
     }
     if instance.decisions:  # only then: the hash of an instance without decisions is as it always was
         tables["decisions"] = sorted(instance.decisions, key=lambda d: d.model_dump_json())
+    if instance.previous:  # likewise
+        tables["previous"] = sorted(instance.previous, key=lambda p: p.student_id)
     digest = hashlib.sha256()
     for name, rows in tables.items():
         digest.update(name.encode())

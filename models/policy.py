@@ -15,6 +15,8 @@ Every default is the one SPEC.md gives. A ``policy.toml`` mirrors the nesting::
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.instance import TravelMode
@@ -90,6 +92,15 @@ class Policy(_Section):
         description=(
             "also solve without priority weights, to report whom priority displaces and "
             "the secondary cost it adds (the number it costs is always reported, and is 0)"
+        ),
+    )
+
+    keep_previous: Literal["never_move", "fewest_moves", "off"] = Field(
+        default="fewest_moves",
+        description=(
+            "with an earlier round's result (--previous): never_move keeps every earlier placement whose "
+            "place is still there; fewest_moves moves as few as the most weighted placements allow (after "
+            "them, before travel); off ignores the earlier result"
         ),
     )
 

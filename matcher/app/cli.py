@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -60,6 +61,14 @@ def _overwrite(what: str):
     return typer.Option("--overwrite", help=f"Replace an earlier {what} in the --out folder.")
 
 
+class KeepPrevious(str, Enum):
+    """``--keep-previous``: how much a standing proposal of the previous round is worth."""
+
+    never_move = "never_move"
+    fewest_moves = "fewest_moves"
+    off = "off"
+
+
 def _bundled_instance(name: str) -> Path:
     """A bundled instance: in the package (wheel) or in the repository (editable install)."""
     package = Path(__file__).resolve().parents[1]  # matcher/, one level above app/
@@ -96,12 +105,19 @@ def match(
     remedies: Annotated[bool, typer.Option(
         "--remedies",
         help="Add to unplaced.csv the cheapest verified single change that places each student.")] = False,
+    decisions: Annotated[Optional[Path], typer.Option(
+        help="decisions.csv (or .xlsx) from outside the instance folder: confirmed, declined, withdrawn.")] = None,
+    previous: Annotated[Optional[Path], typer.Option(
+        help="The result folder of the previous round: its placements stand unless --keep-previous says.")] = None,
+    keep_previous: Annotated[Optional[KeepPrevious], typer.Option(
+        help="With --previous: never_move, fewest_moves (default: the policy's, fewest_moves) or off.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     overwrite: Annotated[bool, _overwrite("result")] = False,
 ) -> None:
     """Match an instance's students to its vacancies and write the result folder."""
     _match(instance, out, not quiet, region=region, policy_file=policy, certify=certify, jobs=jobs,
-           compare_unweighted=compare_unweighted, remedies=remedies, overwrite=overwrite)
+           compare_unweighted=compare_unweighted, remedies=remedies, decisions=decisions, previous=previous,
+           keep_previous=keep_previous.value if keep_previous else None, overwrite=overwrite)
 
 
 @app.command()
@@ -140,11 +156,13 @@ def check(
     result: Annotated[Path, typer.Argument(help="Result folder written by 'stagematch match'.")],
     policy: Annotated[Optional[Path], typer.Option(help="policy.toml used for the match.")] = None,
     region: Annotated[Optional[str], typer.Option(help="The --region the match used.")] = None,
+    decisions: Annotated[Optional[Path], typer.Option(
+        help="The --decisions file the match used (default: the one the result records).")] = None,
 ) -> None:
     """Verify a result against every hard constraint, independently of the solver."""
     with _refusing_bad_input():
         # No bars for a quick check, but the reader's warnings are printed.
-        report = pipelines.check(instance, result, policy_file=policy, region=region,
+        report = pipelines.check(instance, result, policy_file=policy, region=region, decisions=decisions,
                                  progress=views.StageProgress(False))
     views.print_check(report)
     if not report.ok:

@@ -63,13 +63,17 @@ def policy_for(instance_dir: Path, policy_file: Path | None) -> Policy:
 
 
 def _read(instance_dir: Path, policy_file: Path | None, region: str | None,
-          progress: Progress) -> tuple[Instance, Policy, InputReport]:
+          progress: Progress, decisions: Path | None = None,
+          previous: Path | None = None) -> tuple[Instance, Policy, InputReport]:
     from matcher.geo.region import restrict_to_region
     from matcher.io import read_instance_with_report
+    from matcher.io.matched import read_previous
 
-    instance, report = read_instance_with_report(instance_dir)
+    instance, report = read_instance_with_report(instance_dir, decisions=decisions)
     policy = policy_for(instance_dir, policy_file)
     progress.input_read(report)
+    if previous is not None:
+        instance = instance.model_copy(update={"previous": read_previous(previous)})
     if region:
         instance = restrict_to_region(instance, region)
     return instance, policy, report
@@ -135,7 +139,9 @@ class MatchRun:
 
 def match(instance_dir: Path, out: Path, *, region: str | None = None, policy_file: Path | None = None,
           certify: bool | None = None, jobs: int | None = None, compare_unweighted: bool = False,
-          remedies: bool = False, overwrite: bool = False, progress: Progress | None = None) -> MatchRun:
+          remedies: bool = False, decisions: Path | None = None, previous: Path | None = None,
+          keep_previous: str | None = None, overwrite: bool = False,
+          progress: Progress | None = None) -> MatchRun:
     """Read, solve (and find remedies), write the result folder once, and check it independently.
 
     ``summary.json`` gets, after the engine's own parts, the remedies counted
@@ -145,16 +151,24 @@ def match(instance_dir: Path, out: Path, *, region: str | None = None, policy_fi
     from matcher.engine.result import RESULT_FILES
     from matcher.engine.solve import solve_in_detail
     from matcher.explain.remedy import find_remedies
-    from matcher.io.matched import SOURCE_FILE, source_bytes
+    from matcher.io.matched import PREVIOUS_FILE, SOURCE_FILE, previous_bytes, source_bytes
     from matcher.verify.checker import check_result
 
     progress = progress or Silent()
     check_output_folder(out, RESULT_FILES, "result", overwrite=overwrite)  # before the work
+    if previous is not None and Path(previous).resolve() == Path(out).resolve():
+        raise InputError("--previous is the --out folder: write the new round to a folder of its own",
+                         column="--previous")
     progress.stage("read")
     start = time.perf_counter()
-    instance, policy, input_report = _read(instance_dir, policy_file, region, progress)
+    instance, policy, input_report = _read(instance_dir, policy_file, region, progress, decisions, previous)
     if compare_unweighted:
         policy = policy.model_copy(update={"compare_unweighted": True})
+    if keep_previous is not None:
+        if previous is None:
+            raise InputError("--keep-previous needs --previous (the earlier round's result)",
+                             column="--keep-previous")
+        policy = Policy.model_validate({**policy.model_dump(), "keep_previous": keep_previous})
     read_seconds = _seconds(start)
     solved = solve_in_detail(instance, policy, certificate=certify, jobs=jobs, progress=progress.stage,
                              on_part_done=progress.advance, input_report=input_report)
@@ -175,27 +189,36 @@ def match(instance_dir: Path, out: Path, *, region: str | None = None, policy_fi
     if recipe.is_file():
         result.summary["seed"] = json.loads(recipe.read_text(encoding="utf-8")).get("seed")
     progress.stage("write")
-    result.write(out, overwrite=overwrite, also={SOURCE_FILE: source_bytes(instance_dir)})
+    also = {SOURCE_FILE: source_bytes(instance_dir, decisions)}
+    if instance.previous:
+        also[PREVIOUS_FILE] = previous_bytes(instance.previous)
+    result.write(out, overwrite=overwrite, also=also)
     progress.stage("check")
     return MatchRun(instance, policy, input_report, result, check_result(instance, out, policy), out)
 
 
 def check(instance_dir: Path, result_dir: Path, *, policy_file: Path | None = None, region: str | None = None,
-          progress: Progress | None = None):
+          decisions: Path | None = None, progress: Progress | None = None):
     """Verify a result folder against every hard constraint, independently of the solver.
 
-    Without ``region``, the region the result's ``summary.json`` records is used.
+    Without ``region``, the region the result's ``summary.json`` records is used;
+    without ``decisions``, the ``--decisions`` file its ``instance.json`` records.
 
     Returns
     -------
     matcher.verify.checker.CheckReport
     """
+    from matcher.io.matched import SOURCE_FILE
     from matcher.verify.checker import check_result
 
     summary = result_dir / "summary.json"
     if region is None and summary.is_file():
         region = json.loads(summary.read_text(encoding="utf-8")).get("region")
-    instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent())
+    source = result_dir / SOURCE_FILE
+    if decisions is None and source.is_file():
+        recorded = json.loads(source.read_text(encoding="utf-8")).get("decisions")
+        decisions = Path(recorded) if recorded else None
+    instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent(), decisions)
     return check_result(instance, result_dir, policy)
 
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from matcher.engine.candidates import Candidates
 from matcher.engine.problem import UNLIMITED, Problem
+from matcher.engine.rounds import previous_arcs
 from matcher.errors import ModelError
 
 INT64_MAX = np.iinfo(np.int64).max
@@ -123,6 +124,9 @@ class FlowNetwork(SharedNodes):
     sup_vp: np.ndarray
     comp_vp: np.ndarray
     fixed_arcs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # confirmed placements
+    # Taken off the cost of each arc that keeps a previous placement (matcher.engine.rounds.keep_bonus);
+    # the flow's cost is then secondary - keep_bonus * kept.
+    keep_bonus: int = 0
 
     def arc_ranges(self) -> dict[str, slice]:
         """Where each kind of arc lies: ``candidate``, ``entry``, ``guidance``
@@ -202,7 +206,8 @@ def _next_level(keys: np.ndarray, limited: np.ndarray) -> tuple[np.ndarray, np.n
     return index, np.flatnonzero(limited)[first]
 
 
-def build_network(problem: Problem, candidates: Candidates, duo_cost: int, priority: np.ndarray) -> FlowNetwork:
+def build_network(problem: Problem, candidates: Candidates, duo_cost: int, priority: np.ndarray,
+                  keep_bonus: int = 0) -> FlowNetwork:
     """Build the placement network of ``candidates``.
 
     Parameters
@@ -216,6 +221,9 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     priority
         Per student: whether it belongs to the priority class (fed by
         ``hub_priority``). All false makes one class.
+    keep_bonus
+        Taken off the cost of every arc that keeps its student's previous
+        placement (:func:`matcher.engine.rounds.keep_bonus`); 0 for none.
 
     Returns
     -------
@@ -285,9 +293,12 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
                                     minlength=n_sup)
         comp_capacity -= np.bincount(comp_index[candidate_vp[fixed]][comp_limited[candidate_vp[fixed]]],
                                      minlength=n_comp)
+    cand_cost = candidates.cost
+    if keep_bonus:
+        cand_cost = cand_cost - keep_bonus * previous_arcs(problem.decided, candidates)
     parts = [
         # (tails, heads, capacities, costs)
-        (nodes["student"] + student_node, cand_head, np.where(fixed, 0, 1), candidates.cost),
+        (nodes["student"] + student_node, cand_head, np.where(fixed, 0, 1), cand_cost),
         (np.where(student_class == 1, hub_priority, hub_regular), nodes["student"] + np.arange(n_active), 1, 0),
         (gadget_base + np.arange(n_gadget), vp_base + gadget_vp, guidance_places[gadget_vp], 0),
         (vp_base + np.arange(n_vp), sup_next, place_capacity, 0),
@@ -302,7 +313,7 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     capacities = np.concatenate([np.broadcast_to(p[2], (n,)) for p, n in zip(parts, sizes)])
     costs = np.concatenate([np.broadcast_to(p[3], (n,)) for p, n in zip(parts, sizes)])
 
-    max_cost = int(costs.max(initial=0))
+    max_cost = int(np.abs(costs).max(initial=0))
     # OR-Tools multiplies costs by (nodes + 1) when scaling; keep a factor-4 margin.
     if max_cost > INT64_MAX // (4 * (n_nodes + 1)):
         raise ModelError(
@@ -326,4 +337,5 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         sup_vp=sup_vp,
         comp_vp=comp_vp,
         fixed_arcs=np.flatnonzero(fixed),
+        keep_bonus=int(keep_bonus),
     )

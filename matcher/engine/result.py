@@ -18,10 +18,11 @@ PLACEMENT_COLUMNS = (
     "period_id", "travel_min", "duo", "wish_rank", "cost",
 )
 UNPLACED_COLUMNS = ("student_id", "school_id", "reason", "detail")
-# Added later: instance.json (where the instance was read from) by ``stagematch
+# changes.csv with a previous round's result (matcher.engine.changes). Added later: instance.json
+# (where the instance was read from) and previous.csv (the previous placements) by ``stagematch
 # match``, the advice files by ``stagematch advise``.
-RESULT_FILES = ("placements.csv", "unplaced.csv", "summary.json", "timings.json", "instance.json",
-                "advice.csv", "advice_cells.csv")
+RESULT_FILES = ("placements.csv", "unplaced.csv", "changes.csv", "summary.json", "timings.json", "instance.json",
+                "previous.csv", "advice.csv", "advice_cells.csv")
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,12 +41,16 @@ class Result:
     timings
         Seconds per stage (kept out of ``summary`` so that the summary is
         byte-identical across runs).
+    changes
+        With a previous round's placements: per student kept, moved, lost,
+        new or unplaced, with the reason (``changes.csv``); else None.
     """
 
     placements: pd.DataFrame
     unplaced: pd.DataFrame
     summary: dict
     timings: dict[str, float] = field(default_factory=dict)
+    changes: pd.DataFrame | None = None
 
     @property
     def status(self) -> str:
@@ -74,7 +79,8 @@ class Result:
 
     def write(self, out_dir: str | os.PathLike, *, overwrite: bool = False,
               also: dict[str, bytes] | None = None) -> Path:
-        """Write ``placements.csv``, ``unplaced.csv``, ``summary.json`` and ``timings.json``.
+        """Write ``placements.csv``, ``unplaced.csv``, ``summary.json`` and ``timings.json`` (and
+        ``changes.csv`` when there are changes).
 
         The files are written into a temporary folder beside ``out_dir`` and
         moved into place only when all are complete, so a failed run never
@@ -107,6 +113,7 @@ class Result:
         files = {
             "placements.csv": csv_bytes(self.placements),
             "unplaced.csv": csv_bytes(self.unplaced),
+            **({} if self.changes is None else {"changes.csv": csv_bytes(self.changes)}),
             "summary.json": _json(self.summary).encode("utf-8"),
             **(also or {}),
         }

@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
+from matcher.engine.changes import change_counts, changes_frame
 from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network
 from matcher.engine.problem import Problem, build_problem, priority_class, weighted_value
 from matcher.engine.reasons import REASONS, ROUNDS_REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.engine.rounds import hold_previous, keep_bonus
 from matcher.errors import ModelError
 from matcher.geo.catalogue import sector_of
 from matcher.geo.region import approximate_regions_of
@@ -177,13 +179,13 @@ def result_with_placements(solved: Solved, chosen: np.ndarray, status: str, proo
         same way as an optimal result (no price of priority).
     """
     chosen = np.sort(np.asarray(chosen, dtype=np.int64))
-    placements, unplaced, summary = _assemble(
+    placements, unplaced, summary, changes = _assemble(
         solved.instance, solved.problem, solved.candidates, chosen,
         placed_students(solved.problem, solved.candidates, chosen),
         solved.policy, solved.network, proof, None, solved.result.summary["network"],
     )
     summary["status"] = status
-    return Result(placements, unplaced, summary)
+    return Result(placements, unplaced, summary, changes=changes)
 
 
 @contextmanager
@@ -205,9 +207,11 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
         problem = build_problem(instance, policy)
     with stages.stage("candidates"):
         candidates = generate_candidates(problem, policy)
+        problem, candidates = hold_previous(problem, candidates, policy)
     with stages.stage("build"):
         two_classes = policy.weights.priority > policy.weights.regular
-        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy))
+        network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy),
+                                keep_bonus(problem, candidates, policy))
     with stages.stage("split"):
         parts = split(network, whole=not decompose)
     do_certify = certificate if certificate is not None else True
@@ -225,10 +229,11 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     placed = placed_students(problem, candidates, chosen)
 
     fixed = _fixed_part(problem, candidates, network, policy)
-    proof = _proof(solutions, policy, do_certify, two_classes, fixed)
+    proof = _proof(solutions, policy, do_certify, two_classes, fixed, network.keep_bonus)
     if do_certify and not proof["proven_optimal"]:
         raise ModelError("an optimality certificate failed; the result is not written")
-    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted, fixed)
+    price = _price_of_priority(solutions, problem, candidates, chosen, policy.compare_unweighted, fixed,
+                               network.keep_bonus)
     shape = {
         "candidate_arcs": int(network.n_candidate_arcs),
         "nodes": int(network.n_nodes),
@@ -239,7 +244,7 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     with stages.stage("result"):
         result = _assemble(instance, problem, candidates, chosen, placed, policy, network, proof, price, shape)
     return Solved(instance, policy, problem, candidates, network, parts, solutions, flows,
-                  Result(result[0], result[1], result[2], timings=stages.seconds), chosen, placed)
+                  Result(*result[:3], timings=stages.seconds, changes=result[3]), chosen, placed)
 
 
 def placed_students(problem: Problem, candidates: Candidates, chosen: np.ndarray) -> np.ndarray:
@@ -263,17 +268,30 @@ def _fixed_part(problem: Problem, candidates: Candidates, network: FlowNetwork, 
             "secondary_cost": int(candidates.cost[fixed].sum() + policy.costs.duo_partner * beyond.sum())}
 
 
+def split_keep_bonus(flow_cost: int, bonus: int) -> tuple[int, int]:
+    """(previous placements kept, secondary cost) of a flow cost ``secondary − bonus · kept``.
+
+    :func:`matcher.engine.rounds.keep_bonus` makes ``0 <= secondary < bonus``, so
+    the split is unique; without a bonus nothing is kept this way.
+    """
+    if not bonus:
+        return 0, int(flow_cost)
+    kept = -(int(flow_cost) // bonus)
+    return kept, int(flow_cost) + bonus * kept
+
+
 def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_classes: bool,
-           fixed: dict[str, int]) -> dict:
+           fixed: dict[str, int], bonus: int) -> dict:
     """The optimality proof: each optimum beside its certified bound (the confirmed placements, ``fixed``,
-    added to both)."""
+    added to both). With a keep bonus (``fewest_moves``) the min-cost flow's value and bound are split into
+    the previous placements kept and the secondary cost (:func:`split_keep_bonus`)."""
     offset = {"max_placed": fixed["placed"], "placed_bound": fixed["placed"],
-              "max_priority_placed": fixed["priority_placed"], "priority_bound": fixed["priority_placed"],
-              "secondary_cost": fixed["secondary_cost"], "cost_bound": fixed["secondary_cost"]}
+              "max_priority_placed": fixed["priority_placed"], "priority_bound": fixed["priority_placed"]}
     max_placed = sum(s.max_placed for s in solutions) + offset["max_placed"]
     max_priority = sum(s.max_priority_placed for s in solutions) + offset["max_priority_placed"]
     weighted = weighted_value(policy.weights, max_placed, max_priority)
-    secondary = sum(s.secondary_cost for s in solutions) + offset["secondary_cost"]
+    kept, secondary = split_keep_bonus(sum(s.secondary_cost for s in solutions), bonus)
+    secondary += fixed["secondary_cost"]
 
     def total(field: str) -> int | None:
         values = [getattr(s, field) for s in solutions]
@@ -283,28 +301,40 @@ def _proof(solutions: list[PartSolution], policy: Policy, certified: bool, two_c
     weighted_bound = None
     if placed_bound is not None and priority_bound is not None:
         weighted_bound = weighted_value(policy.weights, placed_bound, priority_bound)
+    cost_bounds = [s.cost_bound for s in solutions]
+    kept_bound = cost_bound = None
+    if certified and all(b is not None for b in cost_bounds):
+        kept_bound, cost_bound = split_keep_bonus(sum(cost_bounds), bonus)
+        cost_bound += fixed["secondary_cost"]
+    keeping = {} if not bonus else {
+        # fewest_moves: the previous placements the flow keeps (the tier between the weighted placements
+        # and the secondary cost), beside the bound the same dual certificate proves.
+        "max_kept_previous": kept, "max_kept_previous_bound": kept_bound}
     return {
         "method": (
             "placeable sets form a matroid, so the maximum weight is w_regular*r(E) + "
             "(w_priority - w_regular)*r(P) with r the max flows (certified by cuts of equal "
             "capacity); the least secondary cost at that weight is a min-cost flow (certified "
             "by a dual bound from residual shortest-path potentials)"
-        ),
+        ) + ("; keeping previous placements comes between the two: each arc that keeps one costs a "
+             "bonus less, the bonus above any difference in secondary cost, so the min-cost flow keeps "
+             "the most and then costs the least" if bonus else ""),
         "max_placed": int(max_placed),
         "max_placed_bound": placed_bound,
         "max_priority_placed": int(max_priority) if two_classes else None,
         "max_priority_placed_bound": priority_bound if two_classes else None,
         "weighted_placed": int(weighted),
         "weighted_placed_bound": weighted_bound,
+        **keeping,
         "secondary_cost": int(secondary),
-        "secondary_cost_bound": total("cost_bound"),
+        "secondary_cost_bound": cost_bound,
         "proven_optimal": bool(certified and all(s.proven for s in solutions)),
     }
 
 
 def _price_of_priority(
     solutions: list[PartSolution], problem: Problem, candidates: Candidates, chosen: np.ndarray,
-    compared: bool, fixed: dict[str, int],
+    compared: bool, fixed: dict[str, int], bonus: int,
 ) -> dict:
     """The price of priority: how many more students an unweighted run places.
 
@@ -320,11 +350,14 @@ def _price_of_priority(
     """
     placed = candidates.student[chosen]
     max_placed = int(sum(s.max_placed for s in solutions)) + fixed["placed"]
-    offset = {"unweighted_priority_placed": fixed["priority_placed"],
-              "unweighted_secondary_cost": fixed["secondary_cost"]}
 
     def unweighted(field: str) -> int | None:
-        return int(sum(getattr(s, field) for s in solutions)) + offset[field] if compared else None
+        if not compared:
+            return None
+        value = int(sum(getattr(s, field) for s in solutions))
+        if field == "unweighted_secondary_cost":
+            return split_keep_bonus(value, bonus)[1] + fixed["secondary_cost"]
+        return value + fixed["priority_placed"]
 
     return {
         "placed_with_priority": int(len(placed)),
@@ -333,7 +366,8 @@ def _price_of_priority(
         "compared_unweighted_optimum": compared,
         "priority_tier_placed_with_priority": int(problem.s_priority[placed].sum()),
         "priority_tier_placed_without_priority": unweighted("unweighted_priority_placed"),
-        "secondary_cost_with_priority": int(sum(s.secondary_cost for s in solutions)) + fixed["secondary_cost"],
+        "secondary_cost_with_priority": split_keep_bonus(sum(s.secondary_cost for s in solutions), bonus)[1]
+        + fixed["secondary_cost"],
         "secondary_cost_without_priority": unweighted("unweighted_secondary_cost"),
     }
 
@@ -415,7 +449,7 @@ def _placements_frame(problem: Problem, candidates: Candidates, chosen: np.ndarr
     )
     placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
     if problem.decided is not None:  # rounds: which placements were confirmed (docs/model.md)
-        placements["confirmed"] = np.where(problem.decided.confirmed[s], "true", "false")
+        placements["confirmed"] = np.where(problem.decided.confirmed_by_decision[s], "true", "false")
     return placements, cost, partner
 
 
@@ -474,7 +508,8 @@ def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarra
     seeking = np.ones(problem.n_students, dtype=bool) if problem.decided is None else ~problem.decided.withdrawn
     students = students[seeking]
     rounds = {} if problem.decided is None else {
-        "confirmed": int(problem.decided.confirmed.sum()), "withdrawn": int(problem.decided.withdrawn.sum()),
+        "confirmed": int(problem.decided.confirmed_by_decision.sum()),
+        "withdrawn": int(problem.decided.withdrawn.sum()),
         "declined_pairs": int(len(problem.decided.declined))}
     return {
         "students": int(problem.n_students),
@@ -506,22 +541,34 @@ def _assemble(
     proof: dict,
     price: dict | None,
     shape: dict,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """The result's two tables and its summary, from the chosen candidate arcs."""
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, pd.DataFrame | None]:
+    """The result's two tables, its summary and (with a previous round) its changes, from the chosen arcs."""
     placements, cost, partner = _placements_frame(problem, candidates, chosen, network, policy)
     unplaced, reason = _unplaced_frame(problem, candidates, chosen, placed_mask)
+    objective = _objective(problem, candidates, chosen, cost, partner, policy)
+    counts = _summary_counts(problem, placed_mask, reason)
+    changes = None
+    if instance.previous:
+        changes = changes_frame(instance, problem, candidates, chosen, policy.keep_previous)
+        counted = change_counts(changes)
+        counts["changes"] = counted
+        # The tier between the weighted placements and the secondary cost (with fewest_moves).
+        objective = {"weighted_placed": objective.pop("weighted_placed"),
+                     "previous_kept": counted["kept"], "previous_not_kept": counted["moved"] + counted["lost"],
+                     **objective}
     summary = {
         "stagematch": "summary/v1",
         "instance": instance.name,
         "input_hash": input_hash(instance),
         "status": "optimal",
-        "objective": _objective(problem, candidates, chosen, cost, partner, policy),
+        "objective": objective,
         "proof": proof,
         "price_of_priority": price,
-        "counts": _summary_counts(problem, placed_mask, reason),
+        "counts": counts,
         "network": shape,
-        "policy": policy.model_dump(mode="json"),
+        # keep_previous means something only with a previous round; without one the summary is as it was.
+        "policy": policy.model_dump(mode="json", exclude=None if instance.previous else {"keep_previous"}),
         "versions": _versions(),
         "seed": None,
     }
-    return placements, unplaced, summary
+    return placements, unplaced, summary, changes

@@ -8,7 +8,7 @@ from scipy.spatial import cKDTree
 from matcher.errors import InputError
 from matcher.geo.tables import pc4_table, regions
 from matcher.geo.travel import unit_vectors
-from models import Instance
+from models import DecisionKind, Instance
 
 
 def approximate_regions(records) -> list[str]:
@@ -73,7 +73,17 @@ def restrict_to_region(instance: Instance, region: str) -> Instance:
         else s.model_copy(update={"preferences": tuple(w for w in s.preferences if w in wishable)})
         for s in students
     )
+    # Rounds: a student confirmed at a vacancy outside the region has its place (elsewhere), so it is not
+    # matched here; of the other decisions, those within the region apply.
+    confirmed_elsewhere = {d.student_id for d in instance.decisions
+                           if d.decision == DecisionKind.CONFIRMED and d.vacancy_id not in vacancy_ids}
+    students = tuple(s for s in students if s.student_id not in confirmed_elsewhere)
     student_ids = {s.student_id for s in students}
+    decisions = tuple(
+        d for d in instance.decisions
+        if d.student_id in student_ids and (d.vacancy_id is None or d.vacancy_id in vacancy_ids)
+        and (d.company_id is None or d.company_id in company_ids)
+    )
     return Instance(
         name=f"{instance.name}[{region}]",
         students=students,
@@ -87,4 +97,6 @@ def restrict_to_region(instance: Instance, region: str) -> Instance:
             if (t.origin in student_ids or t.origin.isdigit())
             and (t.destination in vacancy_ids or t.destination.isdigit())
         ),
+        decisions=decisions,
+        previous=tuple(p for p in instance.previous if p.student_id in student_ids),
     )

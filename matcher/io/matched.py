@@ -15,19 +15,70 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
-from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
+from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result, csv_bytes
 from matcher.errors import InputError
 from matcher.io.safe_cells import restore_frame
-from models import Instance, Policy, input_hash
+from models import Instance, Policy, PreviousPlacement, input_hash
 
 SOURCE_FILE = "instance.json"
+# The previous round's placements a match kept to (``--previous``), copied into its result folder: the
+# earlier result folder may be replaced later, and re-solving needs them.
+PREVIOUS_FILE = "previous.csv"
+PREVIOUS_COLUMNS = ("student_id", "vacancy_id", "period_id")
 
 
-def source_bytes(instance_dir: str | os.PathLike) -> bytes:
-    """The :data:`SOURCE_FILE` of a result: where the matched instance lives."""
+def source_bytes(instance_dir: str | os.PathLike, decisions: str | os.PathLike | None = None) -> bytes:
+    """The :data:`SOURCE_FILE` of a result: where the matched instance (and a ``--decisions`` file) lives."""
     source = {"instance": str(Path(instance_dir).resolve())}
+    if decisions is not None:
+        source["decisions"] = str(Path(decisions).resolve())
     return (json.dumps(source, indent=2) + "\n").encode("utf-8")
+
+
+def read_previous(path: str | os.PathLike) -> tuple[PreviousPlacement, ...]:
+    """The placements of an earlier round: a result folder's ``placements.csv`` (or its :data:`PREVIOUS_FILE`
+    when given that file), as :class:`models.PreviousPlacement` rows in file order.
+
+    Raises
+    ------
+    InputError
+        When it is not a result (a file or column is missing) or a row is not an id.
+    """
+    path = Path(path)
+    file = path / "placements.csv" if path.is_dir() else path
+    if not file.is_file():
+        raise InputError(f"{file.name} is missing: {path} is not a stagematch result", file=str(file))
+    try:
+        frame = restore_frame(pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8"))
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputError(f"not a stagematch placements file: {error}", file=str(file)) from None
+    missing = [c for c in PREVIOUS_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column {missing[0]!r}: not a stagematch placements file", file=str(file),
+                         column=missing[0])
+    rows = []
+    for index, row in enumerate(frame[list(PREVIOUS_COLUMNS)].itertuples(index=False)):
+        try:
+            rows.append(PreviousPlacement(student_id=row[0], vacancy_id=row[1], period_id=row[2]))
+        except ValidationError as error:
+            column = str(error.errors()[0]["loc"][0])
+            raise InputError(f"not an id: {error.errors()[0]['msg']}", file=str(file), row=index + 2,
+                             column=column) from None
+    seen = set()
+    for index, placed in enumerate(rows):
+        if placed.student_id in seen:
+            raise InputError(f"student {placed.student_id!r} is placed twice", file=str(file), row=index + 2,
+                             column="student_id")
+        seen.add(placed.student_id)
+    return tuple(rows)
+
+
+def previous_bytes(previous: tuple[PreviousPlacement, ...]) -> bytes:
+    """:data:`PREVIOUS_FILE`: the previous placements a match kept to, sorted by student."""
+    rows = sorted(previous, key=lambda p: p.student_id)
+    return csv_bytes(pd.DataFrame([p.model_dump() for p in rows], columns=list(PREVIOUS_COLUMNS)))
 
 
 def read_result(result_dir: str | os.PathLike) -> Result:
@@ -93,19 +144,26 @@ def load_match(result_dir: str | os.PathLike, instance_dir: str | os.PathLike | 
 
     folder = Path(result_dir)
     result = read_result(folder)
+    source = folder / SOURCE_FILE
+    recorded = json.loads(source.read_text(encoding="utf-8")) if source.is_file() else {}
     if instance_dir is None:
-        source = folder / SOURCE_FILE
-        if not source.is_file():
+        if not recorded:
             raise InputError(
                 f"{SOURCE_FILE} is missing, so the matched instance is unknown: pass --instance",
                 file=str(source),
             )
-        instance_dir = json.loads(source.read_text(encoding="utf-8"))["instance"]
+        instance_dir = recorded["instance"]
     instance_dir = Path(instance_dir)
     if not instance_dir.is_dir():
         raise InputError(f"the matched instance folder {instance_dir} does not exist: pass --instance",
                          file=str(instance_dir))
-    instance = read_instance(instance_dir)
+    decisions = recorded.get("decisions")
+    if decisions is not None and not Path(decisions).is_file():
+        raise InputError(f"the decisions file {decisions} this result was matched with does not exist",
+                         file=str(decisions))
+    instance = read_instance(instance_dir, decisions=decisions)
+    if (folder / PREVIOUS_FILE).is_file():
+        instance = instance.model_copy(update={"previous": read_previous(folder / PREVIOUS_FILE)})
     region = result.summary.get("region")
     if region:
         instance = restrict_to_region(instance, region)

@@ -1117,8 +1117,30 @@ def _read_tables(folder: Path, sources: dict[str, _Source], workbooks: list[Work
     return tables, files
 
 
+def _decisions_source(path: Path, sources: dict[str, _Source], workbooks: list[Workbook]) -> _Source:
+    """A ``--decisions`` file as the source of the decisions table (CSV, Parquet or a workbook's sheet
+    ``decisions``, or its only sheet)."""
+    if "decisions" in sources:
+        raise InputError(f"the instance folder has its own decisions table ({sources['decisions']}); give "
+                         "that or --decisions, not both", file=path.name)
+    if not path.is_file():
+        raise InputError(f"decisions file {str(path)!r} does not exist", file=path.name)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".parquet"):
+        return _Source(path)
+    if suffix != ".xlsx":
+        raise InputError("a decisions file is .csv, .parquet or .xlsx", file=path.name)
+    workbook = Workbook(path)
+    workbooks.append(workbook)
+    sheets = {name.strip().lower(): name for name in workbook.sheet_names}
+    sheet = sheets.get("decisions") or (workbook.sheet_names[0] if len(workbook.sheet_names) == 1 else None)
+    if sheet is None:
+        raise InputError("this workbook has several sheets and none is named 'decisions'", file=path.name)
+    return _Source(path, workbook, sheet)
+
+
 def read_instance_with_report(
-    path: str | os.PathLike, *, name: str | None = None
+    path: str | os.PathLike, *, name: str | None = None, decisions: str | os.PathLike | None = None,
 ) -> tuple[Instance, InputReport]:
     """Read and validate an instance folder, and report what was read.
 
@@ -1154,6 +1176,9 @@ def read_instance_with_report(
         The instance folder.
     name
         Name of the instance; default the folder's name.
+    decisions
+        A decisions table from outside the folder (``--decisions``): CSV,
+        Parquet or a workbook; refused when the folder has one too.
 
     Returns
     -------
@@ -1176,6 +1201,8 @@ def read_instance_with_report(
     with _gc_paused():
         sources, workbooks = _find_sources(folder)
         try:
+            if decisions is not None:
+                sources["decisions"] = _decisions_source(Path(decisions), sources, workbooks)
             tables, files = _read_tables(folder, sources, workbooks, context, warnings)
         finally:
             for workbook in workbooks:
@@ -1195,7 +1222,8 @@ def read_instance_with_report(
     return instance, InputReport(files=tuple(files), warnings=warnings.in_order())
 
 
-def read_instance(path: str | os.PathLike, *, name: str | None = None) -> Instance:
+def read_instance(path: str | os.PathLike, *, name: str | None = None,
+                  decisions: str | os.PathLike | None = None) -> Instance:
     """Read and validate an instance folder (see :func:`read_instance_with_report`,
     which also tells which files were read and what was warned about).
 
@@ -1205,6 +1233,8 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None) -> Instan
         The instance folder.
     name
         Name of the instance; default the folder's name.
+    decisions
+        A decisions table from outside the folder (see :func:`read_instance_with_report`).
 
     Returns
     -------
@@ -1217,7 +1247,7 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None) -> Instan
         At the first problem, naming the file (and sheet), the spreadsheet row
         (header = 1) and the column.
     """
-    return read_instance_with_report(path, name=name)[0]
+    return read_instance_with_report(path, name=name, decisions=decisions)[0]
 
 
 def read_csv_cells(path: str | os.PathLike) -> tuple[dict[str, Sequence[str]], list[int]]:

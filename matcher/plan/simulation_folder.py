@@ -80,7 +80,7 @@ def summary_dict(simulation: Simulation, result: SimulationResult, scenario_file
         "runs_of_random_scenarios": result.runs,
         "interval": f"{INTERVAL[0]}th to {INTERVAL[1]}th percentile of runs (numpy linear)",
         "certified": simulation.certificate,
-        "policy": simulation.policy.model_dump(mode="json"),
+        "policy": simulation.policy.model_dump(mode="json", exclude={"keep_previous"}),  # no previous round here
         "scenarios": scenarios,
     }
 
