@@ -93,7 +93,6 @@ class _Reasons:
                 self.confirmed[d.student_id] = d.vacancy_id
             else:
                 self.declined[(d.student_id, d.vacancy_id or d.company_id)] = d.decision
-        self.held = problem.decided.held if problem.decided is not None else np.zeros(problem.n_students, bool)
         self.n_v, self.n_p = max(problem.n_vacancies, 1), max(problem.n_periods, 1)
         self.arcs = np.unique(self._key(candidates.student, candidates.vacancy, candidates.period))
 

@@ -39,6 +39,9 @@ class Decided:
     previous_vacancy: np.ndarray
     previous_period: np.ndarray
     held: np.ndarray
+    # Whether the instance has decisions: only then do the outputs show them (a confirmed column, counts),
+    # so that a round with an earlier result alone writes the files an unchanged match writes.
+    decisions_given: bool = True
 
     @property
     def confirmed(self) -> np.ndarray:
@@ -97,7 +100,7 @@ def decided_arrays(instance: Instance, student_index: dict[str, int], vacancy_in
         if s is not None and v is not None and p is not None:
             previous_vacancy[s], previous_period[s] = v, p
     return Decided(vacancy, period, withdrawn, withdrawn_on, keys, previous_vacancy, previous_period,
-                   np.zeros(n_s, dtype=bool))
+                   np.zeros(n_s, dtype=bool), bool(instance.decisions))
 
 
 def previous_arcs(decided: Decided | None, candidates) -> np.ndarray:

@@ -448,7 +448,7 @@ def _placements_frame(problem: Problem, candidates: Candidates, chosen: np.ndarr
         columns=list(PLACEMENT_COLUMNS),
     )
     placements.loc[placements["wish_rank"] < 0, "wish_rank"] = pd.NA
-    if problem.decided is not None:  # rounds: which placements were confirmed (docs/model.md)
+    if problem.decided is not None and problem.decided.decisions_given:  # which were confirmed (docs/model.md)
         placements["confirmed"] = np.where(problem.decided.confirmed_by_decision[s], "true", "false")
     return placements, cost, partner
 
@@ -507,7 +507,8 @@ def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarra
     )
     seeking = np.ones(problem.n_students, dtype=bool) if problem.decided is None else ~problem.decided.withdrawn
     students = students[seeking]
-    rounds = {} if problem.decided is None else {
+    decisions = problem.decided is not None and problem.decided.decisions_given
+    rounds = {} if not decisions else {
         "confirmed": int(problem.decided.confirmed_by_decision.sum()),
         "withdrawn": int(problem.decided.withdrawn.sum()),
         "declined_pairs": int(len(problem.decided.declined))}
@@ -520,7 +521,7 @@ def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarra
         "places_offered": int((problem.v_places[:, None] * problem.v_period_offered).sum()),
         # A withdrawn student is counted apart ("withdrawn"), not as unplaced.
         "unplaced_by_reason": {name: int((reason == k).sum()) for k, name in enumerate(REASONS)
-                               if name != "withdrawn" and (problem.decided is not None or name not in ROUNDS_REASONS)},
+                               if name != "withdrawn" and (decisions or name not in ROUNDS_REASONS)},
         "by_tier": _counts(students, "tier"),
         "by_level": _counts(students, "level"),
         "by_pathway": _counts(students, "pathway"),

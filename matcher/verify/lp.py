@@ -50,6 +50,13 @@ says. The weights and costs of the confirmed placements are in both stages'
 values, as in the engine's objective parts. Integral bounds keep the vertices
 integral, so the values stay exact; when the confirmed placements alone exceed
 a capacity (an input the engine refuses) stage 1 is infeasible.
+
+A previous round kept where it can (``keep_previous = "fewest_moves"``) is one
+more stage between the two: ``kept`` lists the candidates that repeat a
+previous placement, stage 1b maximises how many of them are taken on the
+optimal face of stage 1, and stage 2 minimises the cost on the face of both.
+A face of a face of an integral polytope is integral, so all three values are
+the integer optimum's.
 """
 
 from __future__ import annotations
@@ -80,12 +87,15 @@ class LPResult:
         ``"optimal"``, or the solver's message when a stage failed.
     x
         Stage-2 value of each candidate (an optimal LP solution).
+    kept_previous
+        Stage-1b value: the most ``kept`` candidates taken at the maximum weight (0 without ``kept``).
     """
 
     weighted_placed: float
     secondary_cost: float
     status: str
     x: np.ndarray
+    kept_previous: float = 0.0
 
 
 def _rows(row_of_cand: np.ndarray, n_rows: int, n_cols: int) -> csr_matrix:
@@ -112,6 +122,7 @@ def lexicographic_lp(
     duo_cost: int,
     *,
     forced: np.ndarray | None = None,
+    kept: np.ndarray | None = None,
 ) -> LPResult:
     """Solve the matching LP lexicographically: max weighted placements, then min cost.
 
@@ -141,6 +152,9 @@ def lexicographic_lp(
         e.g. to price a suggestion, or the confirmed placements of a round);
         integral bounds keep the vertices integral. A stage-1 status other
         than optimal means no solution makes them.
+    kept
+        Candidates that repeat a previous round's placement: taking the most of
+        them comes after the weight and before the cost (stage 1b).
 
     Returns
     -------
@@ -216,22 +230,36 @@ def lexicographic_lp(
         return LPResult(float("nan"), float("nan"), f"stage 1: {stage1.message}", np.zeros(n_cand))
     best_weight = float(round(-stage1.fun))
 
-    fix_weight = csr_matrix(np.concatenate([-cand_weight, np.zeros(n_vp)])[None, :])
-    a_stage2 = vstack([a_ub, fix_weight], format="csr")
-    for slack in _STAGE_ONE_SLACKS:
-        stage2 = linprog(
-            np.concatenate([cand_cost, np.full(n_vp, float(duo_cost))]),
-            A_ub=a_stage2, b_ub=np.append(b_ub, -(best_weight - slack)),
-            bounds=bounds, method="highs",
-        )
-        if stage2.status != 2:  # 2 = infeasible: retry with the looser slack
-            break
+    fixed = [(np.concatenate([-cand_weight, np.zeros(n_vp)]), -best_weight)]
+    kept_previous = 0.0
+    if kept is not None and len(kept):
+        kept_row = np.zeros(n_cols)
+        kept_row[np.asarray(kept, dtype=np.int64)] = -1.0
+        stage1b = _holding(kept_row, a_ub, b_ub, bounds, fixed)
+        if stage1b.status != 0:
+            return LPResult(best_weight, float("nan"), f"stage 1b: {stage1b.message}", np.zeros(n_cand))
+        kept_previous = float(round(-stage1b.fun))
+        fixed.append((kept_row, -kept_previous))
+    stage2 = _holding(np.concatenate([cand_cost, np.full(n_vp, float(duo_cost))]), a_ub, b_ub, bounds, fixed)
     if stage2.status != 0:
         return LPResult(best_weight, float("nan"), f"stage 2: {stage2.message}",
-                        np.zeros(n_cand))
+                        np.zeros(n_cand), kept_previous)
     return LPResult(
         weighted_placed=best_weight,
         secondary_cost=round(float(stage2.fun), 6),
         status="optimal",
         x=np.asarray(stage2.x[:n_cand]),
+        kept_previous=kept_previous,
     )
+
+
+def _holding(objective: np.ndarray, a_ub, b_ub: np.ndarray, bounds: np.ndarray,
+             fixed: list[tuple[np.ndarray, float]]):
+    """Minimise ``objective`` with each earlier stage held at its optimum: ``row · x <= best + slack``."""
+    rows = vstack([a_ub, *(csr_matrix(row[None, :]) for row, _ in fixed)], format="csr")
+    for slack in _STAGE_ONE_SLACKS:
+        found = linprog(objective, A_ub=rows, b_ub=np.concatenate([b_ub, [best + slack for _, best in fixed]]),
+                        bounds=bounds, method="highs")
+        if found.status != 2:  # 2 = infeasible: retry with the looser slack
+            break
+    return found

@@ -15,9 +15,19 @@ from datetime import date, timedelta
 import numpy as np
 
 from matcher.verify.checker import is_eligible, needs_extra_guidance, travel_overrides
-from models import Company, Equivalence, Instance, Period, Student, Supervisor, TravelTime, Vacancy
+from models import (
+    Company,
+    Equivalence,
+    Instance,
+    Period,
+    PreviousPlacement,
+    Student,
+    Supervisor,
+    TravelTime,
+    Vacancy,
+)
 from models.instance import Decision, DecisionKind
-from models.policy import Policy
+from models.policy import Costs, Policy
 
 PC4S = ["3511", "3512", "3521", "3544", "3562", "3581", "3584", "3431", "3701", "3991", "3451", "3705"]
 CREBOS = ["25655", "25498", "25607"]
@@ -199,3 +209,25 @@ def random_decisions(instance: Instance, seed: int, policy: Policy | None = None
     rows = [decisions[i] for i in rng.permutation(len(decisions))]
     # Built anew, so that the instance's cross-checks of decisions run on them.
     return Instance(**{**dict(instance), "decisions": tuple(rows)})
+
+
+def random_previous(instance: Instance, seed: int) -> Instance:
+    """``instance`` with a previous round's placements: the optimum of the instance without its decisions
+    under other, random costs (so mostly eligible, but not this optimum), a few students moved to a
+    random vacancy (eligible or not), and one placed at a vacancy that is gone."""
+    from matcher import solve
+
+    rng = np.random.default_rng(10_000 + seed)
+    costs = Costs(**{name: int(rng.integers(0, 40)) for name in Costs.model_fields})
+    earlier = solve(instance.model_copy(update={"decisions": ()}), Policy(costs=costs), certificate=False)
+    placed = dict(zip(earlier.placements["student_id"],
+                      zip(earlier.placements["vacancy_id"], earlier.placements["period_id"])))
+    vacancies, periods = [v.vacancy_id for v in instance.vacancies], list(instance.period_ids)
+    for k, student in enumerate(instance.students):
+        if rng.random() < 0.15:
+            placed[student.student_id] = (vacancies[int(rng.integers(len(vacancies)))],
+                                          periods[int(rng.integers(len(periods)))])
+    first = instance.students[0].student_id
+    placed[first] = ("GONE", periods[0])
+    previous = tuple(PreviousPlacement(student_id=s, vacancy_id=v, period_id=p) for s, (v, p) in sorted(placed.items()))
+    return instance.model_copy(update={"previous": previous})

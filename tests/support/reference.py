@@ -46,11 +46,13 @@ class CandidateTable:
     lp_arrays: dict = field(repr=False)
     # The candidates of the confirmed placements, fixed to 1 (empty without decisions).
     confirmed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    # The candidates that repeat a previous placement, to keep the most of (fewest_moves; else empty).
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     def solve(self) -> LPResult:
         """Run the lexicographic LP on this table, the confirmed placements fixed."""
         forced = self.confirmed if self.confirmed.size else None
-        return lexicographic_lp(**self.lp_arrays, forced=forced)
+        return lexicographic_lp(**self.lp_arrays, forced=forced, kept=self.kept if self.kept.size else None)
 
 
 def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable:
@@ -115,12 +117,16 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
             if is_eligible(student, vacancy, period_id, instance, policy, overrides):
                 yield vp, vacancy, period_id
 
-    cand_student, cand_vp, cand_cost, cand_guidance, confirmed = [], [], [], [], []
+    previous = ({p.student_id: (p.vacancy_id, p.period_id) for p in instance.previous}
+                if policy.keep_previous == "fewest_moves" else {})
+    cand_student, cand_vp, cand_cost, cand_guidance, confirmed, kept = [], [], [], [], [], []
     for s_index, student in enumerate(instance.students):
         guided = needs_extra_guidance(student, policy)
         for vp, vacancy, period_id in candidates_of(student):
             if student.student_id in decisions.confirmed:
                 confirmed.append(len(cand_student))
+            elif previous.get(student.student_id) == (vacancy.vacancy_id, period_id):
+                kept.append(len(cand_student))
             minutes = travel_minutes(student, vacancy, policy, overrides)
             cand_student.append(s_index)
             cand_vp.append(vp)
@@ -151,6 +157,7 @@ def brute_force_candidates(instance: Instance, policy: Policy) -> CandidateTable
         company_groups=tuple(comp_groups),
         lp_arrays=arrays,
         confirmed=np.array(confirmed, dtype=np.int64),
+        kept=np.array(kept, dtype=np.int64),
     )
 
 
