@@ -123,13 +123,19 @@ def print_summary(result, report=None) -> None:
     for sector, c in counts["by_sector"].items():
         row(sector, c)
     console.print(fitted(console, table))
-    if "confirmed" in counts:
-        def many(n: int, one: str, more: str) -> str:
-            return f"{n:,} {one if n == 1 else more}"
 
+    def many(n: int, one: str, more: str) -> str:
+        return f"{n:,} {one if n == 1 else more}"
+
+    if "confirmed" in counts:
         console.print(f"Decisions: {many(counts['confirmed'], 'confirmed placement', 'confirmed placements')} "
                       f"kept, {many(counts['withdrawn'], 'student', 'students')} withdrawn (not counted above), "
                       f"{many(counts['declined_pairs'], 'declined pair', 'declined pairs')} never proposed.")
+    if "changes" in counts:  # against the previous round (changes.csv)
+        changed = counts["changes"]
+        console.print(f"Against the previous round ({s['policy']['keep_previous']}): {changed['kept']:,} kept, "
+                      f"{changed['moved']:,} moved, {changed['lost']:,} lost, {changed['new']:,} new "
+                      "(changes.csv says why).")
 
     reasons = new_table("Unplaced by reason")
     reasons.add_column("reason")
