@@ -27,7 +27,8 @@ JOB_KINDS = ("match", "advise", "suggest", "report", "calendar", "simulate")
 MAY_START = {"adviser": set(JOB_KINDS), "school": {"suggest"}, "planner": {"calendar", "simulate"}}
 SCHOOL_FILES = {"match": ("placements.csv", "unplaced.csv"), "suggest": ("shortlists.csv",)}
 PLANNER_FILES = {"calendar": ("calendar.csv", "summary.json"),
-                 "simulate": ("summary.json", "scenarios.csv", "shortages.csv", "diff.csv", "demand_capacity.png",
+                 # Not diff.csv: it lists students (public.py hides the small counts of the others).
+                 "simulate": ("summary.json", "scenarios.csv", "shortages.csv", "season.csv", "demand_capacity.png",
                               "shortage_by_period.png", "summary.html")}
 
 

@@ -59,10 +59,51 @@ def public_calendar_summary(data: bytes) -> bytes:
     return (json.dumps(public, indent=2) + "\n").encode("utf-8")
 
 
+def _hidden_number(text: str) -> str:
+    """A count (a mean of counts, or a change in one) cell, ``<5`` when between 0 and 5 away from 0."""
+    try:
+        value = abs(float(text))
+    except ValueError:
+        return text
+    return SMALL_CELL if 0 < value < SMALL else text
+
+
+def public_counts_table(data: bytes, columns: tuple[str, ...]) -> bytes:
+    """A CSV with every count in ``columns`` (or in a column starting with one of them) below 5 shown as ``<5``."""
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    counted = [c for c in reader.fieldnames or [] if c.startswith(columns)]
+    for row in reader:
+        writer.writerow({**row, **{c: _hidden_number(row[c]) for c in counted}})
+    return out.getvalue().encode("utf-8")
+
+
+def public_simulation_summary(data: bytes) -> bytes:
+    """A simulation's ``summary.json`` with the students gaining and losing a place below 5 shown as ``<5``."""
+    summary = json.loads(data)
+    for scenario in summary.get("scenarios", []):
+        for key in ("students_gaining", "students_losing"):
+            if isinstance(scenario.get(key), int):
+                scenario[key] = _hidden(scenario[key])
+    return (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# Per simulation file a planner reads: the columns that count students (or places) in small groups.
+SIMULATION_COUNTS = {"shortages.csv": ("seeking", "unplaced", "places", "free"),
+                     "scenarios.csv": ("placed", "unplaced", "gaining", "losing", "students_"),
+                     "season.csv": ("proposals", "confirmed", "pending", "declined", "changed", "placed", "unplaced")}
+
+
 def planner_view(kind: str, name: str, data: bytes) -> bytes:
     """What a planner reads of file ``name`` of a ``kind`` job (already checked to be readable)."""
     if kind == "calendar" and name == "calendar.csv":
         return public_calendar_table(data)
     if kind == "calendar" and name == "summary.json":
         return public_calendar_summary(data)
+    if kind == "simulate" and name in SIMULATION_COUNTS:
+        return public_counts_table(data, SIMULATION_COUNTS[name])
+    if kind == "simulate" and name == "summary.json":
+        return public_simulation_summary(data)
     return data
