@@ -25,6 +25,15 @@ The TOML file mirrors :class:`ScenarioFile`::
     [scenario.dropout]            # each company drops out with this probability
     rate = 0.05
 
+    [season]                      # matching in rounds on the baseline (optional)
+    rounds = 4
+    accept = 0.6                  # a proposal is accepted in a round with this probability,
+    decline = 0.2                 # declined with this one, and else still stands
+    accept_by_tier = { priority = 0.5 }
+    accept_by_sector = { "Zorg/welzijn/sport" = 0.4 }
+    arriving = 0.1                # this share of vacancies arrives during the season
+    runs = 5
+
 Every model forbids unknown keys. Checks against the instance (does the
 cohort exist, is the sector known) are made where the scenario is applied,
 in :mod:`matcher.plan.scenario`.
@@ -32,7 +41,7 @@ in :mod:`matcher.plan.scenario`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -110,11 +119,51 @@ class Scenario(_Strict):
         return self.dropout is not None
 
 
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class Season(_Strict):
+    """A season of matching rounds on the baseline, each with the answers to the last (SPEC v2, Rounds).
+
+    In each round the baseline is matched with the decisions so far and the
+    proposals still standing (``--previous``); then each new or standing
+    proposal is accepted (confirmed) with its student's probability, declined
+    with ``decline`` (by the student or by the company, as likely), and else
+    stands for the next round. The probability is the student's sector's in
+    ``accept_by_sector``, else its tier's in ``accept_by_tier``, else
+    ``accept``. A share ``arriving`` of the vacancies (drawn at random) is
+    listed from a later round on, the rounds drawn evenly. Each run's dice are
+    those of (seed, run), the same with and without ``keep_previous``.
+    """
+
+    rounds: int = Field(ge=1, le=52)
+    accept: Probability = 0.6
+    decline: Probability = 0.2
+    accept_by_tier: dict[Literal["priority", "regular"], Probability] = {}
+    accept_by_sector: dict[Name, Probability] = {}
+    arriving: float = Field(default=0.0, ge=0.0, lt=1.0, allow_inf_nan=False)
+    runs: int = Field(default=1, ge=1, le=1_000)
+
+    @model_validator(mode="after")
+    def _probabilities_add_up(self):
+        for accept in (self.accept, *self.accept_by_tier.values(), *self.accept_by_sector.values()):
+            if accept + self.decline > 1:
+                raise ValueError(f"accept ({accept}) and decline ({self.decline}) add up to more than 1")
+        return self
+
+
 class ScenarioFile(_Strict):
-    """A scenario file: the seed and the scenarios, run beside the baseline."""
+    """A scenario file: the seed and the scenarios, run beside the baseline; and a season of rounds."""
 
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
-    scenario: tuple[Scenario, ...] = Field(min_length=1)
+    scenario: tuple[Scenario, ...] = ()
+    season: Season | None = None
+
+    @model_validator(mode="after")
+    def _something_to_run(self):
+        if not self.scenario and self.season is None:
+            raise ValueError("give at least one [[scenario]] or a [season]")
+        return self
 
     @model_validator(mode="after")
     def _names_unique(self):

@@ -277,6 +277,21 @@ def print_calendar(run, show: int, out: Path) -> None:
     console.print(f"Calendar written to {out}")
 
 
+def _print_season(season) -> None:
+    """Per round: students placed and confirmed, and proposals changed, with and without keeping them."""
+    runs = season["run"].nunique()
+    table = new_table(f"Season in rounds (mean of {runs} run{'s' if runs != 1 else ''})")
+    for column in ("round", "keep_previous", "placed", "confirmed", "changed", "pending"):
+        table.add_column(column, justify="left" if column == "keep_previous" else "right")
+    means = season.groupby(["round", "keep_previous"], sort=False)[["placed", "confirmed", "changed",
+                                                                       "pending"]].mean()
+    for (round_, keep), row in means.sort_index(level=0, sort_remaining=False).iterrows():
+        table.add_row(f"{round_}", keep, *(f"{row[c]:,.1f}" for c in ("placed", "confirmed", "changed", "pending")))
+    console.print(fitted(console, table))
+    console.print("changed: proposals that stood from the round before and were moved or dropped "
+                  "(season.csv per run).")
+
+
 def print_simulation(run, out: Path) -> None:
     """Each scenario against the baseline."""
     result = run.result
@@ -295,5 +310,7 @@ def print_simulation(run, out: Path) -> None:
             console.print(styled(("note", "yellow"), f" {row.scenario}: {row.notes}"))
     if not result.scenarios["random"].all():
         console.print("Scenarios without dropout are exact: they run once.")
+    if result.season is not None:
+        _print_season(result.season)
     console.print(f"Wrote {out} (summary.html to share; diff.csv has student ids). "
                   f"{run.solves} solves in {run.timings['runs']:.1f} s.")

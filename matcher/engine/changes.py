@@ -61,8 +61,9 @@ def changes_frame(instance: Instance, problem, candidates, chosen: np.ndarray, k
     confirmed = (frame["change"] == "kept") & (frame["student_id"].map(reasons.confirmed) == frame["vacancy_id"])
     frame.loc[confirmed, ["reason", "detail"]] = ["confirmed", "confirmed there"]
     left = np.flatnonzero(frame["change"].isin(["moved", "lost"]).to_numpy())  # the few rows that need words
-    found = [reasons.not_kept(*frame.loc[i, ["student_id", "previous_vacancy_id", "previous_period_id",
-                                              "change"]]) for i in left]
+    columns = [frame[c].to_numpy()[left] for c in ("student_id", "previous_vacancy_id", "previous_period_id",
+                                                    "change")]
+    found = [reasons.not_kept(*row) for row in zip(*columns)]
     if found:
         frame.loc[left, "reason"] = [code for code, _ in found]
         frame.loc[left, "detail"] = [detail for _, detail in found]
@@ -117,8 +118,9 @@ class _Reasons:
             return "vacancy_gone", f"vacancy {vid} is no longer listed"
         if pid not in self.period:
             return "period_gone", f"period {pid} is no longer in periods.csv"
-        key = self._key([self.student[sid]], [self.vacancy[vid]], [self.period[pid]])
-        if not np.isin(key, self.arcs)[0]:
+        key = self._key(self.student[sid], self.vacancy[vid], self.period[pid])
+        at = int(np.searchsorted(self.arcs, key))  # self.arcs is sorted (np.unique)
+        if at == len(self.arcs) or self.arcs[at] != key:
             return "no_longer_eligible", (f"{vid} no longer fits the student (recognition, travel, period, "
                                           "level, extra guidance or places changed)")
         if self.keep_previous == "off":
@@ -141,8 +143,9 @@ class _Reasons:
                  "withdrawn": "a withdrawal", "left_input": "a student leaving the input",
                  "confirmed": "a confirmation elsewhere"}
         reason, detail = frame["reason"].to_numpy(copy=True), frame["detail"].to_numpy(copy=True)
+        vacancy, period = frame["vacancy_id"].to_numpy(), frame["period_id"].to_numpy()
         for i in new:
-            place = (frame.at[i, "vacancy_id"], frame.at[i, "period_id"])
+            place = (vacancy[i], period[i])
             if place in freed:
                 reason[i] = "freed"
                 detail[i] = f"freed by {words.get(freed[place], 'a move')} at {place[0]}"

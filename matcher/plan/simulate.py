@@ -43,7 +43,7 @@ and the scenario does in at least half its runs, *loses* the other way round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -51,6 +51,7 @@ import pandas as pd
 from matcher.engine.solve import solve
 from matcher.plan.executors import Executor, LocalExecutor
 from matcher.plan.scenario import Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells
+from matcher.plan.season import SEASON_COLUMNS, SeasonTask, check_season, run_season, season_tasks
 from models import Instance, Policy
 from models.scenario import ScenarioFile
 
@@ -223,6 +224,9 @@ class SimulationResult:
         ``baseline``, then the scenarios' names, in file order.
     axes
         Periods, sectors and regions of the shortage cells.
+    season
+        With a ``[season]``: one row per keep_previous × run × round
+        (:mod:`matcher.plan.season`); else None.
     """
 
     scenarios: pd.DataFrame
@@ -233,6 +237,7 @@ class SimulationResult:
     runs: int
     names: list[str]
     axes: tuple
+    season: pd.DataFrame | None = None
 
 
 def summarise(simulation: Simulation, tasks: list[RunTask], outcomes: list[RunOutcome],
@@ -343,7 +348,30 @@ def simulate(simulation: Simulation, runs: int, executor: Executor | None = None
     """
     for k in range(len(simulation.names)):
         simulation.prepared(k)
+    if simulation.scenarios.season is not None:
+        check_season(simulation.instance, simulation.scenarios.season, simulation.file)
     tasks = plan_runs(simulation, runs)
     executor = executor if executor is not None else LocalExecutor(1)
     outcomes = executor.map(run_once, tasks, common=simulation, on_done=on_run_done)
-    return summarise(simulation, tasks, outcomes, runs)
+    result = summarise(simulation, tasks, outcomes, runs)
+    season = simulation.scenarios.season
+    if season is None:
+        return result
+    seasons = season_tasks(season, simulation.policy)
+    tables = executor.map(season_once, seasons, common=simulation, on_done=on_run_done)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=list(SEASON_COLUMNS))
+    return replace(result, season=table)
+
+
+def season_once(simulation: Simulation, task: SeasonTask) -> pd.DataFrame:
+    """One season of the baseline (a top-level function: executors pickle it)."""
+    scenarios = simulation.scenarios
+    return run_season(simulation.instance, simulation.policy, scenarios.season, scenarios.seed, task,
+                      simulation.certificate)
+
+
+def solves_planned(simulation: Simulation, runs: int) -> int:
+    """Solves a simulation makes: its runs, and a match per round of each season."""
+    season = simulation.scenarios.season
+    return len(plan_runs(simulation, runs)) + (0 if season is None else
+                                               len(season_tasks(season, simulation.policy)) * season.rounds)

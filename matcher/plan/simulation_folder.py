@@ -13,6 +13,9 @@ file                        what
 ``diff.csv``                per scenario, every student whose placement differs from the
                             baseline in some run: pseudonymous id, school, placed in the
                             baseline, share of runs placed, gains / loses / same
+``season.csv``              with a ``[season]``: per keep_previous × run × round, the
+                            students placed, proposals, changed proposals, confirmed,
+                            declined and still standing (:mod:`matcher.plan.season`)
 ``demand_capacity.png``     heatmap of demand against capacity per period and sector
 ``shortage_by_period.png``  unplaced per period, baseline against each scenario
 ``summary.html``            the public summary: both charts and tables, no student ids,
@@ -34,12 +37,13 @@ from pathlib import Path
 
 from matcher.engine.result import csv_bytes
 from matcher.io.folders import replace_folder
+from matcher.plan.season import season_summary
 from matcher.plan.simulate import INTERVAL, Simulation, SimulationResult
 from matcher.plan.summary_html import render_summary
 from matcher.report.texts import DEFAULT_LANGUAGE, Words
 from models import input_hash
 
-SIMULATION_FILES = ("summary.json", "scenarios.csv", "shortages.csv", "diff.csv", "demand_capacity.png",
+SIMULATION_FILES = ("summary.json", "scenarios.csv", "shortages.csv", "diff.csv", "season.csv", "demand_capacity.png",
                     "shortage_by_period.png", "summary.html", "timings.json")
 
 
@@ -82,6 +86,9 @@ def summary_dict(simulation: Simulation, result: SimulationResult, scenario_file
         "certified": simulation.certificate,
         "policy": simulation.policy.model_dump(mode="json", exclude={"keep_previous"}),  # no previous round here
         "scenarios": scenarios,
+        **({} if result.season is None else {"season": {
+            **simulation.scenarios.season.model_dump(mode="json"),
+            "mean_over_runs": season_summary(result.season)}}),
     }
 
 
@@ -97,6 +104,7 @@ def simulation_files(simulation: Simulation, result: SimulationResult, scenario_
         "scenarios.csv": csv_bytes(result.scenarios),
         "shortages.csv": csv_bytes(result.shortages),
         "diff.csv": csv_bytes(result.diff),
+        **({} if result.season is None else {"season.csv": csv_bytes(result.season)}),
         "demand_capacity.png": figure["plot-demand-capacity"],
         "shortage_by_period.png": figure["plot-shortage-period"],
         "summary.html": html.encode("utf-8"),
