@@ -70,6 +70,19 @@ def _write_csv(path: Path, spec: Table, records: tuple) -> None:
             writer.writerow([defuse(_cell(getattr(record, c.field), c)) for c in spec.columns])
 
 
+def decisions_csv_bytes(decisions: tuple) -> bytes:
+    """``decisions.csv`` of ``decisions`` (:class:`models.Decision` rows, in their order), as the reader reads it."""
+    import io
+
+    spec = next(t for t in TABLES if t.stem == "decisions")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.name for c in spec.columns])
+    for record in decisions:
+        writer.writerow([defuse(_cell(getattr(record, c.field), c)) for c in spec.columns])
+    return out.getvalue().encode("utf-8")
+
+
 def _write_parquet(path: Path, spec: Table, records: tuple) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

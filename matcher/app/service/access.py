@@ -25,7 +25,7 @@ TOKEN_PREFIX = "sm_"
 # The jobs each role may start, and the files of each kind of job it may read.
 JOB_KINDS = ("match", "advise", "suggest", "report", "calendar", "simulate")
 MAY_START = {"adviser": set(JOB_KINDS), "school": {"suggest"}, "planner": {"calendar", "simulate"}}
-SCHOOL_FILES = {"match": ("placements.csv", "unplaced.csv"), "suggest": ("shortlists.csv",)}
+SCHOOL_FILES = {"match": ("placements.csv", "unplaced.csv", "changes.csv"), "suggest": ("shortlists.csv",)}
 PLANNER_FILES = {"calendar": ("calendar.csv", "summary.json"),
                  # Not diff.csv: it lists students (public.py hides the small counts of the others).
                  "simulate": ("summary.json", "scenarios.csv", "shortages.csv", "season.csv", "demand_capacity.png",

@@ -9,6 +9,7 @@ the pipelines layer, never in a request.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import time
@@ -41,7 +42,15 @@ from matcher.app.service.database import (
 from matcher.app.service.migrations import upgrade_database
 from matcher.app.service.runner import DaskExecutor, LocalExecutor, Runner
 from matcher.app.service.schemas import OPTIONS
-from matcher.app.service.store import ERROR_FILE, PROGRESS_FILE, Store, content_hash, read_json
+from matcher.app.service.store import (
+    DECISIONS_NEXT,
+    DECISIONS_USED,
+    ERROR_FILE,
+    PROGRESS_FILE,
+    Store,
+    content_hash,
+    read_json,
+)
 from matcher.app.service.uploads import UploadLimits, UploadRefused, unpack_upload
 from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
 from matcher.engine.parallel import usable_cores
@@ -321,11 +330,55 @@ class Service:
             db.add(job)
         folder = self.store.job(job_id)
         folder.mkdir()
+        if kind == "match" and checked.previous_job is not None:
+            # The next round: the decisions the previous match ran with and those posted to it, as they were.
+            earlier = self.store.job(checked.previous_job)
+            for name in (DECISIONS_NEXT, DECISIONS_USED):
+                if (earlier / name).is_file():
+                    shutil.copyfile(earlier / name, folder / DECISIONS_USED)
+                    break
         self.runner.submit({"id": job_id, "kind": kind, "options": checked.model_dump(), "folder": str(folder),
                             "dataset": str(self.store.dataset(dataset.content_hash, dataset.name)),
                             "match_result": str(match_result) if match_result else None,
                             "jobs": self.engine_processes})
         return job
+
+    def post_decisions(self, caller: Caller, job_id: str, data: bytes) -> int:
+        """Take the answers to a finished match's proposals (a decisions table, CSV or xlsx) for its next round.
+
+        They are checked against the match's dataset together with the decisions the match ran with, and kept
+        beside it; a match started with ``previous_job`` set to this one runs with all of them. Returns how
+        many decisions were posted.
+        """
+        from matcher.io import read_instance
+        from matcher.io.write import decisions_csv_bytes
+
+        if caller.kind != "adviser":
+            raise Refused(403, "only an adviser office posts decisions")
+        with self.session() as db:
+            job, dataset = self._visible_job(db, caller, job_id)
+        if job.kind != "match" or job.state != DONE:
+            raise Refused(409, f"job {job_id!r} is a {job.state} {job.kind} job; decisions answer a finished match")
+        folder = self.store.job(job_id)
+        if (folder / DECISIONS_NEXT).exists():
+            raise Refused(409, f"decisions were posted to match job {job_id!r} already: start the next round "
+                               "from it (previous_job) and post the next answers to that one")
+        instance_dir = self.store.dataset(dataset.content_hash, dataset.name)
+        incoming = self.store.incoming()
+        try:
+            # A workbook is a zip file; anything else is read as CSV (UTF-8 or Windows-1252, , or ;).
+            posted = incoming / ("decisions.xlsx" if data[:2] == b"PK" else "decisions.csv")
+            posted.write_bytes(data)
+            new = _read_decisions(read_instance, instance_dir, posted)
+            combined = incoming / "combined.csv"
+            earlier = (folder / DECISIONS_USED).read_bytes() if (folder / DECISIONS_USED).is_file() else b""
+            fresh = decisions_csv_bytes(new)
+            combined.write_bytes(earlier + fresh.partition(b"\n")[2] if earlier else fresh)
+            _read_decisions(read_instance, instance_dir, combined)  # the two together: no contradiction
+            os.replace(combined, folder / DECISIONS_NEXT)
+        finally:
+            shutil.rmtree(incoming, ignore_errors=True)
+        return len(new)
 
     def _check_options(self, db, caller: Caller, kind: str, dataset: Dataset, options) -> Path | None:
         if kind == "suggest":
@@ -338,6 +391,17 @@ class Service:
                 raise _not_found(f"student {options.student!r} of school {options.school!r}")
         if kind == "simulate":
             _check_scenarios(options.scenarios)
+        if kind == "match" and options.keep_previous is not None and options.previous_job is None:
+            raise Refused(422, "options.keep_previous: needs previous_job (the match of the round before)")
+        if kind == "match" and options.previous_job is not None:
+            previous = db.get(Job, options.previous_job) if len(options.previous_job) <= 32 else None
+            previous_dataset = db.get(Dataset, previous.dataset_id) if previous is not None else None
+            if previous is None or previous.kind != "match" or not access.sees_job(
+                    caller, previous, previous_dataset, self._granted(db, caller, previous_dataset.id)):
+                raise _not_found(f"match job {options.previous_job!r}")
+            if previous.state != DONE:
+                raise Refused(409, f"match job {options.previous_job!r} is {previous.state}, not done")
+            return self.store.result(previous.id)
         if kind in ("advise", "report"):
             match = db.get(Job, options.match_job)
             if match is None or match.dataset_id != dataset.id or match.kind != "match":
@@ -476,6 +540,18 @@ def _checked(folder: Path):
     for student in instance.students:
         schools.setdefault(student.school_id, []).append(student.student_id)
     return instance, report, {school: sorted(ids) for school, ids in sorted(schools.items())}
+
+
+def _read_decisions(read_instance, instance_dir: Path, file: Path) -> tuple:
+    """The decisions in ``file``, checked against the instance in ``instance_dir`` (refused as 422 where)."""
+    try:
+        return read_instance(instance_dir, decisions=file).decisions
+    except InputError as error:
+        where = {k: getattr(error, k, None) for k in ("file", "sheet", "row", "column")}
+        where["file"] = "decisions" + file.suffix if where["file"] else None  # never a path of the server
+        message = getattr(error, "message", str(error)).replace(str(file.parent) + "/", "")
+        message = message.replace(str(instance_dir) + "/", "")
+        raise Refused(422, located(message, **where), **where) from None
 
 
 def _check_scenarios(text: str) -> None:

@@ -22,6 +22,9 @@ class MatchOptions(_Strict):
     remedies: bool = False
     region: Region | None = None
     certify: bool | None = None
+    previous_job: Annotated[Id | None, Field(description=(
+        "a finished match job: its placements stand (keep_previous), and the decisions posted to it apply"))] = None
+    keep_previous: Literal["never_move", "fewest_moves", "off"] | None = None
 
 
 class AdviseOptions(_Strict):

@@ -35,6 +35,10 @@ ERROR_FILE = "error.json"
 RESULT_FOLDER = "result"
 PARTIAL_FOLDER = ".partial"
 WORK_FOLDER = "work"
+# Rounds: in a match job's folder, the decisions it ran with (from the match before it), and those together
+# with the answers posted to it, for the match of the next round.
+DECISIONS_USED = "decisions.csv"
+DECISIONS_NEXT = "decisions-next.csv"
 
 
 def content_hash(files: dict[str, bytes]) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from matcher.app import pipelines
 from matcher.app.service.store import (
+    DECISIONS_USED,
     ERROR_FILE,
     PARTIAL_FOLDER,
     RESULT_FOLDER,
@@ -62,8 +63,12 @@ def _die_with_parent() -> None:
 def _run(kind: str, options: dict[str, Any], dataset: Path, folder: Path, partial: Path,
          progress: ProgressFile, match_result: Path | None, jobs: int) -> None:
     if kind == "match":
+        # A next round (previous_job): match_result is the previous match's result.
+        decisions = folder / DECISIONS_USED
         pipelines.match(dataset, partial, region=options.get("region"), certify=options.get("certify"),
-                        remedies=options.get("remedies", False), jobs=jobs, progress=progress)
+                        remedies=options.get("remedies", False), jobs=jobs, progress=progress,
+                        previous=match_result, decisions=decisions if decisions.is_file() else None,
+                        keep_previous=options.get("keep_previous"))
     elif kind == "advise":
         work = folder / WORK_FOLDER
         shutil.copytree(match_result, work)

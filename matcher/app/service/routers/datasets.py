@@ -37,7 +37,7 @@ def dataset_out(service, caller, dataset, ignored=None) -> DatasetOut:
     return out
 
 
-async def _body(request: Request, cap: int) -> bytes:
+async def capped_body(request: Request, cap: int) -> bytes:
     """The request body, refused as soon as it passes ``cap`` bytes (nothing more is read)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:
@@ -61,7 +61,7 @@ async def upload_dataset(request: Request, service: ServiceDep, caller: CallerDe
     line checks it. The same bytes again under the same name give the same version (``200``)."""
     if caller.kind != "adviser":  # before reading a byte of the body
         raise Refused(403, "only an adviser office uploads datasets")
-    data = await _body(request, service.settings.limits.upload)
+    data = await capped_body(request, service.settings.limits.upload)
     dataset, new, ignored = await run_in_threadpool(service.upload, caller, name, region, data)
     request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
     body = dataset_out(service, caller, dataset, ignored).model_dump(mode="json")

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from matcher.app.service import access
+from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
+from matcher.app.service.routers.datasets import capped_body
 from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, StudentOut, refusals
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -62,6 +64,22 @@ def read_job_file(job_id: str, name: str, service: ServiceDep, caller: CallerDep
     if name.endswith(".html"):  # a report is a page to read, never to run scripts from
         headers = {"Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"}
     return Response(data, media_type=media, headers=headers)
+
+
+@router.post("/{job_id}/decisions", status_code=201, responses={**_REFUSALS, **refusals(413)},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                 _MEDIA["xlsx"]: {"schema": {"type": "string", "format": "binary"}}}}})
+async def post_decisions(job_id: str, request: Request, service: ServiceDep, caller: CallerDep):
+    """The answers to a finished match's proposals (a ``decisions`` table: CSV or xlsx, the command line's
+    columns and words), for its next round: a match with ``previous_job`` set to this job keeps what stands
+    and runs with these decisions and the earlier ones. Posted once per match."""
+    if caller.kind != "adviser":  # before reading a byte of the body
+        raise Refused(403, "only an adviser office posts decisions")
+    data = await capped_body(request, service.settings.limits.upload)
+    posted = await run_in_threadpool(service.post_decisions, caller, job_id, data)
+    request.state.audit_detail = f"{posted} decisions posted to match job {job_id}"
+    return {"job": job_id, "decisions": posted}
 
 
 @router.get("/{job_id}/students/{student_id}", response_model=StudentOut, responses=_REFUSALS)
