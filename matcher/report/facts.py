@@ -32,7 +32,8 @@ class MatchFacts:
     Attributes
     ----------
     students
-        One row per student, sorted by student id but without it: ``school``,
+        One row per student seeking a place (a withdrawn student is not: docs/model.md,
+        "Rounds"), sorted by student id but without it: ``school``,
         ``crebo``, ``level``, ``sector``, ``home_region`` (approximate),
         ``home_pc4`` (int; the nearest PC4 centre for students given by
         coordinates), ``placed`` (bool), ``travel_min`` (float, NaN when
@@ -66,6 +67,7 @@ class MatchFacts:
     period_ids: tuple[str, ...]
     vacancy_levels: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({"vacancy": [], "level": []}, dtype=np.int64))
+    withdrawn: int = 0  # students who left the search (rounds), counted apart from the students
 
 
 def nearest_pc4(pc4: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -116,8 +118,11 @@ def collect_facts(matched: Matched) -> MatchFacts:
                          "match it again")
     v_placed = _positions(problem.vacancy_ids, placements["vacancy_id"], "vacancy")
     p_placed = _positions(np.array(problem.period_ids, dtype=object), placements["period_id"], "period")
+    students = _students(problem, s_placed, placements, s_unplaced, unplaced)
+    seeking = students["reason"] != "withdrawn"
     return MatchFacts(
-        students=_students(problem, s_placed, placements, s_unplaced, unplaced),
+        students=students[seeking].reset_index(drop=True),
+        withdrawn=int((~seeking).sum()),
         **_vacancies(problem, matched, v_placed, p_placed),
         period_ids=problem.period_ids,
         vacancy_levels=_vacancy_levels(problem),

@@ -132,6 +132,7 @@ def summary_table(facts: MatchFacts, summary: dict, words: Words) -> ReportTable
         ("summary.instance", summary["instance"]),
         ("summary.region", summary.get("region") or words("summary.region_all")),
         ("summary.seeking", len(students)),
+        *((("summary.withdrawn", facts.withdrawn),) if "withdrawn" in summary["counts"] else ()),
         ("summary.placed", int(students["placed"].sum())),
         ("summary.unplaced", int((~students["placed"]).sum())),
         ("summary.rate", float(_rate(students["placed"].sum(), len(students)))),

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from matcher.app import pipelines
 from matcher.app.cli import app
 from matcher.io import read_instance
+from matcher.io.matched import load_match
 from matcher.plan.scenario import apply_dropout, without_lost_confirmations
+from matcher.report.facts import collect_facts
 from models.scenario import Dropout
 from tests.support.paths import TINY
 
@@ -47,7 +49,11 @@ def test_every_command_honours_the_decisions(tmp_path):
     assert run.result.summary["counts"]["withdrawn"] == 1
 
     written = pipelines.report(tmp_path / "match", tmp_path / "report", lang="en")
-    assert "withdrawn" in (tmp_path / "report" / "report.html").read_text(encoding="utf-8") and written
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "withdrawn from the search (not counted above)" in page and written
+    facts = collect_facts(load_match(tmp_path / "match"))
+    assert facts.withdrawn == 1 and len(facts.students) == run.result.summary["counts"]["students"] - 1
+    assert "withdrawn" not in set(facts.students["reason"])  # the report's unplaced tables count the seeking
     pipelines.advise(tmp_path / "match")
     assert (tmp_path / "match" / "advice.csv").is_file()
 
