@@ -208,7 +208,7 @@ def check(instance_dir: Path, result_dir: Path, *, policy_file: Path | None = No
     -------
     matcher.verify.checker.CheckReport
     """
-    from matcher.io.matched import SOURCE_FILE
+    from matcher.io.matched import PREVIOUS_FILE, SOURCE_FILE
     from matcher.verify.checker import check_result
 
     summary = result_dir / "summary.json"
@@ -218,7 +218,9 @@ def check(instance_dir: Path, result_dir: Path, *, policy_file: Path | None = No
     if decisions is None and source.is_file():
         recorded = json.loads(source.read_text(encoding="utf-8")).get("decisions")
         decisions = Path(recorded) if recorded else None
-    instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent(), decisions)
+    previous = result_dir / PREVIOUS_FILE  # a round's result holds the previous placements it kept to
+    instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent(), decisions,
+                                previous if previous.is_file() else None)
     return check_result(instance, result_dir, policy)
 
 

@@ -52,6 +52,11 @@ kind                        meaning
                             (or that the student declined), in any period
 ``withdrawn_placed``        a withdrawn student is placed, or listed unplaced
                             with a reason other than ``withdrawn``
+``changes_mismatch``        with a previous round (``Instance.previous``):
+                            ``changes.csv`` misses a student, lists one twice,
+                            or shows another previous or new placement, or
+                            another change, than the previous round and
+                            ``placements.csv`` make
 ==========================  ==================================================
 
 With decisions between two matches (``Instance.decisions``, docs/model.md,
@@ -447,7 +452,7 @@ class _Reading:
     """
 
     def __init__(self, instance: Instance, result_dir: Path, policy: Policy, found: list[Violation]) -> None:
-        self.instance, self.policy = instance, policy
+        self.instance, self.policy, self.result_dir = instance, policy, result_dir
         self.decisions = Decisions.of(instance)
         # The confirmed column is read (and required) only when the instance has decisions.
         columns = PLACEMENT_COLUMNS + ((CONFIRMED_COLUMN,) if instance.decisions else ())
@@ -667,6 +672,38 @@ def _withdrawn(r: _Reading) -> Iterable[Violation]:
                             f"withdrew, but is listed unplaced as {row['reason']!r}, not {WITHDRAWN_REASON!r}")
 
 
+CHANGE_COLUMNS = ("student_id", "change", "previous_vacancy_id", "previous_period_id", "vacancy_id", "period_id")
+
+
+def _changes(r: _Reading) -> Iterable[Violation]:
+    """With a previous round: changes.csv lists every student of the input or of the previous round once,
+    with the previous placement, the new one (as placements.csv has it) and the change they make
+    (docs/model.md, "Rounds": kept, moved, lost, new, unplaced)."""
+    if not r.instance.previous:
+        return
+    found: list[Violation] = []
+    rows = _read_csv(r.result_dir / "changes.csv", CHANGE_COLUMNS, found)
+    yield from found
+    before = {p.student_id: (p.vacancy_id, p.period_id) for p in r.instance.previous}
+    now = {row["student_id"]: (row["vacancy_id"], row["period_id"]) for row in r.placements}
+    listed = Counter(row["student_id"] for row in rows)
+    for student_id in sorted((set(r.students) | set(before)) - set(listed)):
+        yield Violation("changes_mismatch", student_id, "missing from changes.csv")
+    for student_id, n in sorted(listed.items()):
+        if n > 1:
+            yield Violation("changes_mismatch", student_id, f"listed {n} times in changes.csv")
+    for row in rows:
+        sid = row["student_id"]
+        previous, current = before.get(sid), now.get(sid)
+        expected = ("kept" if previous is not None and previous == current else
+                    "moved" if previous is not None and current is not None else
+                    "lost" if previous is not None else "new" if current is not None else "unplaced")
+        shown = ((row["previous_vacancy_id"], row["previous_period_id"]), (row["vacancy_id"], row["period_id"]))
+        if shown != (previous or ("", ""), current or ("", "")) or row["change"] != expected:
+            yield Violation("changes_mismatch", sid, f"changes.csv says {row['change']} {shown}, the previous "
+                                                     f"round and placements.csv make it {expected}")
+
+
 def _weighted_placed(r: _Reading) -> int:
     return sum({student.student_id: student_weight(student, r.policy) for _, student, _ in r.placed}.values())
 
@@ -687,7 +724,7 @@ def _objective(r: _Reading) -> Iterable[Violation]:
 # Every rule the checker applies, each on its own: a new rule is one more function here.
 RULES = (_each_student_once, _unplaced_rows, _placement_references, _eligibility_and_columns,
          _vacancy_capacities, _supervisor_and_company_capacities, _duo_labels, _costs, _objective,
-         _confirmed, _declined, _withdrawn)
+         _confirmed, _declined, _withdrawn, _changes)
 
 
 def check_result(instance: Instance, result_dir: str | Path, policy: Policy) -> CheckReport:

@@ -224,3 +224,35 @@ def test_valid_rounds_result_does_not_beat_the_lp_bound():
     assert best_weight >= ROUNDS_WEIGHTED_PLACED
     if best_weight == ROUNDS_WEIGHTED_PLACED:
         assert best_cost <= ROUNDS_SECONDARY_COST
+
+
+def test_check_catches_a_changes_file_that_does_not_say_what_changed(tmp_path):
+    """changes.csv must follow from the previous round and placements.csv (docs/model.md, "Rounds")."""
+    import csv as csv_module
+
+    from matcher import solve
+    from matcher.verify.checker import check_result
+    from models import Policy, PreviousPlacement
+    from tests.support.random_instances import random_instance
+
+    base = random_instance(5, n_students=30, n_vacancies=15)
+    first = solve(base).placements
+    previous = tuple(PreviousPlacement(student_id=s, vacancy_id=v, period_id=p)
+                     for s, v, p in zip(first["student_id"], first["vacancy_id"], first["period_id"]))
+    instance = base.model_copy(update={"previous": previous})
+    out = solve(instance, Policy(keep_previous="off")).write(tmp_path / "round-2")
+    assert check_result(instance, out, Policy(keep_previous="off")).ok
+    path = out / "changes.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv_module.DictReader(handle))
+    fields = list(rows[0])
+    kept = next(i for i, row in enumerate(rows) if row["change"] == "kept")
+    rows[kept]["change"] = "moved"           # a kept placement called moved
+    dropped = rows.pop(-1)                    # a student left out
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv_module.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    found = {(v.kind, v.subject) for v in check_result(instance, out, Policy(keep_previous="off")).violations}
+    assert ("changes_mismatch", rows[kept]["student_id"]) in found
+    assert ("changes_mismatch", dropped["student_id"]) in found
