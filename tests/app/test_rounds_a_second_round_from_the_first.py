@@ -85,3 +85,27 @@ def test_bad_round_inputs_are_refused_before_anything_is_written(tmp_path):
                    "--overwrite", "-q")
     assert same.exit_code == 2 and "--previous is the --out folder" in " ".join(same.output.split())
     assert (tmp_path / "round-1" / "placements.csv").is_file()
+
+
+def test_remedies_of_an_unchanged_round_place_the_same_students(tmp_path, tmp_path_factory):
+    # Keeping the previous placements changes neither who is placed nor why the others are not; each student
+    # left over gets a remedy in both. The remedies may ask less in the round (a recruited place is surely the
+    # student's when the placed students keep theirs rather than move to it), so they are not compared.
+    import pandas as pd
+
+    from tests.support.regions import written_region
+
+    instance, _ = written_region(tmp_path_factory, "round", 400, 3)  # students left over, remedies to find
+    assert _invoke("match", instance, "--out", tmp_path / "round-1", "--remedies", "-q").exit_code == 0
+    first = pd.read_csv(tmp_path / "round-1" / "unplaced.csv", dtype=str, keep_default_na=False)
+    assert len(first) > 20
+    for keep in ("fewest_moves", "never_move"):
+        again = _invoke("match", instance, "--out", tmp_path / keep, "--previous", tmp_path / "round-1",
+                        "--keep-previous", keep, "--remedies", "-q")
+        assert again.exit_code == 0, again.output
+        assert (tmp_path / keep / "placements.csv").read_bytes() == (
+            tmp_path / "round-1" / "placements.csv").read_bytes(), keep
+        unplaced = pd.read_csv(tmp_path / keep / "unplaced.csv", dtype=str, keep_default_na=False)
+        columns = ["student_id", "school_id", "reason", "detail"]
+        assert unplaced[columns].equals(first[columns]), keep
+        assert (unplaced["remedy"] != "").sum() == (first["remedy"] != "").sum(), keep
