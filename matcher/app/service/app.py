@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from matcher.app.service.core import Refused, Service, Settings
 from matcher.app.service.routers import datasets, jobs, me
+from matcher.app.service.web import pages
 
-UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect")
+UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/", "/web/static/htmx.min.js",
+             "/web/static/style.css")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -29,8 +31,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="stagematch", summary="Optimal matching of mbo students to internship places, as a service",
                   version=_version(), lifespan=lifespan)
-    for router in (me.router, datasets.router, jobs.router):
+    for router in (me.router, datasets.router, jobs.router, pages.router):
         app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def front() -> RedirectResponse:
+        return RedirectResponse("/web", status_code=307)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -1,0 +1,254 @@
+"""``/web``: the pages (sign in, an adviser office's datasets and jobs, a match's progress and result)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import pandas as pd
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from matcher.app.service.access import Caller
+from matcher.app.service.core import Refused, Service
+from matcher.app.service.web.texts import LANGUAGES, words
+from matcher.io.safe_cells import restore_frame
+
+router = APIRouter(prefix="/web", include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+STATIC = Path(__file__).parent / "static"
+TOKEN_COOKIE, LANG_COOKIE = "stagematch_token", "stagematch_lang"
+ROWS_PER_PAGE = 50
+TABLES = ("placements.csv", "unplaced.csv")
+
+
+def _lang(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "nl")
+    return lang if lang in LANGUAGES else "nl"
+
+
+def _service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def _caller(request: Request) -> Caller | None:
+    """The organisation the sign-in cookie stands for (kept for the audit log), or ``None``."""
+    found = _service(request).caller(request.cookies.get(TOKEN_COOKIE))
+    request.state.caller = found
+    return found
+
+
+def _page(request: Request, template: str, status: int = 200, **context) -> Response:
+    lang = _lang(request)
+    return templates.TemplateResponse(request, template, {"w": words(lang), "lang": lang, **context},
+                                      status_code=status)
+
+
+def _refused(request: Request, error: Refused) -> Response:
+    return _page(request, "refused.html", status=error.status, error=error)
+
+
+def _adviser(request: Request) -> Caller | Response:
+    """The signed-in adviser office, or the page to show instead (sign in; not for this role)."""
+    caller = _caller(request)
+    if caller is None:
+        return RedirectResponse("/web", status_code=303)
+    if caller.kind != "adviser":
+        return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
+    return caller
+
+
+@router.get("")
+def home(request: Request):
+    """Sign in, or the adviser office's datasets and jobs."""
+    caller = _caller(request)
+    if caller is None:
+        return _page(request, "signin.html")
+    if caller.kind != "adviser":
+        return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
+    service = _service(request)
+    jobs = sorted(service.jobs(caller), key=lambda j: j.created, reverse=True)
+    return _page(request, "home.html", caller=caller, datasets=service.datasets(caller), jobs=jobs)
+
+
+@router.post("/signin")
+def sign_in(request: Request, token: Annotated[str, Form(max_length=200)]):
+    if _service(request).caller(token.strip()) is None:
+        return _page(request, "signin.html", status=401, wrong=True)
+    response = RedirectResponse("/web", status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token.strip(), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/signout")
+def sign_out(request: Request):
+    response = RedirectResponse("/web", status_code=303)
+    response.delete_cookie(TOKEN_COOKIE)
+    return response
+
+
+@router.post("/language")
+def language(request: Request):
+    """Switch between Dutch and English (kept in a cookie), back on the page it was asked from."""
+    back = urlsplit(request.headers.get("referer", ""))
+    same_site = back.netloc in ("", request.url.netloc) and back.path.startswith("/web")  # never elsewhere
+    target = back.path + (f"?{back.query}" if back.query else "") if same_site else "/web"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(LANG_COOKIE, "en" if _lang(request) == "nl" else "nl", samesite="strict")
+    return response
+
+
+@router.post("/datasets")
+async def upload(request: Request, file: Annotated[UploadFile, File()], name: Annotated[str, Form()],
+                 region: Annotated[str, Form()]):
+    """Upload a zip or workbook; refused uploads show the file, row and column, and what to fix."""
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    service = _service(request)
+    cap = service.settings.limits.upload
+    data = await file.read(cap + 1)
+    try:
+        if len(data) > cap:
+            raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+        dataset, _, _ = await run_in_threadpool(service.upload, caller, name.strip(), region.strip(), data)
+    except Refused as error:
+        return _refused(request, error)
+    request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
+    return RedirectResponse(f"/web?uploaded={dataset.id}", status_code=303)
+
+
+@router.post("/jobs")
+def start_match(request: Request, dataset: Annotated[int, Form(ge=1, lt=2**31)],
+                remedies: Annotated[bool, Form()] = False):
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        job = _service(request).submit(caller, "match", dataset, {"remedies": remedies})
+    except Refused as error:
+        return _refused(request, error)
+    request.state.audit_detail = f"match job {job.id} on dataset {job.dataset_id}"
+    return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
+
+
+def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
+    job = service.job(caller, job_id)
+    context = {"job": job, "progress": service.progress(job)}
+    if job.state == "done" and job.kind == "match":
+        summary = json.loads(service.job_file(caller, job_id, "summary.json")[0])
+        counts = summary["counts"]
+        context.update(summary=summary, seeking=counts["students"] - counts.get("withdrawn", 0),
+                       files=[n for n in job.files if n != "instance.json"])
+    return context
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: str):
+    """A job: its progress while it runs (updated every second), then the match's summary and tables."""
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        context = _job_context(_service(request), caller, job_id)
+    except Refused as error:
+        return _refused(request, error)
+    return _page(request, "job.html", caller=caller, **context)
+
+
+@router.get("/jobs/{job_id}/progress")
+def job_progress(request: Request, job_id: str):
+    """The progress fragment; once the job has ended, the page reloads itself to show the result."""
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        context = _job_context(_service(request), caller, job_id)
+    except Refused as error:
+        return _refused(request, error)
+    response = _page(request, "progress.html", **context)
+    if context["job"].state not in ("queued", "running"):
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel(request: Request, job_id: str):
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        _service(request).cancel(caller, job_id)
+    except Refused as error:
+        return _refused(request, error)
+    return RedirectResponse(f"/web/jobs/{job_id}", status_code=303)
+
+
+@lru_cache(maxsize=8)
+def _frame(data: bytes) -> pd.DataFrame:
+    # A result never changes: the same bytes parse to the same table, kept for the next page.
+    return restore_frame(pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False))
+
+
+@router.get("/jobs/{job_id}/tables/{name}")
+def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_length=100)] = "",
+          page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, sort: Annotated[str, Query(max_length=40)] = "",
+          descending: bool = False):
+    """One page of a result table, searched (any cell containing ``q``) and sorted on the server."""
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    if name not in TABLES:
+        return _refused(request, Refused(404, f"table {name!r} not found"))
+    try:
+        data, _ = _service(request).job_file(caller, job_id, name)
+    except Refused as error:
+        return _refused(request, error)
+    frame = _frame(data)
+    if q.strip():
+        needle = q.strip().casefold()
+        hit = pd.Series(False, index=frame.index)
+        for column in frame.columns:
+            hit |= frame[column].str.casefold().str.contains(needle, regex=False)
+        frame = frame[hit]
+    if sort in frame.columns:
+        numeric = pd.to_numeric(frame[sort], errors="coerce")
+        key = numeric if numeric.notna().all() else frame[sort]
+        frame = frame.iloc[key.reset_index(drop=True).sort_values(ascending=not descending, kind="stable").index]
+    pages = max(1, math.ceil(len(frame) / ROWS_PER_PAGE))
+    page = min(page, pages)
+    rows = frame.iloc[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]
+    return _page(request, "table.html", job_id=job_id, name=name, columns=list(frame.columns),
+                 rows=rows.itertuples(index=False), total=len(frame), page=page, pages=pages, q=q,
+                 sort=sort, descending=descending)
+
+
+@router.get("/jobs/{job_id}/files/{name}")
+def download(request: Request, job_id: str, name: str):
+    caller = _adviser(request)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        data, name = _service(request).job_file(caller, job_id, name)
+    except Refused as error:
+        return _refused(request, error)
+    return Response(data, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/static/{name}")
+def static(name: str):
+    """The pages' own assets (no CDN: everything is in the package)."""
+    media = {"htmx.min.js": "text/javascript", "style.css": "text/css"}
+    if name not in media:
+        return Response(status_code=404)
+    return Response((STATIC / name).read_bytes(), media_type=media[name],
+                    headers={"Cache-Control": "max-age=3600"})

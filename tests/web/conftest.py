@@ -1,0 +1,55 @@
+"""The web pages' tests: a real ``stagematch serve`` and Debian's Chromium, driven by Playwright.
+
+Without the browser they are skipped, unless STAGEMATCH_REQUIRE_BROWSER=1 (as in CI), where they fail.
+Screenshots of each page go to ``$STAGEMATCH_ARTEFACTS`` (default ``test-artefacts/`` in the repository).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import REPO
+from tests.support.service import ServerProcess, add_organisations, fresh_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        reason = f"{CHROMIUM} is missing: install the Debian package 'chromium' for the web pages' tests"
+        if os.environ.get("STAGEMATCH_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (STAGEMATCH_REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server on a fresh SQLite database with the test organisations; (its URL, their tokens)."""
+    from matcher.app.service.core import Settings
+
+    folder = tmp_path_factory.mktemp("web")
+    with fresh_database("sqlite", folder) as url:
+        tokens, _ = add_organisations(Settings(database=url, store=folder / "store"))
+        process = ServerProcess(url, folder / "store")
+        try:
+            yield process.url, tokens
+        finally:
+            process.stop()
+
+
+@pytest.fixture
+def artefacts(request) -> Path:
+    """Where this test's screenshots go."""
+    folder = Path(os.environ.get("STAGEMATCH_ARTEFACTS", REPO / "test-artefacts")) / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,100 @@
+"""An adviser office in the browser: signs in with its token, uploads the demo, starts a match, follows its
+progress, and reads the result. The cards show the counts ``stagematch match`` writes, the proof in one sentence,
+the search narrows the placements table (paged on the server), and a bad upload shows its file, row and column."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from matcher.app import pipelines
+from tests.support.paths import DEMO, TINY
+from tests.support.service import zipped
+
+
+def _sign_in(page, url: str, token: str) -> None:
+    page.goto(f"{url}/web")
+    page.fill("#token", token)
+    page.click("form[action='/web/signin'] button")
+    page.wait_for_url(f"{url}/web")
+
+
+def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(browser, server, tmp_path, artefacts):
+    url, tokens = server
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{url}/web")
+    page.screenshot(path=artefacts / "signin.png", full_page=True)
+    page.fill("#token", "sm_not-a-token")
+    page.click("form[action='/web/signin'] button")
+    assert page.locator("[role=alert]").is_visible()
+    _sign_in(page, url, tokens["adviser"])
+    assert "Bestanden" in page.content()  # Dutch by default
+
+    demo_zip = tmp_path / "demo.zip"
+    demo_zip.write_bytes(zipped(DEMO))
+    page.set_input_files("#file", str(demo_zip))
+    page.fill("#name", "demo")
+    page.select_option("#region", "AM13")
+    page.click("form.upload button")
+    page.wait_for_url(f"{url}/web?uploaded=*")
+    page.screenshot(path=artefacts / "adviser-home.png", full_page=True)
+
+    page.click("tr.new form[action='/web/jobs'] button")
+    page.wait_for_url(f"{url}/web/jobs/*")
+    page.wait_for_selector("[data-count=placed]", timeout=180_000)
+    page.screenshot(path=artefacts / "adviser-match.png", full_page=True)
+
+    expected = pipelines.match(DEMO, tmp_path / "cli").result.summary["counts"]
+    shown = {k: int(page.text_content(f"[data-count={k}]").replace(",", "")) for k in ("placed", "unplaced")}
+    assert shown == {"placed": expected["placed"], "unplaced": expected["unplaced"]}
+    assert "Bewezen optimaal" in page.text_content(".proof")
+
+    placements = page.locator("#table-placements-csv")
+    placements.wait_for()
+    total = int(placements.locator("[data-rows]").get_attribute("data-rows"))
+    assert total == expected["placed"]
+    assert placements.locator("tbody tr").count() == 50  # one page, from the server
+    placements.locator("input[name=q]").fill("S-AM13-05")
+    page.wait_for_function(
+        "() => Number(document.querySelector('#table-placements-csv [data-rows]').dataset.rows) < %d" % total)
+    narrowed = page.locator("#table-placements-csv")
+    rows = narrowed.locator("tbody tr")
+    assert 0 < rows.count() <= 50
+    assert all("S-AM13-05" in rows.nth(i).text_content() for i in range(rows.count()))
+    expected_school = json.loads((tmp_path / "cli" / "summary.json").read_text())["counts"]["by_school"]["S-AM13-05"]
+    assert int(narrowed.locator("[data-rows]").get_attribute("data-rows")) == expected_school["placed"]
+    page.screenshot(path=artefacts / "adviser-match-filtered.png", full_page=True)
+
+    page.click("form[action='/web/language'] button")  # English at a click, and back
+    assert "Proven optimal" in page.text_content(".proof")
+    page.click("form[action='/web/language'] button")
+    page.close()
+
+
+def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, artefacts):
+    url, tokens = server
+    page = browser.new_page()
+    _sign_in(page, url, tokens["adviser"])
+    lines = (TINY / "students.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("level")] = "7"  # mbo levels are 1 to 4
+    lines[2] = ",".join(cells)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(TINY.iterdir()):
+            if path.suffix == ".csv":
+                archive.writestr(path.name, "\n".join(lines) + "\n" if path.name == "students.csv"
+                                 else path.read_text(encoding="utf-8"))
+    (tmp_path / "bad.zip").write_bytes(buffer.getvalue())
+    page.set_input_files("#file", str(tmp_path / "bad.zip"))
+    page.fill("#name", "bad")
+    page.click("form.upload button")
+    alert = page.locator("[role=alert]")
+    alert.wait_for()
+    assert alert.locator("[data-where=file]").text_content() == "students.csv"
+    assert alert.locator("[data-where=row]").text_content() == "3"
+    assert alert.locator("[data-where=column]").text_content() == "level"
+    page.screenshot(path=artefacts / "adviser-bad-upload.png", full_page=True)
+    page.close()
