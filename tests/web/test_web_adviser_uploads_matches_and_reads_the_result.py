@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 
 from matcher.app import pipelines
@@ -97,4 +98,50 @@ def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, a
     assert alert.locator("[data-where=row]").text_content() == "3"
     assert alert.locator("[data-where=column]").text_content() == "level"
     page.screenshot(path=artefacts / "adviser-bad-upload.png", full_page=True)
+    page.close()
+
+
+OTHER_SCHOOLS_STUDENTS = ("t05",)  # tiny's students of school-groningen; the rest are school-utrecht's
+
+
+def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, server, tmp_path, artefacts):
+    import httpx
+
+    from tests.support.service import bearer
+
+    url, tokens = server
+    adviser = bearer(tokens["adviser"])
+    upload = httpx.post(f"{url}/datasets", params={"name": "tiny", "region": "AM13"}, content=zipped(TINY),
+                        headers={**adviser, "Content-Type": "application/zip"}, timeout=60)
+    assert upload.status_code in (200, 201), upload.text
+    job = httpx.post(f"{url}/jobs", json={"kind": "match", "dataset": upload.json()["id"]}, headers=adviser).json()
+    for _ in range(600):
+        if httpx.get(f"{url}/jobs/{job['id']}", headers=adviser).json()["state"] == "done":
+            break
+        time.sleep(0.2)
+    region = "".join(httpx.get(f"{url}/jobs/{job['id']}/files/{name}", headers=adviser).text
+                     for name in ("placements.csv", "unplaced.csv"))
+    assert all(s in region for s in OTHER_SCHOOLS_STUDENTS)  # the region's files have them: the test can fail
+
+    page = browser.new_page()
+    bodies: list[str] = []
+
+    def keep(response):
+        if "/web/static/" not in response.url:  # the package's own assets are the same for everyone
+            try:
+                bodies.append(response.text())
+            except Exception:  # noqa: BLE001 - a redirect has no body to read
+                pass
+
+    page.on("response", keep)
+    _sign_in(page, url, tokens["school"])
+    page.click(f"a[href='/web/jobs/{job['id']}']")
+    page.wait_for_selector("#table-unplaced-csv")
+    page.wait_for_selector("#table-placements-csv")
+    page.screenshot(path=artefacts / "school-match.png", full_page=True)
+    own = int(page.text_content("[data-count=seeking]"))
+    assert own == 4  # t01 to t04: school-utrecht's students in tiny
+    for body in [page.content(), *bodies]:
+        assert not any(s in body for s in OTHER_SCHOOLS_STUDENTS)
+    assert "school-groningen" not in page.content()
     page.close()

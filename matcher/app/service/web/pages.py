@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from matcher.app.service.access import Caller
+from matcher.app.service.access import readable_files as access_files
 from matcher.app.service.core import Refused, Service
 from matcher.app.service.web.texts import LANGUAGES, words
 from matcher.io.safe_cells import restore_frame
@@ -55,14 +56,18 @@ def _refused(request: Request, error: Refused) -> Response:
     return _page(request, "refused.html", status=error.status, error=error)
 
 
-def _adviser(request: Request) -> Caller | Response:
-    """The signed-in adviser office, or the page to show instead (sign in; not for this role)."""
+def _adviser(request: Request, kinds: tuple[str, ...] = ("adviser",)) -> Caller | Response:
+    """The signed-in organisation if it is of ``kinds``, or the page to show instead (sign in; not for it)."""
     caller = _caller(request)
     if caller is None:
         return RedirectResponse("/web", status_code=303)
-    if caller.kind != "adviser":
+    if caller.kind not in kinds:
         return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
     return caller
+
+
+# The pages a school reads too: its own rows only, through the service's role rules.
+ADVISER_OR_SCHOOL = ("adviser", "school")
 
 
 @router.get("")
@@ -71,10 +76,13 @@ def home(request: Request):
     caller = _caller(request)
     if caller is None:
         return _page(request, "signin.html")
-    if caller.kind != "adviser":
+    if caller.kind not in ADVISER_OR_SCHOOL:
         return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
     service = _service(request)
     jobs = sorted(service.jobs(caller), key=lambda j: j.created, reverse=True)
+    if caller.kind == "school":  # the finished matches that hold its students
+        matches = [j for j in jobs if j.kind == "match" and j.state == "done"]
+        return _page(request, "school.html", caller=caller, jobs=matches)
     return _page(request, "home.html", caller=caller, datasets=service.datasets(caller), jobs=jobs)
 
 
@@ -143,18 +151,25 @@ def start_match(request: Request, dataset: Annotated[int, Form(ge=1, lt=2**31)],
 def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
     job = service.job(caller, job_id)
     context = {"job": job, "progress": service.progress(job)}
-    if job.state == "done" and job.kind == "match":
+    if job.state == "done" and job.kind == "match" and caller.kind == "school":
+        # A school's own students only: counted from its own rows, never from the region's summary.
+        placed = _frame(service.job_file(caller, job_id, "placements.csv")[0])
+        unplaced = _frame(service.job_file(caller, job_id, "unplaced.csv")[0])
+        seeking = unplaced[unplaced["reason"] != "withdrawn"]
+        context.update(own={"seeking": len(placed) + len(seeking), "placed": len(placed),
+                            "unplaced": len(seeking)}, files=access_files(caller, job))
+    elif job.state == "done" and job.kind == "match":
         summary = json.loads(service.job_file(caller, job_id, "summary.json")[0])
         counts = summary["counts"]
         context.update(summary=summary, seeking=counts["students"] - counts.get("withdrawn", 0),
-                       files=[n for n in job.files if n != "instance.json"])
+                       files=access_files(caller, job))
     return context
 
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str):
     """A job: its progress while it runs (updated every second), then the match's summary and tables."""
-    caller = _adviser(request)
+    caller = _adviser(request, ADVISER_OR_SCHOOL)
     if not isinstance(caller, Caller):
         return caller
     try:
@@ -167,7 +182,7 @@ def job_page(request: Request, job_id: str):
 @router.get("/jobs/{job_id}/progress")
 def job_progress(request: Request, job_id: str):
     """The progress fragment; once the job has ended, the page reloads itself to show the result."""
-    caller = _adviser(request)
+    caller = _adviser(request, ADVISER_OR_SCHOOL)
     if not isinstance(caller, Caller):
         return caller
     try:
@@ -203,7 +218,7 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, sort: Annotated[str, Query(max_length=40)] = "",
           descending: bool = False):
     """One page of a result table, searched (any cell containing ``q``) and sorted on the server."""
-    caller = _adviser(request)
+    caller = _adviser(request, ADVISER_OR_SCHOOL)
     if not isinstance(caller, Caller):
         return caller
     if name not in TABLES:
@@ -233,7 +248,7 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
 
 @router.get("/jobs/{job_id}/files/{name}")
 def download(request: Request, job_id: str, name: str):
-    caller = _adviser(request)
+    caller = _adviser(request, ADVISER_OR_SCHOOL)
     if not isinstance(caller, Caller):
         return caller
     try:

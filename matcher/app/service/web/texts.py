@@ -50,7 +50,10 @@ WORDS: dict[str, dict[str, str]] = {
         "previous": "Vorige", "next": "Volgende",
         "downloads": "Downloaden",
         "failed": "De opdracht is mislukt:",
-        "forbidden": "Deze pagina is voor adviesbureaus; uw organisatie kan de API gebruiken.",
+        "forbidden": "Deze pagina is voor adviesbureaus en scholen; uw organisatie kan de API gebruiken.",
+        "school.matches": "Matches met uw studenten",
+        "school.help": "U ziet alleen de studenten van uw eigen school.",
+        "school.own": "Alleen de studenten van uw school.",
     },
     "en": {
         "title": "stagematch",
@@ -96,7 +99,10 @@ WORDS: dict[str, dict[str, str]] = {
         "previous": "Previous", "next": "Next",
         "downloads": "Downloads",
         "failed": "The job failed:",
-        "forbidden": "This page is for adviser offices; your organisation can use the API.",
+        "forbidden": "This page is for adviser offices and schools; your organisation can use the API.",
+        "school.matches": "Matches with your students",
+        "school.help": "You see the students of your own school only.",
+        "school.own": "Your school's students only.",
     },
 }
 
