@@ -21,11 +21,11 @@ from models.instance import (
     default_supervisor_id,
     input_hash,
 )
-from models.policy import Costs, ExtraGuidanceRule, Policy, Travel, Weights
+from models.policy import Costs, ExtraGuidanceRule, KeepPrevious, Policy, Travel, Weights
 
 __all__ = [
     "DEFAULT_PERIOD", "Company", "Costs", "Decision", "DecisionKind", "Equivalence", "ExtraGuidanceRule", "InputFile",
-    "InputReport", "InputWarning", "Instance",
+    "InputReport", "InputWarning", "Instance", "KeepPrevious",
     "Pathway", "Period", "Policy", "PreviousPlacement", "ReferenceProblem", "Student", "Supervisor", "Travel",
     "TravelMode", "TravelTime", "Vacancy", "Weights", "cross_reference_problems", "default_supervisor_id", "input_hash",
 ]

@@ -21,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.instance import TravelMode
 
+# How much a standing proposal of the previous round is worth (docs/model.md, "The previous round").
+KeepPrevious = Literal["never_move", "fewest_moves", "off"]
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -95,7 +98,7 @@ class Policy(_Section):
         ),
     )
 
-    keep_previous: Literal["never_move", "fewest_moves", "off"] = Field(
+    keep_previous: KeepPrevious = Field(
         default="fewest_moves",
         description=(
             "with an earlier round's result (--previous): never_move keeps every earlier placement whose "

@@ -13,10 +13,11 @@ import tempfile
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, get_args
 
 import typer
 
+import models
 from matcher.app import pipelines, views
 from matcher.app.views import console, err_console
 from matcher.errors import InputError, ModelError
@@ -61,12 +62,8 @@ def _overwrite(what: str):
     return typer.Option("--overwrite", help=f"Replace an earlier {what} in the --out folder.")
 
 
-class KeepPrevious(str, Enum):
-    """``--keep-previous``: how much a standing proposal of the previous round is worth."""
-
-    never_move = "never_move"
-    fewest_moves = "fewest_moves"
-    off = "off"
+# ``--keep-previous``: the policy's values, as the Enum typer offers as choices.
+KeepPrevious = Enum("KeepPrevious", {name: name for name in get_args(models.KeepPrevious)}, type=str)
 
 
 def _bundled_instance(name: str) -> Path:

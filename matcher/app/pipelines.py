@@ -385,8 +385,8 @@ def simulate(instance_dir: Path, scenario_file: Path, out: Path, *, runs: int = 
     from matcher.io import read_instance
     from matcher.io.scenario_file import read_scenario_file
     from matcher.plan.executors import make_executor
-    from matcher.plan.season import check_season, season_tasks
-    from matcher.plan.simulate import Simulation, plan_runs, solves_planned
+    from matcher.plan.season import check_season
+    from matcher.plan.simulate import Simulation, planned_work
     from matcher.plan.simulate import simulate as run_simulation
     from matcher.plan.simulation_folder import SIMULATION_FILES, simulation_files, write_simulation
     from matcher.report.texts import checked_language
@@ -410,13 +410,10 @@ def simulate(instance_dir: Path, scenario_file: Path, out: Path, *, runs: int = 
     if simulation.scenarios.season is not None:
         check_season(simulation.instance, simulation.scenarios.season, scenario_file.name)
     timings["read_and_apply"] = _seconds(start)
-    solves = solves_planned(simulation, runs)
-    season = simulation.scenarios.season
+    tasks, solves = planned_work(simulation, runs)
     progress.stage("runs")
     start = time.perf_counter()
-    # Progress in tasks: a run, or a whole season of rounds.
-    done = _Counter(progress, len(plan_runs(simulation, runs))
-                    + (0 if season is None else len(season_tasks(season, simulation.policy))))
+    done = _Counter(progress, tasks)  # progress in tasks: a run, or a whole season of rounds
     with make_executor(executor, worker_count(jobs), dask_address) as pool:
         result = run_simulation(simulation, runs, pool, on_run_done=done)
     timings["runs"] = _seconds(start)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from matcher.errors import InputError
 from models import DecisionKind, Instance
@@ -94,11 +95,12 @@ def decided_arrays(instance: Instance, student_index: dict[str, int], vacancy_in
     keys = np.unique(np.concatenate(declined)) if declined else np.zeros(0, dtype=np.int64)
     previous_vacancy = np.full(n_s, -1, dtype=np.int64)
     previous_period = np.full(n_s, -1, dtype=np.int64)
-    for placed in instance.previous:  # a student, vacancy or period gone from the input keeps -1
-        s = student_index.get(placed.student_id)
-        v, p = vacancy_index.get(placed.vacancy_id), period_index.get(placed.period_id)
-        if s is not None and v is not None and p is not None:
-            previous_vacancy[s], previous_period[s] = v, p
+    if instance.previous:  # a student, vacancy or period gone from the input keeps -1
+        ids = pd.DataFrame([(p.student_id, p.vacancy_id, p.period_id) for p in instance.previous])
+        s, v, p = (pd.Series(ids[k]).map(index).fillna(-1).to_numpy(np.int64)
+                   for k, index in enumerate((student_index, vacancy_index, period_index)))
+        known = (s >= 0) & (v >= 0) & (p >= 0)
+        previous_vacancy[s[known]], previous_period[s[known]] = v[known], p[known]
     return Decided(vacancy, period, withdrawn, withdrawn_on, keys, previous_vacancy, previous_period,
                    np.zeros(n_s, dtype=bool), bool(instance.decisions))
 

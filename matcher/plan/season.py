@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.engine.problem import build_problem
+from matcher.engine.rounds import DECLINES
 from matcher.engine.solve import solve
 from matcher.errors import InputError
 from matcher.geo.catalogue import sector_of
@@ -119,6 +120,7 @@ def run_season(instance: Instance, policy: Policy, season: Season, seed: int, ta
     student_index = {s.student_id: i for i, s in enumerate(instance.students)}
     decisions: list[Decision] = list(instance.decisions)
     confirmed = {d.student_id for d in decisions if d.decision == DecisionKind.CONFIRMED}
+    declined = sum(d.decision in DECLINES for d in decisions)
     standing: dict[str, tuple[str, str]] = {}
     rows = []
     for round_ in range(season.rounds):
@@ -134,7 +136,6 @@ def run_season(instance: Instance, policy: Policy, season: Season, seed: int, ta
         changed = sum(now.get(s) != place for s, place in standing.items())
         proposals = {s: place for s, place in now.items() if s not in confirmed}
         standing = {}
-        declined = 0
         for sid, (vacancy_id, period_id) in sorted(proposals.items()):
             k = student_index[sid]
             answer = dice[round_, 0, k]
@@ -145,15 +146,13 @@ def run_season(instance: Instance, policy: Policy, season: Season, seed: int, ta
             elif answer < accept[k] + season.decline:
                 by = DecisionKind.DECLINED_BY_STUDENT if dice[round_, 1, k] < 0.5 else DecisionKind.DECLINED_BY_COMPANY
                 decisions.append(Decision(student_id=sid, vacancy_id=vacancy_id, decision=by))
-                declined += 1
+                declined += 1  # pairs declined so far
             else:
                 standing[sid] = (vacancy_id, period_id)
         rows.append({
             "keep_previous": task.keep_previous, "run": task.run, "round": round_ + 1,
             "vacancies_listed": int((arrives <= round_).sum()), "placed": len(now), "proposals": len(proposals),
-            "changed": int(changed), "confirmed": len(confirmed),
-            "declined": sum(d.decision in (DecisionKind.DECLINED_BY_STUDENT, DecisionKind.DECLINED_BY_COMPANY)
-                            for d in decisions),
+            "changed": int(changed), "confirmed": len(confirmed), "declined": declined,
             "pending": len(standing), "unplaced": int(result.summary["counts"]["unplaced"]),
         })
     return pd.DataFrame(rows, columns=list(SEASON_COLUMNS))

@@ -370,8 +370,9 @@ def season_once(simulation: Simulation, task: SeasonTask) -> pd.DataFrame:
                       simulation.certificate)
 
 
-def solves_planned(simulation: Simulation, runs: int) -> int:
-    """Solves a simulation makes: its runs, and a match per round of each season."""
+def planned_work(simulation: Simulation, runs: int) -> tuple[int, int]:
+    """(tasks, solves) of a simulation: its runs, and its seasons (a task each, a solve per round)."""
     season = simulation.scenarios.season
-    return len(plan_runs(simulation, runs)) + (0 if season is None else
-                                               len(season_tasks(season, simulation.policy)) * season.rounds)
+    seasons = 0 if season is None else len(season_tasks(season, simulation.policy))
+    runs_planned = len(plan_runs(simulation, runs))
+    return runs_planned + seasons, runs_planned + seasons * (season.rounds if season else 0)

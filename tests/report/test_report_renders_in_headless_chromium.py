@@ -7,13 +7,13 @@ unless STAGEMATCH_REQUIRE_BROWSER=1 (as in CI), where it fails.
 
 import os
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib import image
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.support.browser import require_chromium
+
 TABLES = {
     "summary": "The match at a glance",
     "shortage-sector": "Shortages by sector",
@@ -31,12 +31,7 @@ FIGURES = ("plot-rate-sector", "plot-rate-level", "plot-unplaced-reason", "map-u
 
 @pytest.fixture
 def chromium():
-    if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} is missing: install the Debian package 'chromium' to render the report"
-        if os.environ.get("STAGEMATCH_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (STAGEMATCH_REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
-    return CHROMIUM
+    return require_chromium("to render the report")
 
 
 def _run_chromium(chromium, tmp_path, *args):

@@ -11,23 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import require_chromium
 from tests.support.paths import REPO
 from tests.support.service import ServerProcess, add_organisations, fresh_database
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} is missing: install the Debian package 'chromium' for the web pages' tests"
-        if os.environ.get("STAGEMATCH_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (STAGEMATCH_REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
+    chromium = require_chromium("for the web pages' tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
         yield browser
         browser.close()
 

@@ -44,8 +44,14 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, error: Refused):
+        if request.url.path.startswith(pages.router.prefix):  # a page, not the API: the refusal as a page
+            return pages.refused_page(request, error)
         body = {"detail": error.detail, **{k: v for k, v in error.where.items() if v is not None}}
         return JSONResponse(body, status_code=error.status)
+
+    @app.exception_handler(pages.SignInFirst)
+    async def sign_in_first(request: Request, error: pages.SignInFirst):
+        return RedirectResponse(pages.router.prefix, status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError):

@@ -521,6 +521,19 @@ class Service:
         return {"placed": False, **{k: v or None for k, v in unplaced.items()}}
 
 
+def _unprocessable(error: Exception, folders: tuple[Path, ...], file_name: str | None = None) -> Refused:
+    """A reader's refusal as a 422: the command line's words (file, sheet, row, column: message), and each part
+    on its own for a program; never a path of the server (``folders`` are cut, the file is named by its name,
+    or ``file_name``)."""
+    where = {k: getattr(error, k, None) for k in ("file", "sheet", "row", "column")}
+    if where["file"]:
+        where["file"] = file_name or Path(where["file"]).name
+    message = getattr(error, "message", str(error))
+    for folder in folders:
+        message = message.replace(str(folder) + "/", "").replace(str(folder), "")
+    return Refused(422, located(message, **where), **where)
+
+
 def _checked(folder: Path):
     """Read an uploaded instance with the command line's checks; its students by school."""
     from matcher.app.pipelines import policy_for
@@ -530,12 +543,7 @@ def _checked(folder: Path):
         instance, report = read_instance_with_report(folder)
         policy_for(folder, None)
     except (InputError, ModelError) as error:
-        where = {k: getattr(error, k, None) for k in ("file", "sheet", "row", "column")}
-        if where["file"]:
-            where["file"] = Path(where["file"]).name  # never a path of the server
-        message = getattr(error, "message", str(error)).replace(str(folder) + "/", "").replace(str(folder), "")
-        # The command line's words (file, sheet, row, column: message), and each part on its own for a program.
-        raise Refused(422, located(message, **where), **where) from None
+        raise _unprocessable(error, (folder,)) from None
     schools: dict[str, list[str]] = {}
     for student in instance.students:
         schools.setdefault(student.school_id, []).append(student.student_id)
@@ -547,11 +555,7 @@ def _read_decisions(read_instance, instance_dir: Path, file: Path) -> tuple:
     try:
         return read_instance(instance_dir, decisions=file).decisions
     except InputError as error:
-        where = {k: getattr(error, k, None) for k in ("file", "sheet", "row", "column")}
-        where["file"] = "decisions" + file.suffix if where["file"] else None  # never a path of the server
-        message = getattr(error, "message", str(error)).replace(str(file.parent) + "/", "")
-        message = message.replace(str(instance_dir) + "/", "")
-        raise Refused(422, located(message, **where), **where) from None
+        raise _unprocessable(error, (file.parent, instance_dir), file_name="decisions" + file.suffix) from None
 
 
 def _check_scenarios(text: str) -> None:

@@ -31,20 +31,6 @@ def _hidden(count: int) -> int | str:
     return SMALL_CELL if 0 < count < SMALL else count
 
 
-def public_calendar_table(data: bytes) -> bytes:
-    """``calendar.csv`` with each cohort's count of students (and its gain) below 5 shown as ``<5``."""
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
-    writer.writeheader()
-    for row in reader:
-        for column in ("students", "gain"):
-            if row.get(column, "").isdigit():
-                row[column] = _hidden(int(row[column]))
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
-
-
 def public_calendar_summary(data: bytes) -> bytes:
     """The calendar's ``summary.json`` without its list of moves, counts below 5 shown as ``<5``."""
     summary = json.loads(data)
@@ -98,8 +84,8 @@ SIMULATION_COUNTS = {"shortages.csv": ("seeking", "unplaced", "places", "free"),
 
 def planner_view(kind: str, name: str, data: bytes) -> bytes:
     """What a planner reads of file ``name`` of a ``kind`` job (already checked to be readable)."""
-    if kind == "calendar" and name == "calendar.csv":
-        return public_calendar_table(data)
+    if kind == "calendar" and name == "calendar.csv":  # each cohort's students, and its gain
+        return public_counts_table(data, ("students", "gain"))
     if kind == "calendar" and name == "summary.json":
         return public_calendar_summary(data)
     if kind == "simulate" and name in SIMULATION_COUNTS:

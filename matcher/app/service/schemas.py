@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from models import KeepPrevious
+
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")]
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 # SQLite gives back times without their zone; every time the service keeps is UTC.
@@ -24,7 +26,7 @@ class MatchOptions(_Strict):
     certify: bool | None = None
     previous_job: Annotated[Id | None, Field(description=(
         "a finished match job: its placements stand (keep_previous), and the decisions posted to it apply"))] = None
-    keep_previous: Literal["never_move", "fewest_moves", "off"] | None = None
+    keep_previous: KeepPrevious | None = None
 
 
 class AdviseOptions(_Strict):

@@ -21,6 +21,7 @@ from matcher.app.service.access import readable_files as access_files
 from matcher.app.service.core import Refused, Service
 from matcher.app.service.web.texts import LANGUAGES, words
 from matcher.io.safe_cells import restore_frame
+from matcher.report.texts import DEFAULT_LANGUAGE
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -31,8 +32,8 @@ TABLES = ("placements.csv", "unplaced.csv")
 
 
 def _lang(request: Request) -> str:
-    lang = request.cookies.get(LANG_COOKIE, "nl")
-    return lang if lang in LANGUAGES else "nl"
+    lang = request.cookies.get(LANG_COOKIE, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _service(request: Request) -> Service:
@@ -52,17 +53,30 @@ def _page(request: Request, template: str, status: int = 200, **context) -> Resp
                                       status_code=status)
 
 
-def _refused(request: Request, error: Refused) -> Response:
+class SignInFirst(Exception):
+    """No valid sign-in cookie: the app answers with the sign-in page (see :func:`refused_page`)."""
+
+
+def refused_page(request: Request, error: Refused) -> Response:
+    """A refusal as a page: the app's handler of :class:`Refused` for every path under ``/web``."""
     return _page(request, "refused.html", status=error.status, error=error)
 
 
-def _adviser(request: Request, kinds: tuple[str, ...] = ("adviser",)) -> Caller | Response:
-    """The signed-in organisation if it is of ``kinds``, or the page to show instead (sign in; not for it)."""
+def _signed_in(request: Request, kinds: tuple[str, ...] = ("adviser",)) -> Caller:
+    """The signed-in organisation, if it is of ``kinds``.
+
+    Raises
+    ------
+    SignInFirst
+        Without a valid sign-in.
+    Refused
+        403 for an organisation of another kind.
+    """
     caller = _caller(request)
     if caller is None:
-        return RedirectResponse("/web", status_code=303)
+        raise SignInFirst
     if caller.kind not in kinds:
-        return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
+        raise Refused(403, words(_lang(request))["forbidden"])
     return caller
 
 
@@ -73,11 +87,10 @@ ADVISER_OR_SCHOOL = ("adviser", "school")
 @router.get("")
 def home(request: Request):
     """Sign in, or the adviser office's datasets and jobs."""
-    caller = _caller(request)
-    if caller is None:
+    try:
+        caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    except SignInFirst:
         return _page(request, "signin.html")
-    if caller.kind not in ADVISER_OR_SCHOOL:
-        return _page(request, "refused.html", status=403, error=Refused(403, words(_lang(request))["forbidden"]))
     service = _service(request)
     jobs = sorted(service.jobs(caller), key=lambda j: j.created, reverse=True)
     if caller.kind == "school":  # the finished matches that hold its students
@@ -110,7 +123,8 @@ def language(request: Request):
     same_site = back.netloc in ("", request.url.netloc) and back.path.startswith("/web")  # never elsewhere
     target = back.path + (f"?{back.query}" if back.query else "") if same_site else "/web"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(LANG_COOKIE, "en" if _lang(request) == "nl" else "nl", samesite="strict")
+    other = LANGUAGES[(LANGUAGES.index(_lang(request)) + 1) % len(LANGUAGES)]
+    response.set_cookie(LANG_COOKIE, other, samesite="strict")
     return response
 
 
@@ -118,18 +132,13 @@ def language(request: Request):
 async def upload(request: Request, file: Annotated[UploadFile, File()], name: Annotated[str, Form()],
                  region: Annotated[str, Form()]):
     """Upload a zip or workbook; refused uploads show the file, row and column, and what to fix."""
-    caller = _adviser(request)
-    if not isinstance(caller, Caller):
-        return caller
+    caller = _signed_in(request)
     service = _service(request)
     cap = service.settings.limits.upload
     data = await file.read(cap + 1)
-    try:
-        if len(data) > cap:
-            raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
-        dataset, _, _ = await run_in_threadpool(service.upload, caller, name.strip(), region.strip(), data)
-    except Refused as error:
-        return _refused(request, error)
+    if len(data) > cap:
+        raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
+    dataset, _, _ = await run_in_threadpool(service.upload, caller, name.strip(), region.strip(), data)
     request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
     return RedirectResponse(f"/web?uploaded={dataset.id}", status_code=303)
 
@@ -137,13 +146,8 @@ async def upload(request: Request, file: Annotated[UploadFile, File()], name: An
 @router.post("/jobs")
 def start_match(request: Request, dataset: Annotated[int, Form(ge=1, lt=2**31)],
                 remedies: Annotated[bool, Form()] = False):
-    caller = _adviser(request)
-    if not isinstance(caller, Caller):
-        return caller
-    try:
-        job = _service(request).submit(caller, "match", dataset, {"remedies": remedies})
-    except Refused as error:
-        return _refused(request, error)
+    caller = _signed_in(request)
+    job = _service(request).submit(caller, "match", dataset, {"remedies": remedies})
     request.state.audit_detail = f"match job {job.id} on dataset {job.dataset_id}"
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
@@ -169,41 +173,25 @@ def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str):
     """A job: its progress while it runs (updated every second), then the match's summary and tables."""
-    caller = _adviser(request, ADVISER_OR_SCHOOL)
-    if not isinstance(caller, Caller):
-        return caller
-    try:
-        context = _job_context(_service(request), caller, job_id)
-    except Refused as error:
-        return _refused(request, error)
-    return _page(request, "job.html", caller=caller, **context)
+    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    return _page(request, "job.html", caller=caller, **_job_context(_service(request), caller, job_id))
 
 
 @router.get("/jobs/{job_id}/progress")
 def job_progress(request: Request, job_id: str):
     """The progress fragment; once the job has ended, the page reloads itself to show the result."""
-    caller = _adviser(request, ADVISER_OR_SCHOOL)
-    if not isinstance(caller, Caller):
-        return caller
-    try:
-        context = _job_context(_service(request), caller, job_id)
-    except Refused as error:
-        return _refused(request, error)
-    response = _page(request, "progress.html", **context)
-    if context["job"].state not in ("queued", "running"):
+    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    job = _service(request).job(caller, job_id)
+    response = _page(request, "progress.html", job=job, progress=_service(request).progress(job))
+    if job.state not in ("queued", "running"):
         response.headers["HX-Refresh"] = "true"
     return response
 
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel(request: Request, job_id: str):
-    caller = _adviser(request)
-    if not isinstance(caller, Caller):
-        return caller
-    try:
-        _service(request).cancel(caller, job_id)
-    except Refused as error:
-        return _refused(request, error)
+    caller = _signed_in(request)
+    _service(request).cancel(caller, job_id)
     return RedirectResponse(f"/web/jobs/{job_id}", status_code=303)
 
 
@@ -218,15 +206,10 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, sort: Annotated[str, Query(max_length=40)] = "",
           descending: bool = False):
     """One page of a result table, searched (any cell containing ``q``) and sorted on the server."""
-    caller = _adviser(request, ADVISER_OR_SCHOOL)
-    if not isinstance(caller, Caller):
-        return caller
+    caller = _signed_in(request, ADVISER_OR_SCHOOL)
     if name not in TABLES:
-        return _refused(request, Refused(404, f"table {name!r} not found"))
-    try:
-        data, _ = _service(request).job_file(caller, job_id, name)
-    except Refused as error:
-        return _refused(request, error)
+        raise Refused(404, f"table {name!r} not found")
+    data, _ = _service(request).job_file(caller, job_id, name)
     frame = _frame(data)
     if q.strip():
         needle = q.strip().casefold()
@@ -248,13 +231,8 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
 
 @router.get("/jobs/{job_id}/files/{name}")
 def download(request: Request, job_id: str, name: str):
-    caller = _adviser(request, ADVISER_OR_SCHOOL)
-    if not isinstance(caller, Caller):
-        return caller
-    try:
-        data, name = _service(request).job_file(caller, job_id, name)
-    except Refused as error:
-        return _refused(request, error)
+    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    data, name = _service(request).job_file(caller, job_id, name)
     return Response(data, media_type="application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LANGUAGES = ("nl", "en")
+from matcher.report.texts import DEFAULT_LANGUAGE, LANGUAGES
+
+__all__ = ["LANGUAGES", "WORDS", "words"]
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
@@ -108,5 +110,5 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def words(lang: str) -> dict[str, str]:
-    """The words of ``lang`` (Dutch for anything else)."""
-    return WORDS.get(lang, WORDS["nl"])
+    """The words of ``lang`` (the default language's for anything else)."""
+    return WORDS.get(lang, WORDS[DEFAULT_LANGUAGE])
