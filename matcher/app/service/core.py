@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 from pydantic import ValidationError
@@ -29,6 +29,7 @@ from matcher.app.service.access import Caller
 from matcher.app.service.database import (
     FINISHED_STATES,
     ORGANISATION_KINDS,
+    Answer,
     AuditEntry,
     Dataset,
     Grant,
@@ -41,7 +42,7 @@ from matcher.app.service.database import (
 )
 from matcher.app.service.migrations import upgrade_database
 from matcher.app.service.runner import DaskExecutor, LocalExecutor, Runner
-from matcher.app.service.schemas import OPTIONS
+from matcher.app.service.schemas import OPTIONS, AnswerKind
 from matcher.app.service.store import (
     DECISIONS_NEXT,
     DECISIONS_USED,
@@ -55,6 +56,7 @@ from matcher.app.service.uploads import UploadLimits, UploadRefused, unpack_uplo
 from matcher.app.service.worker import CANCELLED, DONE, INTERRUPTED, STAGES
 from matcher.engine.parallel import usable_cores
 from matcher.errors import InputError, ModelError
+from matcher.io.folders import write_file
 from matcher.io.safe_cells import restore_frame
 from models import input_hash
 from models.input_report import located
@@ -62,6 +64,7 @@ from models.input_report import located
 log = logging.getLogger("stagematch.service")
 
 NOT_FOUND = "not found, or not yours to see"
+ANSWERS = get_args(AnswerKind)
 
 
 class Refused(Exception):
@@ -331,12 +334,14 @@ class Service:
         folder = self.store.job(job_id)
         folder.mkdir()
         if kind == "match" and checked.previous_job is not None:
-            # The next round: the decisions the previous match ran with and those posted to it, as they were.
+            # The next round: the decisions the previous match ran with, those posted to it, as they were,
+            # and its schools' answers.
             earlier = self.store.job(checked.previous_job)
-            for name in (DECISIONS_NEXT, DECISIONS_USED):
-                if (earlier / name).is_file():
-                    shutil.copyfile(earlier / name, folder / DECISIONS_USED)
-                    break
+            used = next(((earlier / name).read_bytes() for name in (DECISIONS_NEXT, DECISIONS_USED)
+                         if (earlier / name).is_file()), b"")
+            answered = self._answer_rows(checked.previous_job)
+            if used or answered:
+                write_file(folder / DECISIONS_USED, _joined_decisions(used, answered))
         self.runner.submit({"id": job_id, "kind": kind, "options": checked.model_dump(), "folder": str(folder),
                             "dataset": str(self.store.dataset(dataset.content_hash, dataset.name)),
                             "match_result": str(match_result) if match_result else None,
@@ -373,12 +378,70 @@ class Service:
             combined = incoming / "combined.csv"
             earlier = (folder / DECISIONS_USED).read_bytes() if (folder / DECISIONS_USED).is_file() else b""
             fresh = decisions_csv_bytes(new)
+            answered = {a.student_id for a in self._answer_rows(job_id)}
+            overlap = sorted({d.student_id for d in new} & answered)
+            if overlap:
+                raise Refused(409, f"{len(overlap)} students of the file were answered by their school already "
+                                   f"(the first: {overlap[0]}); leave them out, their answers stand")
             combined.write_bytes(earlier + fresh.partition(b"\n")[2] if earlier else fresh)
             _read_decisions(read_instance, instance_dir, combined)  # the two together: no contradiction
             os.replace(combined, folder / DECISIONS_NEXT)
         finally:
             shutil.rmtree(incoming, ignore_errors=True)
         return len(new)
+
+    def answer(self, caller: Caller, job_id: str, student_id: str, decision: str) -> Answer:
+        """A school's answer to the proposal a finished match made for one of its students.
+
+        ``decision`` is one of :data:`ANSWERS`; it names the proposed vacancy (and, when confirmed, the period).
+        An answer may be changed until the next round starts from the match; that round runs with it.
+        Another school's student, and a student without a proposal, get the answer an id that exists
+        nowhere gets.
+        """
+        if caller.kind != "school":
+            raise Refused(403, "a school answers its students' proposals; an adviser office posts a decisions file")
+        if decision not in ANSWERS:
+            raise Refused(422, f"decision: one of {', '.join(ANSWERS)}, not {decision[:40]!r}")
+        with self.session() as db:
+            job, dataset = self._visible_job(db, caller, job_id)
+        schools = self.store.schools(dataset.content_hash)
+        own = any(student_id in schools.get(s, ()) for s in caller.school_ids)
+        proposal = _result_rows(str(self.store.result(job.id)), "placements.csv").get(student_id) if (
+            own and job.kind == "match" and job.state == DONE) else None
+        if proposal is None:
+            raise _not_found(f"a proposal for student {student_id!r} in job {job_id!r}")
+        if proposal.get("confirmed") == "true":
+            raise Refused(409, f"student {student_id!r} has confirmed this place already")
+        next_file = self.store.job(job_id) / DECISIONS_NEXT
+        if next_file.is_file() and student_id in set(pd.read_csv(next_file, dtype=str)["student_id"]):
+            raise Refused(409, f"the adviser office recorded a decision for student {student_id!r} already")
+        with self.session.begin() as db:
+            if db.scalar(select(Job.id).where(Job.kind == "match", Job.dataset_id == job.dataset_id,
+                                              Job.options["previous_job"].as_string() == job_id)) is not None:
+                raise Refused(409, "the next round has started from this match: answer its proposals there")
+            row = db.get(Answer, (job_id, student_id)) or Answer(job_id=job_id, student_id=student_id)
+            row.decision, row.vacancy_id, row.organisation_id, row.at = (
+                decision, proposal["vacancy_id"], caller.organisation_id, now())
+            row.period_id = proposal["period_id"] if decision == "confirmed" else None
+            db.add(row)
+        return row
+
+    def answers(self, caller: Caller, job_id: str) -> list[Answer]:
+        """The schools' answers to a match's proposals: all for its adviser office, a school's own for it."""
+        with self.session() as db:
+            job, dataset = self._visible_job(db, caller, job_id)
+        if caller.kind == "planner":
+            raise _not_found(f"answers of job {job_id!r}")
+        rows = self._answer_rows(job.id)
+        if caller.kind == "school":
+            schools = self.store.schools(dataset.content_hash)
+            own = set().union(*(schools.get(s, ()) for s in caller.school_ids))
+            rows = [a for a in rows if a.student_id in own]
+        return rows
+
+    def _answer_rows(self, job_id: str) -> list[Answer]:
+        with self.session() as db:
+            return list(db.scalars(select(Answer).where(Answer.job_id == job_id).order_by(Answer.student_id)))
 
     def _check_options(self, db, caller: Caller, kind: str, dataset: Dataset, options) -> Path | None:
         if kind == "suggest":
@@ -519,6 +582,18 @@ class Service:
         if unplaced is None:
             raise _not_found(f"student {student_id!r} in job {job_id!r}")
         return {"placed": False, **{k: v or None for k, v in unplaced.items()}}
+
+
+def _joined_decisions(used: bytes, answers) -> bytes:
+    """One ``decisions.csv``: the rows of ``used`` (a decisions file's bytes, or none), then ``answers``."""
+    from matcher.io.write import decisions_csv_bytes
+    from models import Decision
+
+    fresh = decisions_csv_bytes(tuple(Decision(student_id=a.student_id, vacancy_id=a.vacancy_id,
+                                               period_id=a.period_id, decision=a.decision) for a in answers))
+    if not used:
+        return fresh
+    return used + (b"" if used.endswith(b"\n") else b"\n") + fresh.partition(b"\n")[2]
 
 
 def _unprocessable(error: Exception, folders: tuple[Path, ...], file_name: str | None = None) -> Refused:

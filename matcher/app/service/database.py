@@ -1,4 +1,4 @@
-"""The service's database: organisations, tokens, datasets, jobs and the audit log.
+"""The service's database: organisations, tokens, datasets, jobs, schools' answers and the audit log.
 
 SQLAlchemy 2 tables; the schema itself is made and upgraded by the Alembic
 migrations in :mod:`matcher.app.service.migrations` (:func:`open_database`),
@@ -101,6 +101,19 @@ class Job(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     started: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Answer(Base):
+    """A school's answer to a finished match's proposal for one of its students, for the next round."""
+
+    __tablename__ = "answers"
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id"), primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(30))
+    vacancy_id: Mapped[str] = mapped_column(String(200))
+    period_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class AuditEntry(Base):

@@ -137,6 +137,24 @@ class JobOut(BaseModel):
     files: list[str] = []
 
 
+# What a school may answer to a proposal for one of its students (models.DecisionKind's words).
+AnswerKind = Literal["confirmed", "declined_by_student", "declined_by_company"]
+
+
+class AnswerIn(_Strict):
+    decision: AnswerKind
+
+
+class AnswerOut(BaseModel):
+    """A school's answer to a proposal: the vacancy proposed and, when confirmed, its period."""
+
+    student_id: str
+    decision: AnswerKind
+    vacancy_id: str
+    period_id: str | None = None
+    at: Time
+
+
 class StudentOut(BaseModel):
     """One student in a match: the place, or why none and what would help."""
 

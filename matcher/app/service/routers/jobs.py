@@ -9,7 +9,15 @@ from matcher.app.service import access
 from matcher.app.service.core import Refused
 from matcher.app.service.dependencies import CallerDep, ServiceDep
 from matcher.app.service.routers.datasets import capped_body
-from matcher.app.service.schemas import UNREADABLE_BODY, JobOut, JobRequest, StudentOut, refusals
+from matcher.app.service.schemas import (
+    UNREADABLE_BODY,
+    AnswerIn,
+    AnswerOut,
+    JobOut,
+    JobRequest,
+    StudentOut,
+    refusals,
+)
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -86,3 +94,25 @@ async def post_decisions(job_id: str, request: Request, service: ServiceDep, cal
 def read_student(job_id: str, student_id: str, service: ServiceDep, caller: CallerDep):
     """One student in a finished match: the place, or the reason none was found and the remedy."""
     return service.student(caller, job_id, student_id)
+
+
+def answer_out(answer) -> AnswerOut:
+    return AnswerOut(student_id=answer.student_id, decision=answer.decision, vacancy_id=answer.vacancy_id,
+                     period_id=answer.period_id, at=answer.at)
+
+
+@router.put("/{job_id}/answers/{student_id}", response_model=AnswerOut, responses={**_REFUSALS, **UNREADABLE_BODY})
+def put_answer(job_id: str, student_id: str, body: AnswerIn, request: Request, service: ServiceDep,
+               caller: CallerDep):
+    """A school's answer to the proposal a finished match made for one of its students: ``confirmed``,
+    ``declined_by_student`` or ``declined_by_company``. It may be changed until the next round starts from
+    this match (``previous_job``), which runs with it."""
+    answer = service.answer(caller, job_id, student_id, body.decision)
+    request.state.audit_detail = f"{body.decision} for student {student_id} in match job {job_id}"
+    return answer_out(answer)
+
+
+@router.get("/{job_id}/answers", response_model=list[AnswerOut], responses=_REFUSALS)
+def list_answers(job_id: str, service: ServiceDep, caller: CallerDep):
+    """The schools' answers to a match's proposals: all of them for the adviser office, a school's own for it."""
+    return [answer_out(a) for a in service.answers(caller, job_id)]

@@ -7,8 +7,8 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
-from urllib.parse import urlsplit
+from typing import Annotated, Literal
+from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -22,13 +22,24 @@ from matcher.app.service.core import Refused, Service
 from matcher.app.service.web.texts import LANGUAGES, words
 from matcher.io.safe_cells import restore_frame
 from matcher.report.texts import DEFAULT_LANGUAGE
+from models import KeepPrevious
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
 TOKEN_COOKIE, LANG_COOKIE = "stagematch_token", "stagematch_lang"
 ROWS_PER_PAGE = 50
-TABLES = ("placements.csv", "unplaced.csv")
+# The tables a finished job's page shows, by kind (the service decides which of them a caller may read),
+# and the columns each table can be filtered on (a choice of the values in the table).
+TABLES = {"match": ("placements.csv", "unplaced.csv", "changes.csv"),
+          "advise": ("advice_cells.csv", "advice.csv"),
+          "suggest": ("shortlists.csv",)}
+FILTERS = {"placements.csv": ("school_id", "period_id", "duo"),
+           "unplaced.csv": ("school_id", "reason", "remedy"),
+           "changes.csv": ("change", "reason"),
+           "advice_cells.csv": ("crebo", "region", "period_id"),
+           "advice.csv": ("kind", "region", "verified"),
+           "shortlists.csv": ("student_id", "in_current_optimum")}
 
 
 def _lang(request: Request) -> str:
@@ -93,8 +104,8 @@ def home(request: Request):
         return _page(request, "signin.html")
     service = _service(request)
     jobs = sorted(service.jobs(caller), key=lambda j: j.created, reverse=True)
-    if caller.kind == "school":  # the finished matches that hold its students
-        matches = [j for j in jobs if j.kind == "match" and j.state == "done"]
+    if caller.kind == "school":  # the finished matches that hold its students, and its own shortlists
+        matches = [j for j in jobs if (j.kind == "match" and j.state == "done") or j.kind == "suggest"]
         return _page(request, "school.html", caller=caller, jobs=matches)
     return _page(request, "home.html", caller=caller, datasets=service.datasets(caller), jobs=jobs)
 
@@ -134,13 +145,19 @@ async def upload(request: Request, file: Annotated[UploadFile, File()], name: An
     """Upload a zip or workbook; refused uploads show the file, row and column, and what to fix."""
     caller = _signed_in(request)
     service = _service(request)
+    data = await _capped(service, file)
+    dataset, _, _ = await run_in_threadpool(service.upload, caller, name.strip(), region.strip(), data)
+    request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
+    return RedirectResponse(f"/web?uploaded={dataset.id}", status_code=303)
+
+
+async def _capped(service: Service, file: UploadFile) -> bytes:
+    """An uploaded file's bytes, refused (413) above the service's upload cap."""
     cap = service.settings.limits.upload
     data = await file.read(cap + 1)
     if len(data) > cap:
         raise Refused(413, f"the upload is larger than {cap // 2**20} MB")
-    dataset, _, _ = await run_in_threadpool(service.upload, caller, name.strip(), region.strip(), data)
-    request.state.audit_detail = f"dataset {dataset.id}: {dataset.name} version {dataset.version}"
-    return RedirectResponse(f"/web?uploaded={dataset.id}", status_code=303)
+    return data
 
 
 @router.post("/jobs")
@@ -152,29 +169,85 @@ def start_match(request: Request, dataset: Annotated[int, Form(ge=1, lt=2**31)],
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
 
+def _follow_ups(service: Service, caller: Caller, job) -> list:
+    """The jobs started from a finished match: its advice, its report, its next round."""
+    return sorted((j for j in service.jobs(caller)
+                   if job.id in (j.options.get("match_job"), j.options.get("previous_job"))),
+                  key=lambda j: j.created)
+
+
+def _match_counts(service: Service, caller: Caller, job_id: str) -> dict:
+    """A match's summary as the cards show it; ``seeking`` leaves the withdrawn students out."""
+    summary = json.loads(service.job_file(caller, job_id, "summary.json")[0])
+    counts = summary["counts"]
+    return {"summary": summary, "seeking": counts["students"] - counts.get("withdrawn", 0)}
+
+
 def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
     job = service.job(caller, job_id)
     context = {"job": job, "progress": service.progress(job)}
-    if job.state == "done" and job.kind == "match" and caller.kind == "school":
+    if job.state != "done":
+        return context
+    files = access_files(caller, job)
+    context.update(files=files, tables=[name for name in TABLES.get(job.kind, ()) if name in files],
+                   images=[name for name in files if name.endswith(".png")])
+    if job.kind == "match" and caller.kind == "school":
         # A school's own students only: counted from its own rows, never from the region's summary.
         placed = _frame(service.job_file(caller, job_id, "placements.csv")[0])
         unplaced = _frame(service.job_file(caller, job_id, "unplaced.csv")[0])
         seeking = unplaced[unplaced["reason"] != "withdrawn"]
         context.update(own={"seeking": len(placed) + len(seeking), "placed": len(placed),
-                            "unplaced": len(seeking)}, files=access_files(caller, job))
-    elif job.state == "done" and job.kind == "match":
-        summary = json.loads(service.job_file(caller, job_id, "summary.json")[0])
-        counts = summary["counts"]
-        context.update(summary=summary, seeking=counts["students"] - counts.get("withdrawn", 0),
-                       files=access_files(caller, job))
+                            "unplaced": len(seeking)},
+                       shortlist_jobs=_shortlist_jobs(service, caller, job))
+    elif job.kind == "match":
+        context.update(_match_counts(service, caller, job_id), follow_ups=_follow_ups(service, caller, job))
+        previous = job.options.get("previous_job")
+        if previous is not None:  # a round: the one before, side by side
+            context.update(previous=service.job(caller, previous),
+                           before=_match_counts(service, caller, previous))
     return context
+
+
+def _shortlist_jobs(service: Service, caller: Caller, job) -> list:
+    """The school's own shortlist jobs on the match's dataset."""
+    return sorted((j for j in service.jobs(caller) if j.kind == "suggest" and j.dataset_id == job.dataset_id
+                   and j.organisation_id == caller.organisation_id), key=lambda j: j.created, reverse=True)
 
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str):
-    """A job: its progress while it runs (updated every second), then the match's summary and tables."""
+    """A job: its progress while it runs (updated every second), then its result."""
     caller = _signed_in(request, ADVISER_OR_SCHOOL)
     return _page(request, "job.html", caller=caller, **_job_context(_service(request), caller, job_id))
+
+
+@router.post("/jobs/{job_id}/follow")
+def follow_up(request: Request, job_id: str, kind: Annotated[Literal["advise", "report"], Form()]):
+    """Start the recruitment advice or the report (workbook, page, map) of a finished match."""
+    caller = _signed_in(request)
+    service = _service(request)
+    match = service.job(caller, job_id)
+    options = {"match_job": job_id} | ({"lang": _lang(request)} if kind == "report" else {})
+    job = service.submit(caller, kind, match.dataset_id, options)
+    request.state.audit_detail = f"{kind} job {job.id} of match job {job_id}"
+    return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
+
+
+@router.post("/jobs/{job_id}/round")
+async def next_round(request: Request, job_id: str, keep_previous: Annotated[KeepPrevious, Form()],
+                     decisions: Annotated[UploadFile | None, File()] = None):
+    """The next round of a finished match: its answers (a decisions file, if given) posted, then matched again."""
+    caller = _signed_in(request)
+    service = _service(request)
+    match = await run_in_threadpool(service.job, caller, job_id)
+    if decisions is not None and decisions.filename:
+        data = await _capped(service, decisions)
+        await run_in_threadpool(service.post_decisions, caller, job_id, data)
+    options = {"previous_job": job_id, "keep_previous": keep_previous,
+               "remedies": match.options.get("remedies", False)}
+    job = await run_in_threadpool(service.submit, caller, "match", match.dataset_id, options)
+    request.state.audit_detail = f"match job {job.id}: the round after match job {job_id}"
+    return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
 
 @router.get("/jobs/{job_id}/progress")
@@ -205,12 +278,19 @@ def _frame(data: bytes) -> pd.DataFrame:
 def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_length=100)] = "",
           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, sort: Annotated[str, Query(max_length=40)] = "",
           descending: bool = False):
-    """One page of a result table, searched (any cell containing ``q``) and sorted on the server."""
+    """One page of a result table: filtered (``f_<column>=value``), searched (any cell containing ``q``)
+    and sorted on the server."""
     caller = _signed_in(request, ADVISER_OR_SCHOOL)
-    if name not in TABLES:
+    service = _service(request)
+    job = service.job(caller, job_id)
+    if name not in TABLES.get(job.kind, ()):
         raise Refused(404, f"table {name!r} not found")
-    data, _ = _service(request).job_file(caller, job_id, name)
-    frame = _frame(data)
+    whole = _frame(service.job_file(caller, job_id, name)[0])
+    choices = {c: sorted(v for v in whole[c].unique() if v) for c in FILTERS.get(name, ()) if c in whole.columns}
+    chosen = {c: v for c in choices if (v := request.query_params.get(f"f_{c}", "")) in choices[c]}
+    frame = whole
+    for column, value in chosen.items():
+        frame = frame[frame[column] == value]
     if q.strip():
         needle = q.strip().casefold()
         hit = pd.Series(False, index=frame.index)
@@ -224,9 +304,55 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
     pages = max(1, math.ceil(len(frame) / ROWS_PER_PAGE))
     page = min(page, pages)
     rows = frame.iloc[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]
+    state = {"q": q, "sort": sort, "descending": str(descending).lower(), **{f"f_{c}": v for c, v in chosen.items()}}
+
+    def query(**changes) -> str:  # the table's links keep its search, filters and sort
+        return urlencode({**state, **changes})
+
     return _page(request, "table.html", job_id=job_id, name=name, columns=list(frame.columns),
                  rows=rows.itertuples(index=False), total=len(frame), page=page, pages=pages, q=q,
-                 sort=sort, descending=descending)
+                 sort=sort, descending=descending, choices=choices, chosen=chosen, query=query,
+                 answers=_answers(service, caller, job, name))
+
+
+def _answers(service: Service, caller: Caller, job, name: str) -> dict[str, str] | None:
+    """A school's answers so far, by student, beside its proposals (``None``: no answers on this table)."""
+    if caller.kind != "school" or job.kind != "match" or name != "placements.csv":
+        return None
+    return {a.student_id: a.decision for a in service.answers(caller, job.id)}
+
+
+@router.post("/jobs/{job_id}/answers")
+def answer(request: Request, job_id: str, student_id: Annotated[str, Form(max_length=200)],
+           decision: Annotated[str, Form(max_length=40)]):
+    """A school confirms or declines a proposal for one of its students (for the next round)."""
+    caller = _signed_in(request, ("school",))
+    _service(request).answer(caller, job_id, student_id, decision)
+    request.state.audit_detail = f"{decision} for student {student_id} in match job {job_id}"
+    return RedirectResponse(f"/web/jobs/{job_id}?answered={quote(student_id)}#answers", status_code=303)
+
+
+@router.post("/jobs/{job_id}/shortlists")
+def shortlists(request: Request, job_id: str, school: Annotated[str, Form(max_length=200)],
+               student: Annotated[str, Form(max_length=200)] = "", k: Annotated[int, Form(ge=1, le=50)] = 5):
+    """A school asks for the shortlists (top k choices, and what each costs the others) of its students."""
+    caller = _signed_in(request, ("school",))
+    service = _service(request)
+    match = service.job(caller, job_id)
+    options = {"school": school, "k": k} | ({"student": student.strip()} if student.strip() else {})
+    job = service.submit(caller, "suggest", match.dataset_id, options)
+    request.state.audit_detail = f"suggest job {job.id} for school {school}"
+    return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}/images/{name}")
+def image(request: Request, job_id: str, name: str):
+    """A chart or map of a result, shown in the page (the files route downloads)."""
+    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    if not name.endswith(".png"):
+        raise Refused(404, f"image {name!r} not found")
+    data, _ = _service(request).job_file(caller, job_id, name)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/jobs/{job_id}/files/{name}")
