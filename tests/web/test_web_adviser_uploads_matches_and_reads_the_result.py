@@ -141,7 +141,40 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, s
     page.screenshot(path=artefacts / "school-match.png", full_page=True)
     own = int(page.text_content("[data-count=seeking]"))
     assert own == 4  # t01 to t04: school-utrecht's students in tiny
-    for body in [page.content(), *bodies]:
+    seen = [page.content()]
+
+    # Its shortlists: its own students only, with what each choice costs the others.
+    page.click("form.shortlist button")
+    page.wait_for_url(f"{url}/web/jobs/*")
+    page.wait_for_selector("#table-shortlists-csv", timeout=120_000)
+    shortlisted = page.locator("#table-shortlists-csv tbody tr")
+    assert shortlisted.count() > 0
+    assert {shortlisted.nth(i).locator("td").first.text_content() for i in range(shortlisted.count())} <= {
+        "t01", "t02", "t03", "t04"}
+    page.screenshot(path=artefacts / "school-shortlists.png", full_page=True)
+    seen.append(page.content())
+
+    # It declines a proposal for one of its students; the adviser office's next round runs with that answer.
+    page.goto(f"{url}/web/jobs/{job['id']}")
+    placements = httpx.get(f"{url}/jobs/{job['id']}/files/placements.csv", headers=adviser).text.splitlines()
+    student, vacancy = next(line.split(",")[:3:2] for line in placements[1:] if ",school-utrecht," in line)
+    form = page.locator(f"form.answer[data-student='{student}']")
+    form.locator("select").select_option("declined_by_student")
+    form.locator("button").click()
+    page.wait_for_selector(f"form.answer[data-student='{student}'] [data-answered=declined_by_student]")
+    page.screenshot(path=artefacts / "school-answered.png", full_page=True)
+    seen.append(page.content())
+    nxt = httpx.post(f"{url}/jobs", json={"kind": "match", "dataset": upload.json()["id"],
+                                         "options": {"previous_job": job["id"]}}, headers=adviser).json()
+    for _ in range(600):
+        if httpx.get(f"{url}/jobs/{nxt['id']}", headers=adviser).json()["state"] == "done":
+            break
+        time.sleep(0.2)
+    changes = httpx.get(f"{url}/jobs/{nxt['id']}/files/changes.csv", headers=adviser).text
+    row = next(line for line in changes.splitlines() if line.startswith(f"{student},"))
+    assert f",{vacancy}," in row and "declined_by_student" in row
+
+    for body in [*seen, *bodies]:
         assert not any(s in body for s in OTHER_SCHOOLS_STUDENTS)
-    assert "school-groningen" not in page.content()
+    assert "school-groningen" not in "".join(seen)
     page.close()

@@ -202,7 +202,8 @@ def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
     elif job.kind == "match":
         context.update(_match_counts(service, caller, job_id), follow_ups=_follow_ups(service, caller, job))
         previous = job.options.get("previous_job")
-        if previous is not None:  # a round: the one before, side by side
+        if previous is not None:  # a round: the one before, side by side, and what changed first
+            context["tables"].sort(key=lambda name: name != "changes.csv")
             context.update(previous=service.job(caller, previous),
                            before=_match_counts(service, caller, previous))
     return context
