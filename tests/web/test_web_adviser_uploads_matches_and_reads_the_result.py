@@ -4,6 +4,7 @@ the search narrows the placements table (paged on the server), and a bad upload 
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
@@ -32,9 +33,16 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(bro
     _sign_in(page, url, tokens["adviser"])
     assert "Bestanden" in page.content()  # Dutch by default
 
-    demo_zip = tmp_path / "demo.zip"
-    demo_zip.write_bytes(zipped(DEMO))
-    page.set_input_files("#file", str(demo_zip))
+    # Dragged onto the upload card, as from a file manager.
+    dropped = page.evaluate_handle(
+        """([data, name]) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: "application/zip"}));
+            return transfer;
+        }""", [base64.b64encode(zipped(DEMO)).decode(), "demo.zip"])
+    page.dispatch_event("form.upload", "drop", {"dataTransfer": dropped})
+    assert page.text_content("[data-dropped]") == "demo.zip"
     page.fill("#name", "demo")
     page.select_option("#region", "AM13")
     page.click("form.upload button")

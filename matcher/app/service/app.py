@@ -13,8 +13,8 @@ from matcher.app.service.core import Refused, Service, Settings
 from matcher.app.service.routers import datasets, jobs, me
 from matcher.app.service.web import pages
 
-UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/", "/web/static/htmx.min.js",
-             "/web/static/style.css")
+UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/",
+             *(f"{pages.router.prefix}/static/{name}" for name in pages.STATIC_FILES))
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -29,6 +29,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
 TOKEN_COOKIE, LANG_COOKIE = "stagematch_token", "stagematch_lang"
 ROWS_PER_PAGE = 50
+STATIC_FILES = ("htmx.min.js", "upload.js", "style.css")
 # The tables a finished job's page shows, by kind (the service decides which of them a caller may read),
 # and the columns each table can be filtered on (a choice of the values in the table).
 TABLES = {"match": ("placements.csv", "unplaced.csv", "changes.csv"),
@@ -367,7 +368,7 @@ def download(request: Request, job_id: str, name: str):
 @router.get("/static/{name}")
 def static(name: str):
     """The pages' own assets (no CDN: everything is in the package)."""
-    media = {"htmx.min.js": "text/javascript", "style.css": "text/css"}
+    media = {name: "text/javascript" if name.endswith(".js") else "text/css" for name in STATIC_FILES}
     if name not in media:
         return Response(status_code=404)
     return Response((STATIC / name).read_bytes(), media_type=media[name],
