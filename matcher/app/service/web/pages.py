@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -194,8 +194,8 @@ def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
                    images=[name for name in files if name.endswith(".png")])
     if job.kind == "match" and caller.kind == "school":
         # A school's own students only: counted from its own rows, never from the region's summary.
-        placed = _frame(service.job_file(caller, job_id, "placements.csv")[0])
-        unplaced = _frame(service.job_file(caller, job_id, "unplaced.csv")[0])
+        placed = _table(service, caller, job, "placements.csv").frame
+        unplaced = _table(service, caller, job, "unplaced.csv").frame
         seeking = unplaced[unplaced["reason"] != "withdrawn"]
         context.update(own={"seeking": len(placed) + len(seeking), "placed": len(placed),
                             "unplaced": len(seeking)},
@@ -270,10 +270,39 @@ def cancel(request: Request, job_id: str):
     return RedirectResponse(f"/web/jobs/{job_id}", status_code=303)
 
 
-@lru_cache(maxsize=8)
-def _frame(data: bytes) -> pd.DataFrame:
-    # A result never changes: the same bytes parse to the same table, kept for the next page.
-    return restore_frame(pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False))
+class ParsedTable:
+    """A result table, parsed, and (made at its first search) each row's cells in one casefolded text."""
+
+    # A cell's text never holds the unit separator, so a search cannot match across two cells.
+    CELL_SEPARATOR = "\x1f"
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    @cached_property
+    def haystack(self) -> pd.Series:
+        frame = self.frame
+        if frame.empty:
+            return pd.Series("", index=frame.index)
+        joined = frame.iloc[:, 0].str.cat([frame[c] for c in frame.columns[1:]], sep=self.CELL_SEPARATOR)
+        return joined.str.casefold()
+
+
+def _table(service: Service, caller: Caller, job, name: str) -> ParsedTable:
+    """A finished job's table as ``caller`` may read it (a school: its own rows), parsed once.
+
+    The service's rules are asked on every call; the parsed table is kept for the caller's next page
+    (a result never changes).
+    """
+    if job.state != "done" or name not in access_files(caller, job):
+        raise Refused(404, f"table {name!r} not found")
+    return _parsed(service, caller, job.id, name)
+
+
+@lru_cache(maxsize=16)
+def _parsed(service: Service, caller: Caller, job_id: str, name: str) -> ParsedTable:
+    data, _ = service.job_file(caller, job_id, name)
+    return ParsedTable(restore_frame(pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)))
 
 
 @router.get("/jobs/{job_id}/tables/{name}")
@@ -287,7 +316,8 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
     job = service.job(caller, job_id)
     if name not in TABLES.get(job.kind, ()):
         raise Refused(404, f"table {name!r} not found")
-    whole = _frame(service.job_file(caller, job_id, name)[0])
+    parsed = _table(service, caller, job, name)
+    whole = parsed.frame
     choices = {c: sorted(v for v in whole[c].unique() if v) for c in FILTERS.get(name, ()) if c in whole.columns}
     chosen = {c: v for c in choices if (v := request.query_params.get(f"f_{c}", "")) in choices[c]}
     frame = whole
@@ -295,10 +325,7 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
         frame = frame[frame[column] == value]
     if q.strip():
         needle = q.strip().casefold()
-        hit = pd.Series(False, index=frame.index)
-        for column in frame.columns:
-            hit |= frame[column].str.casefold().str.contains(needle, regex=False)
-        frame = frame[hit]
+        frame = frame[parsed.haystack.loc[frame.index].str.contains(needle, regex=False)]
     if sort in frame.columns:
         numeric = pd.to_numeric(frame[sort], errors="coerce")
         key = numeric if numeric.notna().all() else frame[sort]
