@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from matcher.app.service.core import Refused, Service, Settings
 from matcher.app.service.routers import datasets, jobs, me
-from matcher.app.service.web import pages
+from matcher.app.service.web import pages, planner
 
 UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/",
              *(f"{pages.router.prefix}/static/{name}" for name in pages.STATIC_FILES))
@@ -31,7 +31,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="stagematch", summary="Optimal matching of mbo students to internship places, as a service",
                   version=_version(), lifespan=lifespan)
-    for router in (me.router, datasets.router, jobs.router, pages.router):
+    for router in (me.router, datasets.router, jobs.router, pages.router, planner.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

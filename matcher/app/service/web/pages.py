@@ -1,4 +1,7 @@
-"""``/web``: the pages (sign in, an adviser office's datasets and jobs, a match's progress and result)."""
+"""``/web``: the pages (sign in, each organisation's home, a job's progress and result, its tables and files).
+
+A planner office's forms and its results are in :mod:`.planner`.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from matcher.app.service.access import Caller
 from matcher.app.service.access import readable_files as access_files
 from matcher.app.service.core import Refused, Service
 from matcher.app.service.web.texts import LANGUAGES, words
+from matcher.geo.catalogue import sectors
 from matcher.io.safe_cells import restore_frame
 from matcher.report.texts import DEFAULT_LANGUAGE
 from models import KeepPrevious
@@ -34,7 +38,10 @@ STATIC_FILES = ("htmx.min.js", "upload.js", "style.css")
 # and the columns each table can be filtered on (a choice of the values in the table).
 TABLES = {"match": ("placements.csv", "unplaced.csv", "changes.csv"),
           "advise": ("advice_cells.csv", "advice.csv"),
-          "suggest": ("shortlists.csv",)}
+          "suggest": ("shortlists.csv",),
+          "simulate": ("scenarios.csv", "shortages.csv", "season.csv"),
+          "calendar": ("calendar.csv",)}
+PLANS = ("simulate", "calendar")  # their results are a fragment of their own (:mod:`.planner`)
 FILTERS = {"placements.csv": ("school_id", "period_id", "duo"),
            "unplaced.csv": ("school_id", "reason", "remedy"),
            "changes.csv": ("change", "reason"),
@@ -92,23 +99,33 @@ def _signed_in(request: Request, kinds: tuple[str, ...] = ("adviser",)) -> Calle
     return caller
 
 
-# The pages a school reads too: its own rows only, through the service's role rules.
-ADVISER_OR_SCHOOL = ("adviser", "school")
+# The pages a school and a planner read too: what the service's role rules give each of them.
+EVERYONE = ("adviser", "school", "planner")
+STARTERS = ("adviser", "planner")  # who starts jobs from the pages, and may cancel their own
 
 
-@router.get("")
-def home(request: Request):
-    """Sign in, or the adviser office's datasets and jobs."""
-    try:
-        caller = _signed_in(request, ADVISER_OR_SCHOOL)
-    except SignInFirst:
-        return _page(request, "signin.html")
+def home_page(request: Request, caller: Caller, status: int = 200, **extra) -> Response:
+    """The signed-in organisation's home: an adviser office's datasets and jobs, a school's matches, or a
+    planner office's datasets, runs and forms (``extra``: a form's values again, with its refusal)."""
     service = _service(request)
     jobs = sorted(service.jobs(caller), key=lambda j: j.created, reverse=True)
     if caller.kind == "school":  # the finished matches that hold its students, and its own shortlists
         matches = [j for j in jobs if (j.kind == "match" and j.state == "done") or j.kind == "suggest"]
-        return _page(request, "school.html", caller=caller, jobs=matches)
-    return _page(request, "home.html", caller=caller, datasets=service.datasets(caller), jobs=jobs)
+        return _page(request, "school.html", status, caller=caller, jobs=matches)
+    if caller.kind == "planner":  # the sectors, for the scenario form's choices
+        extra.setdefault("sectors", sectors())
+    template = "planner.html" if caller.kind == "planner" else "home.html"
+    return _page(request, template, status, caller=caller, datasets=service.datasets(caller), jobs=jobs, **extra)
+
+
+@router.get("")
+def home(request: Request):
+    """Sign in, or the signed-in organisation's home."""
+    try:
+        caller = _signed_in(request, EVERYONE)
+    except SignInFirst:
+        return _page(request, "signin.html")
+    return home_page(request, caller)
 
 
 @router.post("/signin")
@@ -186,8 +203,8 @@ def _match_counts(service: Service, caller: Caller, job_id: str) -> dict:
 
 def _job_context(service: Service, caller: Caller, job_id: str) -> dict:
     job = service.job(caller, job_id)
-    context = {"job": job, "progress": service.progress(job)}
-    if job.state != "done":
+    context = {"job": job, "progress": service.progress(job), "plans": PLANS}
+    if job.state != "done" or job.kind in PLANS:
         return context
     files = access_files(caller, job)
     context.update(files=files, tables=[name for name in TABLES.get(job.kind, ()) if name in files],
@@ -219,7 +236,7 @@ def _shortlist_jobs(service: Service, caller: Caller, job) -> list:
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str):
     """A job: its progress while it runs (updated every second), then its result."""
-    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    caller = _signed_in(request, EVERYONE)
     return _page(request, "job.html", caller=caller, **_job_context(_service(request), caller, job_id))
 
 
@@ -255,7 +272,7 @@ async def next_round(request: Request, job_id: str, keep_previous: Annotated[Kee
 @router.get("/jobs/{job_id}/progress")
 def job_progress(request: Request, job_id: str):
     """The progress fragment; once the job has ended, the page reloads itself to show the result."""
-    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    caller = _signed_in(request, EVERYONE)
     job = _service(request).job(caller, job_id)
     response = _page(request, "progress.html", job=job, progress=_service(request).progress(job))
     if job.state not in ("queued", "running"):
@@ -265,7 +282,7 @@ def job_progress(request: Request, job_id: str):
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel(request: Request, job_id: str):
-    caller = _signed_in(request)
+    caller = _signed_in(request, STARTERS)
     _service(request).cancel(caller, job_id)
     return RedirectResponse(f"/web/jobs/{job_id}", status_code=303)
 
@@ -311,7 +328,7 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
           descending: bool = False):
     """One page of a result table: filtered (``f_<column>=value``), searched (any cell containing ``q``)
     and sorted on the server."""
-    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    caller = _signed_in(request, EVERYONE)
     service = _service(request)
     job = service.job(caller, job_id)
     if name not in TABLES.get(job.kind, ()):
@@ -341,6 +358,7 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
     return _page(request, "table.html", job_id=job_id, name=name, columns=list(frame.columns),
                  rows=rows.itertuples(index=False), total=len(frame), page=page, pages=pages, q=q,
                  sort=sort, descending=descending, choices=choices, chosen=chosen, query=query,
+                 search_help="planner.search.help" if job.kind in PLANS else "search.help",
                  answers=_answers(service, caller, job, name))
 
 
@@ -374,22 +392,23 @@ def shortlists(request: Request, job_id: str, school: Annotated[str, Form(max_le
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
 
-@router.get("/jobs/{job_id}/images/{name}")
-def image(request: Request, job_id: str, name: str):
-    """A chart or map of a result, shown in the page (the files route downloads)."""
-    caller = _signed_in(request, ADVISER_OR_SCHOOL)
-    if not name.endswith(".png"):
-        raise Refused(404, f"image {name!r} not found")
-    data, _ = _service(request).job_file(caller, job_id, name)
-    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
-
-
 @router.get("/jobs/{job_id}/files/{name}")
 def download(request: Request, job_id: str, name: str):
-    caller = _signed_in(request, ADVISER_OR_SCHOOL)
+    caller = _signed_in(request, EVERYONE)
     data, name = _service(request).job_file(caller, job_id, name)
     return Response(data, media_type="application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/jobs/{job_id}/images/{name}")
+def image(request: Request, job_id: str, name: str):
+    """A result's chart, to show in the page (a download is an attachment, which an ``<img>`` cannot show)."""
+    caller = _signed_in(request, EVERYONE)
+    if not name.endswith(".png"):  # only images: never a table or a page in the site's own origin
+        raise Refused(404, f"image {name!r} not found")
+    data, name = _service(request).job_file(caller, job_id, name)
+    return Response(data, media_type="image/png", headers={"X-Content-Type-Options": "nosniff",
+                                                           "Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/static/{name}")
