@@ -219,10 +219,10 @@ def report(
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: nl (Dutch) or en (English).")] = "nl",
     overwrite: Annotated[bool, _overwrite("report")] = False,
 ) -> None:
-    """Shortage report: report.xlsx and a self-contained report.html (small counts protected)."""
+    """Shortage report: report.xlsx, a self-contained report.html and its map, map.png (small counts protected)."""
     with _refusing_bad_input(), err_console.status("Writing the report"):
         written = pipelines.report(result, out, instance_dir=instance, lang=lang, overwrite=overwrite)
-    console.print("Wrote " + " and ".join(str(path) for path in written) + ".")
+    console.print("Wrote " + ", ".join(str(path) for path in written[:-1]) + f" and {written[-1]}.")
 
 
 @app.command()

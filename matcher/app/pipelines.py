@@ -289,7 +289,7 @@ def suggest(instance_dir: Path, school: str, *, student: str | None = None, k: i
 
 def report(result_dir: Path, out: Path, *, instance_dir: Path | None = None, lang: str = "nl",
            overwrite: bool = False) -> list[Path]:
-    """Write the shortage report (``report.html`` and ``report.xlsx``) of a result; return the files."""
+    """Write the shortage report (``report.html``, ``report.xlsx``, ``map.png``) of a result; return the files."""
     from matcher.io.matched import load_match
     from matcher.report import REPORT_FILES, write_report
     from matcher.report.texts import checked_language

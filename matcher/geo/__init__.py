@@ -5,6 +5,7 @@ Used by every layer from reading to reports, and reads no user files.
 labour-market regions, places; GeoNames, see ``data/ATTRIBUTION.md``),
 :mod:`~matcher.geo.catalogue` the qualification catalogue (crebo, level,
 sector; see ``data/CATALOGUE_SOURCES.md``), :mod:`~matcher.geo.travel`
-estimates travel times from distances and :mod:`~matcher.geo.region`
-restricts an instance to one labour-market region.
+estimates travel times from distances, :mod:`~matcher.geo.region`
+restricts an instance to one labour-market region and
+:mod:`~matcher.geo.outlines` draws approximate region borders for maps.
 """

@@ -4,12 +4,13 @@ The last step of the data flow: a report starts from a result folder read back
 with its instance (:mod:`matcher.io.matched`) and puts its files in place with
 :mod:`matcher.io.folders`.
 
-``write_report(load_match(result_dir), out_dir)`` writes ``report.xlsx`` and
-``report.html``: shortages by sector, region, level and crebo; unplaced
-students by reason; placement rate and travel by level and school (equity);
-the price of priority; charts and a map. Small counts of students are
-protected (:mod:`matcher.report.privacy`) and no student id is written. The
-words are Dutch by default, English on request (:mod:`matcher.report.texts`).
+``write_report(load_match(result_dir), out_dir)`` writes ``report.xlsx``,
+``report.html`` and the page's map on its own, ``map.png``: shortages by
+sector, region, level and crebo; unplaced students by reason; placement rate
+and travel by level and school (equity); the price of priority; charts and a
+map. Small counts of students are protected (:mod:`matcher.report.privacy`)
+and no student id is written. The words are Dutch by default, English on
+request (:mod:`matcher.report.texts`).
 
 Modules: :mod:`~matcher.report.facts` joins result and instance,
 :mod:`~matcher.report.tables` computes the tables, :mod:`~matcher.report.plots`
@@ -33,7 +34,9 @@ from matcher.report.workbook import workbook_bytes
 
 HTML_FILE = "report.html"
 WORKBOOK_FILE = "report.xlsx"
-REPORT_FILES = (HTML_FILE, WORKBOOK_FILE)
+# The map once more on its own, for the web pages (the same bytes as in report.html).
+MAP_FILE = "map.png"
+REPORT_FILES = (HTML_FILE, WORKBOOK_FILE, MAP_FILE)
 
 __all__ = ["REPORT_FILES", "write_report"]
 
@@ -52,7 +55,7 @@ def _title_and_lead(matched: Matched, words: Words) -> tuple[str, str]:
 
 def write_report(matched: Matched, out_dir: str | os.PathLike, lang: str = DEFAULT_LANGUAGE, *,
                  overwrite: bool = False) -> list[Path]:
-    """Write ``report.html`` and ``report.xlsx`` of a match into ``out_dir``.
+    """Write ``report.html``, ``report.xlsx`` and ``map.png`` of a match into ``out_dir``.
 
     Parameters
     ----------
@@ -84,11 +87,13 @@ def write_report(matched: Matched, out_dir: str | os.PathLike, lang: str = DEFAU
     check_output_folder(out, REPORT_FILES, "report", overwrite=overwrite)
     facts = collect_facts(matched)
     tables = report_tables(facts, matched.result.summary, words)
+    region_map = pc4map.unplaced_and_free_map(facts, words)
     figures = [plots.rate_by_sector(facts, words), plots.rate_by_level(facts, words),
-               plots.unplaced_by_reason(facts, words), pc4map.unplaced_and_free_map(facts, words)]
+               plots.unplaced_by_reason(facts, words), region_map]
     title, lead = _title_and_lead(matched, words)
     files = {
         HTML_FILE: render_page(title, lead, tables, figures, words).encode("utf-8"),
         WORKBOOK_FILE: workbook_bytes(title, lead, tables, words),
+        MAP_FILE: region_map.png,
     }
     return replace_folder(out, files, REPORT_FILES, "report", overwrite=overwrite)

@@ -2,7 +2,8 @@
 
 Points are PC4 centres from the vendored table (GeoNames, CC BY 4.0); every
 PC4 centre of the area is drawn faintly behind them, so the dots read as a
-map, with the largest towns named.
+map, with the largest towns named, and behind those the approximate borders
+of the labour-market regions and of the country (:mod:`matcher.geo.outlines`).
 
 Privacy: a PC4 with fewer than 5 unplaced students is never drawn on its own.
 Such PC4s are pooled per PC3 (the first three digits) and a pool is drawn, at
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from matcher.geo.outlines import CELL_KM, region_borders
 from matcher.geo.tables import pc4_table, places
 from matcher.report.facts import MatchFacts
 from matcher.report.plots import PLACED_COLOUR, UNPLACED_COLOUR, ReportFigure, new_figure, png_bytes, report_style
@@ -31,6 +34,7 @@ TOWNS_NAMED = 8
 # they often share a PC4 with unplaced students, whose dots are drawn on top.
 LARGEST_UNPLACED_PT2 = 350.0
 LARGEST_FREE_PT2 = 600.0
+BORDER_COLOUR = "#a0aec0"
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,7 +128,7 @@ def unplaced_and_free_map(facts: MatchFacts, words: Words | None = None) -> Repo
     with report_style():
         figure = new_figure(8.5, 8.0)
         axes = figure.add_subplot()
-        axes.scatter(background["lon"], background["lat"], s=4, color="#a0aec0", linewidths=0)
+        axes.scatter(background["lon"], background["lat"], s=4, color=BORDER_COLOUR, linewidths=0)
         lat_range = (background["lat"].min(), background["lat"].max())
         lon_range = (background["lon"].min(), background["lon"].max())
         axes.scatter(points.free["lon"], points.free["lat"], s=points.free["count"] * free_scale,
@@ -139,6 +143,13 @@ def unplaced_and_free_map(facts: MatchFacts, words: Words | None = None) -> Repo
             axes.annotate(town.name, (town.lon, town.lat), fontsize=8, color="#1a202c", ha="center",
                           va="bottom", xytext=(0, 5), textcoords="offset points", path_effects=halo,
                           zorder=5)
+        # The borders are cut to the frame the dots gave the axes, and leave that frame as it is.
+        x_limits, y_limits = axes.get_xlim(), axes.get_ylim()
+        borders = region_borders(y_limits, x_limits)
+        axes.add_collection(LineCollection(borders.reshape(-1, 2, 2), colors=BORDER_COLOUR, linewidths=0.6,
+                                           zorder=0.5), autolim=False)
+        axes.set_xlim(x_limits)
+        axes.set_ylim(y_limits)
         mid_lat = float(np.mean(lat_range)) if len(background) else 52.0
         # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
         axes.set_aspect(1.0 / np.cos(np.radians(mid_lat)))
@@ -156,13 +167,15 @@ def unplaced_and_free_map(facts: MatchFacts, words: Words | None = None) -> Repo
             Line2D([], [], marker="o", linestyle="", color=PLACED_COLOUR, alpha=0.35,
                    markersize=float(np.sqrt(free_ref * free_scale)),
                    label=words("map.legend_free", n=words.number(free_ref))),
+            Line2D([], [], color=BORDER_COLOUR, linewidth=0.6, label=words("map.legend_borders")),
         ]
         axes.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9,
                     labelspacing=1.5, borderpad=0.9, handletextpad=1.2)
         png = png_bytes(figure)
     hidden = points.unplaced_not_drawn
     hidden_text = SMALL_CELL if 0 < hidden < SMALL else words.number(hidden)
-    caption = words("map.caption", small=SMALL, hidden=hidden_text)
+    cell = words.number(CELL_KM, decimals=0 if float(CELL_KM).is_integer() else 1)
+    caption = words("map.caption", small=SMALL, hidden=hidden_text, cell=cell)
     return ReportFigure("map-unplaced-free", words("map.figure"), caption, png)
 
 

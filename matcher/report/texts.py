@@ -208,10 +208,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "map.legend_pc4": "{n} unplaced students in a PC4",
         "map.legend_pc3": "{n} unplaced students, pooled per PC3",
         "map.legend_free": "{n} places left free in a PC4",
+        "map.legend_borders": "labour-market regions (approximate borders)",
         "map.caption": ("Unplaced students by home postcode area (red) and places left free by workplace "
                         "postcode area (blue, summed over periods); a dot's area is proportional to its count "
                         "(each colour on its own scale, see the legend). Grey dots are the centres of all PC4 "
-                        "areas around the instance, for orientation. For privacy, a PC4 with fewer than {small} "
+                        "areas around the instance, for orientation. Grey lines are approximate borders of the "
+                        "labour-market regions and of the country: each PC4 area in the region whose centre "
+                        "town is nearest and each point in its nearest PC4 area, on a grid of {cell} km (real "
+                        "regions follow municipality borders). For privacy, a PC4 with fewer than {small} "
                         "unplaced students is not drawn on its own: such PC4s are pooled per PC3 (first three "
                         "digits) and the pool is drawn as a ring at the PC3's centre only when it holds at least "
                         "{small}; {hidden} unplaced students in smaller pools are not drawn. Students given by "
@@ -456,11 +460,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "map.legend_pc4": "{n} niet geplaatste studenten in een PC4",
         "map.legend_pc3": "{n} niet geplaatste studenten, samengenomen per PC3",
         "map.legend_free": "{n} vrije plaatsen in een PC4",
+        "map.legend_borders": "arbeidsmarktregio's (grenzen bij benadering)",
         "map.caption": ("Niet geplaatste studenten per postcodegebied van hun woonadres (rood) en vrij "
                         "gebleven plaatsen per postcodegebied van de werkplek (blauw, opgeteld over de "
                         "periodes); de oppervlakte van een stip is evenredig met het aantal (elke kleur op een "
                         "eigen schaal, zie de legenda). Grijze stippen zijn de middens van alle PC4-gebieden "
-                        "rond de invoer, ter oriëntatie. Voor de privacy wordt een PC4 met minder dan {small} "
+                        "rond de invoer, ter oriëntatie. Grijze lijnen zijn grenzen bij benadering van de "
+                        "arbeidsmarktregio's en van het land: elk PC4-gebied in de regio met de "
+                        "dichtstbijzijnde centrumplaats en elk punt in het dichtstbijzijnde PC4-gebied, op een "
+                        "raster van {cell} km (echte regio's volgen gemeentegrenzen). Voor de privacy wordt een "
+                        "PC4 met minder dan {small} "
                         "niet geplaatste studenten niet apart getekend: zulke PC4's worden per PC3 (de eerste "
                         "drie cijfers) samengenomen, en zo'n groep wordt alleen als ring op het midden van de "
                         "PC3 getekend als ze minstens {small} studenten telt; {hidden} niet geplaatste "

@@ -16,6 +16,7 @@ from matcher.app import pipelines
 from matcher.app.cli import app
 from matcher.generator.synth import generate_instance
 from matcher.io import write_instance
+from matcher.report import REPORT_FILES
 from tests.support.paths import TINY
 
 runner = CliRunner()
@@ -37,7 +38,7 @@ def test_match_with_remedies_and_report_are_the_same_from_python_and_the_cli(tmp
 
     pipelines.report(tmp_path / "python", tmp_path / "python-report")
     assert runner.invoke(app, ["report", str(tmp_path / "cli"), "--out", str(tmp_path / "cli-report")]).exit_code == 0
-    for name in ("report.html", "report.xlsx"):
+    for name in REPORT_FILES:
         python_bytes = (tmp_path / "python-report" / name).read_bytes()
         assert python_bytes == (tmp_path / "cli-report" / name).read_bytes(), name
 

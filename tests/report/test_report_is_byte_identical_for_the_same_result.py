@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from matcher.app.cli import app
+from matcher.report import REPORT_FILES
 from tests.support.report_fixtures import runner
 
 
@@ -20,6 +21,6 @@ def test_report_twice_gives_identical_bytes(am13_report, tmp_path):
     subprocess.run([sys.executable, "-c", "from matcher.app.cli import app; app()", "report",
                     result, "--out", str(other_process)],
                    check=True, env=env, capture_output=True, timeout=300)
-    for name in ("report.html", "report.xlsx"):
+    for name in REPORT_FILES:
         assert (am13_report.report_dir / name).read_bytes() == (again / name).read_bytes(), name
         assert (dutch / name).read_bytes() == (other_process / name).read_bytes(), name

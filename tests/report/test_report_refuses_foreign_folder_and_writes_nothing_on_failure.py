@@ -52,7 +52,7 @@ def test_an_earlier_report_is_replaced_only_with_overwrite(tiny_result, tmp_path
     assert refused.exit_code == 2 and "--overwrite" in refused.output
     assert (out / "report.html").read_text() == "old"
     assert runner.invoke(app, ["report", str(tiny_result), "--out", str(out), "--overwrite"]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["map.png", "report.html", "report.xlsx"]
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -27,12 +27,13 @@ def _prepare(w):
     jobs = {"match": w.run("match", dataset, remedies=True)["id"],
             "suggest": w.run("suggest", dataset, role="school", school="school-utrecht")["id"],
             "calendar": w.run("calendar", dataset, role="planner", max_moves=1)["id"]}
+    jobs["report"] = w.run("report", dataset, match_job=jobs["match"])["id"]
     return dataset, jobs
 
 
 def _matrix(dataset: int, jobs: dict[str, str]):
     """(method, path, body, {role: status}); roles left out expect 404, and revoked and anonymous 401."""
-    m, s, c = jobs["match"], jobs["suggest"], jobs["calendar"]
+    m, s, c, r = jobs["match"], jobs["suggest"], jobs["calendar"], jobs["report"]
     everyone = dict.fromkeys(("adviser", "adviser_elsewhere", "school", "other_school", "planner", "other_planner"),
                              200)
     return [
@@ -74,6 +75,10 @@ def _matrix(dataset: int, jobs: dict[str, str]):
         ("GET", f"/jobs/{c}", None, {"adviser": 200, "planner": 200}),
         ("GET", f"/jobs/{c}/files/calendar.csv", None, {"adviser": 200, "planner": 200}),
         ("GET", f"/jobs/{c}/files/students.csv", None, {"adviser": 200}),
+        # The report and its map on their own are an adviser office's only.
+        ("GET", f"/jobs/{r}", None, {"adviser": 200}),
+        ("GET", f"/jobs/{r}/files/report.html", None, {"adviser": 200}),
+        ("GET", f"/jobs/{r}/files/map.png", None, {"adviser": 200}),
         ("DELETE", f"/jobs/{m}", None, {"adviser": 200, "school": 403, "other_school": 403}),
         ("DELETE", f"/jobs/{s}", None, {"adviser": 200, "school": 200}),
         ("DELETE", f"/jobs/{c}", None, {"adviser": 200, "planner": 200}),
