@@ -1,5 +1,6 @@
 """After a match, an adviser office in the browser: a filter narrows the unplaced table to the students of one
-reason (the command line's count), the report's workbook downloads and opens with openpyxl, the recruitment advice
+reason (the command line's count), the report's workbook downloads and opens with openpyxl and its map (unplaced students and free places,
+region borders) shows in the page, the recruitment advice
 shows every (crebo, region, period) cell the command line writes, and the next round, with a decisions file, sits
 beside the first with the counts of ``stagematch match --previous --decisions``."""
 
@@ -69,6 +70,10 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     download.value.save_as(workbook_path)
     workbook = openpyxl.load_workbook(workbook_path, read_only=True)
     assert len(workbook.sheetnames) > 1
+    region_map = page.locator("img[src$='/images/map.png']")
+    region_map.wait_for()
+    page.wait_for_function("() => document.querySelector(\"img[src$='/images/map.png']\").naturalWidth > 0")
+    assert "postcodegebied" in region_map.get_attribute("alt")
     page.screenshot(path=artefacts / "adviser-report.png", full_page=True)
 
     # The recruitment advice: every (crebo, region, period) cell of `stagematch advise`.
