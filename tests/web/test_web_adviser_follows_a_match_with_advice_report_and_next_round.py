@@ -1,7 +1,7 @@
 """After a match, an adviser office in the browser: a filter narrows the unplaced table to the students of one
-reason (the command line's count), the report's workbook downloads and opens with openpyxl and its map (unplaced students and free places,
-region borders) shows in the page, the recruitment advice
-shows every (crebo, region, period) cell the command line writes, and the next round, with a decisions file, sits
+reason (the command line's count), the report's workbook downloads and opens with openpyxl and its map
+(unplaced students and free places, region borders) shows in the page, the recruitment advice shows every
+(crebo, region, period) cell the command line writes, and the next round, with a decisions file, sits
 beside the first with the counts of ``stagematch match --previous --decisions``."""
 
 from __future__ import annotations
