@@ -1,6 +1,7 @@
 """An adviser office in the browser: signs in with its token, uploads the demo, starts a match, follows its
 progress, and reads the result. The cards show the counts ``stagematch match`` writes, the proof in one sentence,
-the search narrows the placements table (paged on the server), and a bad upload shows its file, row and column."""
+the search narrows the placements table (paged on the server), and a bad upload shows its file, row and column.
+No page they visit breaks the pages' Content-Security-Policy (the ``context`` fixture)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ def _sign_in(page, url: str, token: str) -> None:
     page.wait_for_url(f"{url}/web")
 
 
-def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(browser, server, tmp_path, artefacts):
+def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(context, server, tmp_path, artefacts):
     url, tokens = server
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{url}/web")
     page.screenshot(path=artefacts / "signin.png", full_page=True)
     page.fill("#token", "sm_not-a-token")
@@ -73,9 +75,9 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(bro
     page.close()
 
 
-def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, artefacts):
+def test_a_bad_upload_shows_its_file_row_and_column(context, server, tmp_path, artefacts):
     url, tokens = server
-    page = browser.new_page()
+    page = context.new_page()
     _sign_in(page, url, tokens["adviser"])
     lines = (TINY / "students.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -104,7 +106,7 @@ def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, a
 OTHER_SCHOOLS_STUDENTS = ("t05",)  # tiny's students of school-groningen; the rest are school-utrecht's
 
 
-def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, server, tmp_path, artefacts):
+def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(context, server, tmp_path, artefacts):
     import httpx
 
     from tests.support.service import bearer
@@ -123,7 +125,7 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, s
                      for name in ("placements.csv", "unplaced.csv"))
     assert all(s in region for s in OTHER_SCHOOLS_STUDENTS)  # the region's files have them: the test can fail
 
-    page = browser.new_page()
+    page = context.new_page()
     bodies: list[str] = []
 
     def keep(response):
