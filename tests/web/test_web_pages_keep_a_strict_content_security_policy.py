@@ -1,7 +1,7 @@
 """Every response under /web carries a strict Content-Security-Policy (no inline script or style, no eval), with
-nosniff and a same-origin referrer; the pages need nothing the policy refuses; and the browser tests' watch
-(:mod:`tests.support.csp`) does catch a page that breaks it, so that its silence on the real pages means
-something."""
+nosniff and a same-origin referrer; the pages need nothing the policy refuses; and the browser tests' two
+watchers (the CSP's, :mod:`tests.support.csp`, and axe-core's, :mod:`tests.support.accessibility`) do catch a
+page that breaks them, so that their silence on the real pages means something."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 
 from matcher.app.service.web import pages
+from tests.support.accessibility import assert_accessible, critical_violations
 
 TEMPLATES = Path(pages.__file__).parent / "templates"
 
@@ -95,4 +97,18 @@ def test_the_browser_enforces_the_policy_and_the_watch_sees_a_breach(context, cs
         page.wait_for_timeout(20)
     assert any(v.get("directive", "").startswith("script-src") for v in csp_violations), csp_violations
     csp_violations.clear()  # the breach was this test's own: the fixture's teardown checks the rest
+    page.close()
+
+
+def test_the_accessibility_check_fails_on_a_critical_violation(context, server):
+    url, _ = server
+    page = context.new_page()
+    page.goto(f"{url}/web")
+    assert_accessible(page, "signin")
+    assert critical_violations(page) == []
+    page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend',"
+                  " '<input id=unlabelled><button></button>')")
+    assert {v["id"] for v in critical_violations(page)} == {"label", "button-name"}
+    with pytest.raises(AssertionError, match=r"critical label: .* at #unlabelled"):
+        assert_accessible(page, "signin-broken")
     page.close()

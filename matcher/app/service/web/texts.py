@@ -56,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "school.matches": "Matches met uw studenten",
         "school.help": "U ziet alleen de studenten van uw eigen school.",
         "school.own": "Alleen de studenten van uw school.",
+        "nav.account": "Taal en account", "pages.of": "Pagina's van {table}",
     },
     "en": {
         "title": "stagematch",
@@ -105,6 +106,7 @@ WORDS: dict[str, dict[str, str]] = {
         "school.matches": "Matches with your students",
         "school.help": "You see the students of your own school only.",
         "school.own": "Your school's students only.",
+        "nav.account": "Language and account", "pages.of": "Pages of {table}",
     },
 }
 
