@@ -2,6 +2,8 @@
 
 Without the browser they are skipped, unless STAGEMATCH_REQUIRE_BROWSER=1 (as in CI), where they fail.
 Screenshots of each page go to ``$STAGEMATCH_ARTEFACTS`` (default ``test-artefacts/`` in the repository).
+Every page opens in a browser context that records what the pages' Content-Security-Policy refused
+(:func:`context`): a test whose pages broke the policy errors at its teardown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import require_chromium
+from tests.support.csp import watch_csp
 from tests.support.paths import REPO
 from tests.support.service import ServerProcess, add_organisations, fresh_database
 
@@ -40,6 +43,22 @@ def server(tmp_path_factory):
             yield process.url, tokens
         finally:
             process.stop()
+
+
+@pytest.fixture
+def csp_violations() -> list[dict]:
+    """What the browser refused under the pages' CSP in this test's :func:`context` (filled as it happens)."""
+    return []
+
+
+@pytest.fixture
+def context(browser, csp_violations):
+    """A fresh browser context (its own cookies) with the CSP enforced and watched; none may be broken."""
+    context = browser.new_context()
+    watch_csp(context, csp_violations)
+    yield context
+    context.close()
+    assert not csp_violations, f"the pages broke their Content-Security-Policy: {csp_violations}"
 
 
 @pytest.fixture

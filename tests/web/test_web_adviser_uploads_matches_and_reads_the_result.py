@@ -1,6 +1,8 @@
 """An adviser office in the browser: signs in with its token, uploads the demo, starts a match, follows its
 progress, and reads the result. The cards show the counts ``stagematch match`` writes, the proof in one sentence,
-the search narrows the placements table (paged on the server), and a bad upload shows its file, row and column."""
+the search narrows the placements table (paged on the server), and a bad upload shows its file, row and column.
+Every page they visit passes axe-core's WCAG 2 A and AA rules without a critical violation, and breaks none of
+the pages' Content-Security-Policy (the ``context`` fixture)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import time
 import zipfile
 
 from matcher.app import pipelines
+from tests.support.accessibility import assert_accessible
 from tests.support.paths import DEMO, TINY
 from tests.support.service import zipped
 
@@ -22,16 +25,20 @@ def _sign_in(page, url: str, token: str) -> None:
     page.wait_for_url(f"{url}/web")
 
 
-def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(browser, server, tmp_path, artefacts):
+def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(context, server, tmp_path, artefacts):
     url, tokens = server
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{url}/web")
     page.screenshot(path=artefacts / "signin.png", full_page=True)
+    assert_accessible(page, "signin", folder=artefacts)
     page.fill("#token", "sm_not-a-token")
     page.click("form[action='/web/signin'] button")
     assert page.locator("[role=alert]").is_visible()
+    assert_accessible(page, "signin-wrong-token", folder=artefacts)
     _sign_in(page, url, tokens["adviser"])
     assert "Bestanden" in page.content()  # Dutch by default
+    assert_accessible(page, "adviser-home-empty", folder=artefacts)
 
     # Dragged onto the upload card, as from a file manager.
     dropped = page.evaluate_handle(
@@ -48,6 +55,7 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(bro
     page.click("form.upload button")
     page.wait_for_url(f"{url}/web?uploaded=*")
     page.screenshot(path=artefacts / "adviser-home.png", full_page=True)
+    assert_accessible(page, "adviser-home", folder=artefacts)
 
     page.click("tr.new form[action='/web/jobs'] button")
     page.wait_for_url(f"{url}/web/jobs/*")
@@ -61,6 +69,8 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(bro
 
     placements = page.locator("#table-placements-csv")
     placements.wait_for()
+    page.locator("#table-unplaced-csv").wait_for()
+    assert_accessible(page, "adviser-match", folder=artefacts)  # the cards, the proof and both tables
     total = int(placements.locator("[data-rows]").get_attribute("data-rows"))
     assert total == expected["placed"]
     assert placements.locator("tbody tr").count() == 50  # one page, from the server
@@ -74,16 +84,20 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(bro
     expected_school = json.loads((tmp_path / "cli" / "summary.json").read_text())["counts"]["by_school"]["S-AM13-05"]
     assert int(narrowed.locator("[data-rows]").get_attribute("data-rows")) == expected_school["placed"]
     page.screenshot(path=artefacts / "adviser-match-filtered.png", full_page=True)
+    assert_accessible(page, "adviser-match-filtered", folder=artefacts)
 
     page.click("form[action='/web/language'] button")  # English at a click, and back
     assert "Proven optimal" in page.text_content(".proof")
+    page.locator("#table-unplaced-csv").wait_for()
+    assert page.get_attribute("html", "lang") == "en"
+    assert_accessible(page, "adviser-match-english", folder=artefacts)
     page.click("form[action='/web/language'] button")
     page.close()
 
 
-def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, artefacts):
+def test_a_bad_upload_shows_its_file_row_and_column(context, server, tmp_path, artefacts):
     url, tokens = server
-    page = browser.new_page()
+    page = context.new_page()
     _sign_in(page, url, tokens["adviser"])
     lines = (TINY / "students.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -106,13 +120,14 @@ def test_a_bad_upload_shows_its_file_row_and_column(browser, server, tmp_path, a
     assert alert.locator("[data-where=row]").text_content() == "3"
     assert alert.locator("[data-where=column]").text_content() == "level"
     page.screenshot(path=artefacts / "adviser-bad-upload.png", full_page=True)
+    assert_accessible(page, "adviser-bad-upload", folder=artefacts)
     page.close()
 
 
 OTHER_SCHOOLS_STUDENTS = ("t05",)  # tiny's students of school-groningen; the rest are school-utrecht's
 
 
-def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, server, tmp_path, artefacts):
+def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(context, server, tmp_path, artefacts):
     import httpx
 
     from tests.support.service import bearer
@@ -131,7 +146,7 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, s
                      for name in ("placements.csv", "unplaced.csv"))
     assert all(s in region for s in OTHER_SCHOOLS_STUDENTS)  # the region's files have them: the test can fail
 
-    page = browser.new_page()
+    page = context.new_page()
     bodies: list[str] = []
 
     def keep(response):
@@ -143,10 +158,12 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(browser, s
 
     page.on("response", keep)
     _sign_in(page, url, tokens["school"])
+    assert_accessible(page, "school-home", folder=artefacts)
     page.click(f"a[href='/web/jobs/{job['id']}']")
     page.wait_for_selector("#table-unplaced-csv")
     page.wait_for_selector("#table-placements-csv")
     page.screenshot(path=artefacts / "school-match.png", full_page=True)
+    assert_accessible(page, "school-match", folder=artefacts)
     own = int(page.text_content("[data-count=seeking]"))
     assert own == 4  # t01 to t04: school-utrecht's students in tiny
     seen = [page.content()]

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from matcher.app.service.core import Refused, Service, Settings
 from matcher.app.service.routers import datasets, jobs, me
 from matcher.app.service.web import pages, planner
+from matcher.app.service.web.headers import PageHeaders
 
 UNAUDITED = ("/health", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/",
              *(f"{pages.router.prefix}/static/{name}" for name in pages.STATIC_FILES))
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
                                     getattr(request.state, "audit_detail", ""))
         return response
 
+    app.add_middleware(PageHeaders, prefix=pages.router.prefix)  # the pages' CSP, on refusals and redirects too
     return app
 
 

@@ -75,7 +75,6 @@ WORDS: dict[str, dict[str, str]] = {
         "file.unplaced.csv": "zonder plaats, met reden en oplossing (csv)",
         "image.map.png": "Kaart: studenten zonder plaats en vrije plaatsen per postcodegebied",
         "filter.all": "alle",
-        "pages": "Pagina's",
         "col.student_id": "student", "col.school_id": "school", "col.vacancy_id": "vacature",
         "col.company_id": "bedrijf", "col.supervisor_id": "praktijkopleider", "col.period_id": "periode",
         "col.travel_min": "reistijd (min)", "col.duo": "duoplaats", "col.wish_rank": "wens", "col.cost": "kosten",
@@ -173,6 +172,7 @@ WORDS: dict[str, dict[str, str]] = {
         "planner.cal.none": "Geen cohort verschoven: geen verschuiving plaatst meer studenten.",
         "planner.cal.cohort": "{school} · crebo {crebo} · leerjaar {year}",
         "planner.search.help": "scenario, periode, sector, regio, school of crebo",
+        "nav.account": "Taal en account", "pages.of": "Pagina's van {table}",
     },
     "en": {
         "title": "stagematch",
@@ -241,7 +241,6 @@ WORDS: dict[str, dict[str, str]] = {
         "file.unplaced.csv": "without a place, with reason and remedy (csv)",
         "image.map.png": "Map: students without a place and free places by postcode area",
         "filter.all": "all",
-        "pages": "Pages",
         "col.student_id": "student", "col.school_id": "school", "col.vacancy_id": "vacancy",
         "col.company_id": "company", "col.supervisor_id": "supervisor", "col.period_id": "period",
         "col.travel_min": "travel (min)", "col.duo": "duo place", "col.wish_rank": "wish", "col.cost": "cost",
@@ -338,6 +337,7 @@ WORDS: dict[str, dict[str, str]] = {
         "planner.cal.none": "No cohort moved: no shift places more students.",
         "planner.cal.cohort": "{school} · crebo {crebo} · year {year}",
         "planner.search.help": "scenario, period, sector, region, school or crebo",
+        "nav.account": "Language and account", "pages.of": "Pages of {table}",
     },
 }
 
