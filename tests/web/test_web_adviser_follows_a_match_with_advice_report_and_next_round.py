@@ -12,6 +12,7 @@ import json
 import openpyxl
 
 from matcher.app import pipelines
+from tests.support.accessibility import assert_accessible
 from tests.support.paths import DEMO
 from tests.support.service import zipped
 
@@ -34,10 +35,11 @@ def _wait_done(page) -> None:
 
 
 def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_next_round(
-        browser, server, tmp_path, artefacts):
+        context, server, tmp_path, artefacts):
     url, tokens = server
     cli = pipelines.match(DEMO, tmp_path / "cli").result.summary
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
     _sign_in(page, url, tokens["adviser"])
     (tmp_path / "demo.zip").write_bytes(zipped(DEMO))
     page.set_input_files("#file", str(tmp_path / "demo.zip"))
@@ -58,6 +60,7 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     shown = page.locator("#table-unplaced-csv tbody tr")
     assert all(reason in shown.nth(i).text_content() for i in range(shown.count()))
     page.screenshot(path=artefacts / "adviser-match-filter.png", full_page=True)
+    assert_accessible(page, "adviser-match-filter", folder=artefacts)
 
     # The report: its workbook downloads and opens; its map is shown in the page.
     page.click("form[action$='/follow'] input[value=report] ~ button")
@@ -75,6 +78,7 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     page.wait_for_function("() => document.querySelector(\"img[src$='/images/map.png']\").naturalWidth > 0")
     assert "postcodegebied" in region_map.get_attribute("alt")
     page.screenshot(path=artefacts / "adviser-report.png", full_page=True)
+    assert_accessible(page, "adviser-report", folder=artefacts)
 
     # The recruitment advice: every (crebo, region, period) cell of `stagematch advise`.
     pipelines.advise(tmp_path / "cli", instance_dir=DEMO)
@@ -89,6 +93,7 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     assert [first.nth(i).text_content() for i in range(4)] == [cells[0][k] for k in
                                                                ("rank", "crebo", "region", "period_id")]
     page.screenshot(path=artefacts / "adviser-advice.png", full_page=True)
+    assert_accessible(page, "adviser-advice", folder=artefacts)
 
     # The next round: a decisions file, then the round beside the first, with the command line's counts.
     with open(tmp_path / "cli" / "placements.csv", encoding="utf-8") as handle:
@@ -116,4 +121,5 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     page.wait_for_function("() => document.querySelector('#table-changes-csv [data-rows]').dataset.rows == 1")
     assert placed[1]["student_id"] in page.locator("#table-changes-csv tbody").text_content()
     page.screenshot(path=artefacts / "adviser-next-round.png", full_page=True)
+    assert_accessible(page, "adviser-next-round", folder=artefacts)
     page.close()

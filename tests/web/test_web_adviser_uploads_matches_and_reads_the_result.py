@@ -61,6 +61,7 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(con
     page.wait_for_url(f"{url}/web/jobs/*")
     page.wait_for_selector("[data-count=placed]", timeout=180_000)
     page.screenshot(path=artefacts / "adviser-match.png", full_page=True)
+    assert_accessible(page, "adviser-match", folder=artefacts)
 
     expected = pipelines.match(DEMO, tmp_path / "cli").result.summary["counts"]
     shown = {k: int(page.text_content(f"[data-count={k}]").replace(",", "")) for k in ("placed", "unplaced")}
@@ -177,6 +178,7 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(context, s
     assert {shortlisted.nth(i).locator("td").first.text_content() for i in range(shortlisted.count())} <= {
         "t01", "t02", "t03", "t04"}
     page.screenshot(path=artefacts / "school-shortlists.png", full_page=True)
+    assert_accessible(page, "school-shortlists", folder=artefacts)
     seen.append(page.content())
 
     # It declines a proposal for one of its students; the adviser office's next round runs with that answer.
@@ -188,6 +190,7 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(context, s
     form.locator("button").click()
     page.wait_for_selector(f"form.answer[data-student='{student}'] [data-answered=declined_by_student]")
     page.screenshot(path=artefacts / "school-answered.png", full_page=True)
+    assert_accessible(page, "school-answered", folder=artefacts)
     seen.append(page.content())
     nxt = httpx.post(f"{url}/jobs", json={"kind": "match", "dataset": upload.json()["id"],
                                          "options": {"previous_job": job["id"]}}, headers=adviser).json()

@@ -12,6 +12,7 @@ import tomllib
 
 import httpx
 
+from tests.support.accessibility import assert_accessible
 from tests.support.paths import DEMO, REPO
 from tests.support.service import bearer, zipped
 
@@ -39,7 +40,7 @@ def _shown(table) -> list[dict[str, str]]:
     return [dict(zip(header, rows.nth(i).locator("td").all_text_contents())) for i in range(rows.count())]
 
 
-def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(browser, server, artefacts):
+def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(context, server, artefacts):
     url, tokens = server
     adviser = bearer(tokens["adviser"])
     upload = httpx.post(f"{url}/datasets", params={"name": "demo", "region": "AM13"}, content=zipped(DEMO),
@@ -51,7 +52,8 @@ def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(browser, 
     ids = frozenset(line.split(",", 1)[0].encode() for line in
                     (DEMO / "students.csv").read_text(encoding="utf-8").splitlines()[1:])
 
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
     bodies: list[tuple[str, bytes]] = []
 
     def keep(response):
@@ -68,6 +70,7 @@ def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(browser, 
     page.wait_for_url(f"{url}/web")
     assert page.locator("#s-dataset option").count() == 1  # the dataset it was given, and no other
     page.screenshot(path=artefacts / "planner-home.png", full_page=True)
+    assert_accessible(page, "planner-home", folder=artefacts)
 
     # The demo file's first scenario, by the form: shown as a scenario file, it is that scenario.
     demo = tomllib.loads(DEMO_SCENARIOS.read_text(encoding="utf-8"))
@@ -104,6 +107,7 @@ def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(browser, 
     lines = page.locator("#plan .lines").text_content()
     assert f"{first['name']}: {int(float(crowded['placed_mean'])):,}".replace(",", ".") in lines
     page.screenshot(path=artefacts / "planner-simulate.png", full_page=True)
+    assert_accessible(page, "planner-simulate", folder=artefacts)
 
     # The adviser's diff.csv of this run lists students: the check below finds them where they are.
     diff = httpx.get(f"{url}/jobs/{job_id}/files/diff.csv", headers=adviser, timeout=60)
@@ -127,6 +131,7 @@ def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(browser, 
         sorted(row["gain"] for row in moved)
     assert f"Met {len(moved)} cohorten verschoven (hoogstens 3)" in page.locator("#plan .lines").text_content()
     page.screenshot(path=artefacts / "planner-calendar.png", full_page=True)
+    assert_accessible(page, "planner-calendar", folder=artefacts)
 
     assert len(bodies) > 10
     for address, body in [(page.url, page.content().encode()), *bodies]:
