@@ -109,8 +109,9 @@ def first_load(browser, cookie: dict, url: str) -> dict:
 # Each action in the page itself, so that its start is the page's clock: (name, JavaScript taking the argument).
 ACTIONS = {
     "next_page": "() => document.querySelector('#table-placements-csv .pages button:last-of-type').click()",
+    # A header says its column in words; its link names the column the server sorts.
     "sort": "column => [...document.querySelectorAll('#table-placements-csv thead a')]"
-            ".find(a => a.textContent.trim() === column).click()",
+            ".find(a => new URL(a.href).searchParams.get('sort') === column).click()",
     "search": "query => { const box = document.querySelector('#table-placements-csv input[name=q]');"
               " box.value = query; box.dispatchEvent(new Event('input', {bubbles: true})); }",
 }
@@ -147,8 +148,8 @@ CELLS = ("[...document.querySelectorAll('#table-placements-csv tbody tr')]"
 def _check(page, action: str, argument: str | None, first_row: list[str]) -> None:
     """Stop when the rows rendered are not what the action asked for: a fast wrong page measures nothing."""
     rows = page.evaluate(CELLS)
-    columns = page.evaluate("[...document.querySelectorAll('#table-placements-csv thead th')]"
-                            ".map(th => th.textContent.trim())")
+    columns = page.evaluate("[...document.querySelectorAll('#table-placements-csv thead th a')]"
+                            ".map(a => new URL(a.href).searchParams.get('sort'))")
     if not rows:
         raise SystemExit(f"{action}: no rows rendered")
     if action == "next_page" and rows[0] == first_row:

@@ -84,7 +84,8 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     pipelines.advise(tmp_path / "cli", instance_dir=DEMO)
     with open(tmp_path / "cli" / "advice_cells.csv", encoding="utf-8") as handle:
         cells = list(csv.DictReader(handle))
-    page.goto(match_url)
+    page.goto(match_url)  # the match shows its report's map too
+    page.wait_for_function("() => document.querySelector(\"img[src$='/images/map.png']\").naturalWidth > 0")
     page.click("form[action$='/follow'] input[value=advise] ~ button")
     page.wait_for_url(f"{url}/web/jobs/*")
     page.wait_for_selector("#table-advice_cells-csv", timeout=LONG)

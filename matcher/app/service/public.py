@@ -66,13 +66,36 @@ def public_counts_table(data: bytes, columns: tuple[str, ...]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _hidden_stat(value):
+    """A count, a mean of counts or a change in one, ``<5`` when between 0 and 5 away from 0; a dict of
+    them (mean, low, high), each so."""
+    if isinstance(value, dict):
+        return {key: _hidden_stat(v) for key, v in value.items()}
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < abs(value) < SMALL:
+        return SMALL_CELL
+    return value
+
+
+# The counts of students in a simulation's summary.json, per scenario and per round of a season.
+SIMULATION_SUMMARY_COUNTS = ("placed", "unplaced", "placed_change_vs_baseline", "students_gaining",
+                             "students_losing", "unplaced_by_first_period")
+
+
 def public_simulation_summary(data: bytes) -> bytes:
-    """A simulation's ``summary.json`` with the students gaining and losing a place below 5 shown as ``<5``."""
+    """A simulation's ``summary.json`` with every count of students below 5 (and every mean, bound or change
+    of one) shown as ``<5``: per scenario, per first period and per round of a season."""
     summary = json.loads(data)
     for scenario in summary.get("scenarios", []):
-        for key in ("students_gaining", "students_losing"):
-            if isinstance(scenario.get(key), int):
-                scenario[key] = _hidden(scenario[key])
+        for key in SIMULATION_SUMMARY_COUNTS:
+            if key in scenario:
+                scenario[key] = _hidden_stat(scenario[key])
+    season = summary.get("season")
+    if isinstance(season, dict) and "mean_over_runs" in season:
+        counted = SIMULATION_COUNTS["season.csv"]
+        season["mean_over_runs"] = {
+            keep: [{key: _hidden_stat(value) if key.startswith(counted) else value for key, value in row.items()}
+                   for row in rounds]
+            for keep, rounds in season["mean_over_runs"].items()}
     return (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -288,21 +288,19 @@ def cancel(request: Request, job_id: str):
 
 
 class ParsedTable:
-    """A result table, parsed, and (made at its first search) each row's cells in one casefolded text."""
-
-    # A cell's text never holds the unit separator, so a search cannot match across two cells.
-    CELL_SEPARATOR = "\x1f"
+    """A result table, parsed into Arrow-backed text columns (vectorised search and sort), and each column's
+    sort key, made at its first sort."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
+        self._sort_keys: dict[str, pd.Series] = {}
 
-    @cached_property
-    def haystack(self) -> pd.Series:
-        frame = self.frame
-        if frame.empty:
-            return pd.Series("", index=frame.index)
-        joined = frame.iloc[:, 0].str.cat([frame[c] for c in frame.columns[1:]], sep=self.CELL_SEPARATOR)
-        return joined.str.casefold()
+    def sort_key(self, column: str) -> pd.Series:
+        """The column as numbers when every cell is one, else as text."""
+        if column not in self._sort_keys:
+            numeric = pd.to_numeric(self.frame[column], errors="coerce")
+            self._sort_keys[column] = numeric if numeric.notna().all() else self.frame[column]
+        return self._sort_keys[column]
 
 
 def _table(service: Service, caller: Caller, job, name: str) -> ParsedTable:
@@ -319,7 +317,8 @@ def _table(service: Service, caller: Caller, job, name: str) -> ParsedTable:
 @lru_cache(maxsize=16)
 def _parsed(service: Service, caller: Caller, job_id: str, name: str) -> ParsedTable:
     data, _ = service.job_file(caller, job_id, name)
-    return ParsedTable(restore_frame(pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)))
+    frame = pd.read_csv(io.BytesIO(data), dtype="string[pyarrow]", keep_default_na=False, engine="pyarrow")
+    return ParsedTable(restore_frame(frame))
 
 
 @router.get("/jobs/{job_id}/tables/{name}")
@@ -341,12 +340,14 @@ def table(request: Request, job_id: str, name: str, q: Annotated[str, Query(max_
     for column, value in chosen.items():
         frame = frame[frame[column] == value]
     if q.strip():
-        needle = q.strip().casefold()
-        frame = frame[parsed.haystack.loc[frame.index].str.contains(needle, regex=False)]
+        needle = q.strip().lower()
+        hit = pd.Series(False, index=frame.index)
+        for column in frame.columns:
+            hit |= frame[column].str.lower().str.contains(needle, regex=False)
+        frame = frame[hit]
     if sort in frame.columns:
-        numeric = pd.to_numeric(frame[sort], errors="coerce")
-        key = numeric if numeric.notna().all() else frame[sort]
-        frame = frame.iloc[key.reset_index(drop=True).sort_values(ascending=not descending, kind="stable").index]
+        key = parsed.sort_key(sort).loc[frame.index]
+        frame = frame.loc[key.sort_values(ascending=not descending, kind="stable").index]
     pages = max(1, math.ceil(len(frame) / ROWS_PER_PAGE))
     page = min(page, pages)
     rows = frame.iloc[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]
