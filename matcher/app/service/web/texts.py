@@ -52,7 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         "previous": "Vorige", "next": "Volgende",
         "downloads": "Downloaden",
         "failed": "De opdracht is mislukt:",
-        "forbidden": "Deze pagina is niet voor uw soort organisatie; terug naar het overzicht voor wat u wel kunt doen.",
+        "forbidden": "Deze pagina is niet voor uw soort organisatie; het overzicht toont wat u wel kunt doen.",
         "school.matches": "Matches met uw studenten",
         "school.help": "U ziet alleen de studenten van uw eigen school.",
         "school.own": "Alleen de studenten van uw school.",
