@@ -491,6 +491,50 @@ def _objective(problem: Problem, candidates: Candidates, chosen: np.ndarray, cos
     }
 
 
+def written_objective(problem: Problem, placements: pd.DataFrame, policy: Policy) -> dict[str, int]:
+    """The objective of ``placements.csv`` as written, from its rows alone (docs/model.md, "Objective").
+
+    Travel from ``travel_min``, the wish cost from ``wish_rank`` (and whether the student named wishes),
+    the period cost from the student's list and ``period_id``, the duo cost from the ``duo`` labels (two
+    students share a duo place, one of them its partner): never from the arcs' costs the flow was solved on.
+    """
+    c = policy.costs
+    s = pd.Index(problem.student_ids).get_indexer(placements["student_id"])
+    p = pd.Index(problem.period_ids).get_indexer(placements["period_id"])
+    if (s < 0).any() or (p < 0).any():
+        raise ModelError("engine error: placements.csv names a student or period the input does not have")
+    wish = placements["wish_rank"].to_numpy(dtype="float64", na_value=np.nan)
+    wish_cost = np.where(~np.isnan(wish), c.wish_step * (np.nan_to_num(wish) - 1),
+                         np.where(problem.s_has_wishes[s], c.no_wish_met, 0)).astype(np.int64)
+    travel = c.travel_minute * placements["travel_min"].to_numpy(dtype=np.int64)
+    period_cost = c.period_step * np.maximum(problem.s_period_rank[s, p], 0).astype(np.int64)
+    sharing = int((placements["duo"] == "true").sum())
+    return {"weighted_placed": int(problem.s_weight[s].sum()),
+            "secondary_cost": int(travel.sum() + wish_cost.sum() + period_cost.sum()) + c.duo_partner * (sharing // 2),
+            "written_cost": int(placements["cost"].sum())}
+
+
+def check_proof_against_placements(proof: dict, written: dict[str, int]) -> None:
+    """The certified optimum must be the objective of what is written; else the engine is wrong.
+
+    The certificate proves the flow's own costs optimal. Should a cost of the network differ from the
+    model's (docs/model.md), the proof would certify a number that no written placement has: that is an
+    engine error, never ``proven_optimal``.
+
+    Raises
+    ------
+    ModelError
+        When the proof's weighted placements or secondary cost differ from the written placements'.
+    """
+    claimed = {"weighted_placed": proof["weighted_placed"], "secondary_cost": proof["secondary_cost"],
+               "written_cost": proof["secondary_cost"]}
+    wrong = [f"{name} {claimed[name]} certified, {written[name]} written" for name in claimed
+             if claimed[name] != written[name]]
+    if wrong:
+        raise ModelError("engine error: the proof does not certify the placements written ("
+                         + "; ".join(wrong) + "); the result is not written")
+
+
 def _summary_counts(problem: Problem, placed_mask: np.ndarray, reason: np.ndarray) -> dict:
     """summary.json's counts: overall, by reason, and placed/unplaced by tier, level, pathway,
     sector, approximate home region and school."""
@@ -547,6 +591,7 @@ def _assemble(
     placements, cost, partner = _placements_frame(problem, candidates, chosen, network, policy)
     unplaced, reason = _unplaced_frame(problem, candidates, chosen, placed_mask)
     objective = _objective(problem, candidates, chosen, cost, partner, policy)
+    check_proof_against_placements(proof, written_objective(problem, placements, policy))
     counts = _summary_counts(problem, placed_mask, reason)
     changes = None
     if instance.previous:
