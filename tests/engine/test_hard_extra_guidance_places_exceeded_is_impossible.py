@@ -24,3 +24,12 @@ def test_no_guidance_places_excludes_guided_students():
 def test_explicit_extra_guidance_column_overrides_the_rule():
     inst = instance([student("s1", level=2, extra_guidance=False)], [vacancy("v1", extra_guidance_places=0)])
     assert solve(inst).n_placed == 1
+
+
+def test_a_duo_place_doubles_the_places_but_not_the_guidance_places():
+    # places 1 with duo takes two students, but extra_guidance_places (default = places = 1) one guided student.
+    inst = instance([student("g1", level=2), student("g2", level=2)], [vacancy("v1", places=1, duo=True)])
+    result = solve(inst)
+    assert result.n_placed == 1
+    assert result.unplaced["reason"].tolist() == ["capacity_taken"]
+    assert result.placements["duo"].tolist() == ["false"]

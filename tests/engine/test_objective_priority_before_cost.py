@@ -39,3 +39,15 @@ def test_big_secondary_costs_never_outweigh_one_placement():
     result = solve(inst, policy)
     assert result.n_placed == 1
     assert result.secondary_cost > 100_000
+
+
+def test_a_level_2_student_without_extra_guidance_is_in_the_priority_tier():
+    # Priority is level <= 2 or extra guidance: a level-2 student needing none still outweighs a nearer regular.
+    inst = instance(
+        [student("regular", pc4="3584"), student("level2", level=2, extra_guidance=False, pc4="3451",
+                                                 max_travel_min=90)],
+        [vacancy("v1", pc4="3584")],
+    )
+    result = solve(inst)
+    assert result.placements["student_id"].tolist() == ["level2"]
+    assert result.weighted_placed == 3
