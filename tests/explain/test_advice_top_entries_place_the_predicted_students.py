@@ -50,9 +50,11 @@ def check_verified_rows(instance, verify: int) -> int:
     return len(verified)
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_verified_advice_matches_a_full_resolve_on_random_instances(seed):
-    check_verified_rows(random_instance(seed, n_students=30, n_vacancies=10), verify=50)
+def test_verified_advice_matches_a_full_resolve_on_random_instances():
+    verified = [check_verified_rows(random_instance(seed, n_students=30, n_vacancies=10), verify=50)
+                for seed in range(20)]
+    # Not vacuous: most seeds have verified rows to re-solve, and there are many of them in all.
+    assert sum(n > 0 for n in verified) >= 15 and sum(verified) >= 40, verified  # measured: 18 and 43
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -74,12 +76,14 @@ def test_screen_finds_every_single_arc_capacity_that_helps():
     capacity is one more unit on one arc: the cut screen is then exact.
     (A vacancy with 0 places has no arcs, so it is not screened: see
     matcher.explain.advice.)"""
+    checked = 0
     for seed in range(30):
         instance = random_instance(seed, n_students=20, n_vacancies=8)
-        if len(instance.periods) != 1:
-            continue
-        instance = instance.model_copy(update={"vacancies": tuple(
-            v.model_copy(update={"duo": False, "extra_guidance_places": None, "places": max(1, v.places)})
+        # One period (every seed, not only those generated with one): then one more unit is one arc's.
+        instance = instance.model_copy(update={"periods": (), "students": tuple(
+            s.model_copy(update={"periods": ()}) for s in instance.students), "vacancies": tuple(
+            v.model_copy(update={"duo": False, "extra_guidance_places": None, "places": max(1, v.places),
+                                 "periods": ()})
             for v in instance.vacancies)})
         solved = solve_in_detail(instance, certificate=False)
         rows = advise(solved, verify=0).capacities
@@ -91,3 +95,5 @@ def test_screen_finds_every_single_arc_capacity_that_helps():
         for kind, target in targets:
             gain = solve(raised(instance, kind, target), certificate=False).weighted_placed - base.weighted_placed
             assert predicted.get((kind, target), 0) == gain, (seed, kind, target)
+            checked += gain > 0
+    assert checked >= 30, checked  # capacities that do help were screened and re-solved, not only zeros

@@ -213,15 +213,15 @@ def test_national_preset_covers_every_region_in_proportion():
     assert cross_reference_problems(inst) == []
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"region": "AM99"},
-    {"region": "AM13", "preset": "national"},
-    {"region": "AM13", "students": 0},
-    {"region": "AM13", "preset": "city"},
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({}, r"give a region \(e\.g\. 'AM13'\) or preset='national'"),
+    ({"region": "AM99"}, r"unknown region 'AM99': expected one of AM01, "),
+    ({"region": "AM13", "preset": "national"}, r"preset 'national' covers every region; do not give a region"),
+    ({"region": "AM13", "students": 0}, r"students must be at least 1, got 0"),
+    ({"region": "AM13", "preset": "city"}, r"unknown preset 'city': use 'region' or 'national'"),
 ])
-def test_bad_arguments_are_refused(kwargs):
-    with pytest.raises(ValueError):
+def test_bad_arguments_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):  # each for its own reason, not any ValueError
         generate_instance(**kwargs)
 
 
