@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-LP_COMPARISON = ("tests/engine/test_optimality_matches_lp_bound.py",)
+LP_COMPARISON = ("tests/engine/test_optimality_matches_lp_bound.py",
+                 "tests/engine/test_optimality_matches_lp_on_varied_policies_and_features.py")
 CHECKER_TESTS = ("tests/verify/test_checker_catches.py", "tests/verify/test_checker_accepts_solver_results.py",
                  "tests/verify/test_checker_accepts_valid_result.py", "tests/verify/test_checker_travel_minutes.py")
 

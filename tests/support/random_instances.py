@@ -231,3 +231,82 @@ def random_previous(instance: Instance, seed: int) -> Instance:
     placed[first] = ("GONE", periods[0])
     previous = tuple(PreviousPlacement(student_id=s, vacancy_id=v, period_id=p) for s, (v, p) in sorted(placed.items()))
     return instance.model_copy(update={"previous": previous})
+
+
+# The kinds of travel_times.csv row (origin, destination): a student or a PC4 to a vacancy or a PC4.
+OVERRIDE_KINDS = ("student-vacancy", "student-pc4", "pc4-vacancy", "pc4-pc4")
+
+
+def override_kind(row: TravelTime, instance: Instance) -> str:
+    """Which of :data:`OVERRIDE_KINDS` a travel_times row is."""
+    students = {s.student_id for s in instance.students}
+    vacancies = {v.vacancy_id for v in instance.vacancies}
+    origin = "student" if row.origin in students else "pc4"
+    destination = "vacancy" if row.destination in vacancies else "pc4"
+    return f"{origin}-{destination}"
+
+
+def random_policy(seed: int) -> Policy:
+    """A random policy: weights, costs, travel speeds and detour, the extra-guidance rule."""
+    from models.policy import ExtraGuidanceRule, ModeSpeed, Travel, Weights
+
+    rng = np.random.default_rng(10_000 + seed)
+    regular = int(rng.integers(1, 4))
+    return Policy(
+        weights=Weights(regular=regular, priority=regular + int(rng.integers(0, 4))),
+        costs=Costs(travel_minute=int(rng.integers(0, 4)), wish_step=int(rng.integers(0, 40)),
+                    no_wish_met=int(rng.integers(0, 200)), period_step=int(rng.integers(0, 50)),
+                    duo_partner=int(rng.integers(0, 120))),
+        travel=Travel(detour_factor=float(rng.choice([1.0, 1.2, 1.5])),
+                      bike=ModeSpeed(base_min=float(rng.integers(0, 5)), km_per_hour=float(rng.integers(10, 25))),
+                      public_transport=ModeSpeed(base_min=float(rng.integers(0, 20)),
+                                                 km_per_hour=float(rng.integers(20, 60))),
+                      car=ModeSpeed(base_min=float(rng.integers(0, 10)), km_per_hour=float(rng.integers(30, 80))),
+                      default_max_min=int(rng.choice([30, 45, 60]))),
+        extra_guidance=ExtraGuidanceRule(max_level=int(rng.integers(0, 4)), first_year=bool(rng.random() < 0.5)),
+    )
+
+
+def random_varied_instance(seed: int, n_students: int = 16, n_vacancies: int = 9) -> Instance:
+    """:func:`random_instance` with what it leaves out: explicit ``extra_guidance``, coordinates (with and
+    without a PC4), several equivalence pairs, and travel_times rows of every kind."""
+    from matcher.geo.tables import pc4_table
+
+    base = random_instance(seed, n_students, n_vacancies)
+    rng = np.random.default_rng(20_000 + seed)
+    centres = pc4_table()
+
+    def located(place):
+        if rng.random() >= 0.4:
+            return {}
+        lat, lon = centres.loc[place.pc4, ["lat", "lon"]]
+        moved = {"lat": float(lat + rng.normal(0, 0.02)), "lon": float(lon + rng.normal(0, 0.03))}
+        return moved | ({"pc4": None} if rng.random() < 0.5 else {})
+
+    students = tuple(s.model_copy(update=located(s) | (
+        {"extra_guidance": bool(rng.random() < 0.5)} if rng.random() < 0.4 else {})) for s in base.students)
+    vacancies = tuple(v.model_copy(update=located(v)) for v in base.vacancies)
+    pairs = [(a, b) for a in CREBOS for b in CREBOS if a != b]
+    chosen = rng.choice(len(pairs), size=int(rng.integers(2, 4)), replace=False)
+    equivalences = tuple(Equivalence(crebo=pairs[i][0], equivalent_crebo=pairs[i][1]) for i in sorted(chosen))
+    with_pc4 = [s for s in students if s.pc4 is not None]
+    rows: dict[tuple[str, str], int] = {}
+    for _ in range(int(rng.integers(2, 6))):
+        for kind in OVERRIDE_KINDS:
+            origin = (str(rng.choice([s.student_id for s in students])) if kind.startswith("student")
+                      else str(rng.choice([s.pc4 for s in with_pc4] or PC4S)))
+            destination = (str(rng.choice([v.vacancy_id for v in vacancies])) if kind.endswith("vacancy")
+                           else str(rng.choice([v.pc4 or "3511" for v in vacancies])))
+            rows[(origin, destination)] = int(rng.integers(5, 90))
+    # Pairs named by rows of several kinds at once: the most specific must win (docs/model.md).
+    for _ in range(2):
+        student = with_pc4[int(rng.integers(len(with_pc4)))] if with_pc4 else students[0]
+        vacancy = next((v for v in rng.permutation(vacancies) if v.pc4 is not None), None)
+        if vacancy is None or student.pc4 is None:
+            continue
+        for origin in (student.student_id, student.pc4):
+            for destination in (vacancy.vacancy_id, vacancy.pc4):
+                rows[(origin, destination)] = int(rng.integers(5, 90))
+    overrides = tuple(TravelTime(origin=o, destination=d, minutes=m) for (o, d), m in sorted(rows.items()))
+    return base.model_copy(update={"name": f"varied-{seed}", "students": students, "vacancies": vacancies,
+                                   "equivalences": equivalences, "travel_times": overrides})
