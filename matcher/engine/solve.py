@@ -243,6 +243,8 @@ def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_don
     }
     with stages.stage("result"):
         result = _assemble(instance, problem, candidates, chosen, placed, policy, network, proof, price, shape)
+        # The optimum's proof must certify what is written (a suggestion's placements have no such proof).
+        check_proof_against_placements(proof, written_objective(problem, result[0], policy))
     return Solved(instance, policy, problem, candidates, network, parts, solutions, flows,
                   Result(*result[:3], timings=stages.seconds, changes=result[3]), chosen, placed)
 
@@ -591,7 +593,6 @@ def _assemble(
     placements, cost, partner = _placements_frame(problem, candidates, chosen, network, policy)
     unplaced, reason = _unplaced_frame(problem, candidates, chosen, placed_mask)
     objective = _objective(problem, candidates, chosen, cost, partner, policy)
-    check_proof_against_placements(proof, written_objective(problem, placements, policy))
     counts = _summary_counts(problem, placed_mask, reason)
     changes = None
     if instance.previous:
