@@ -416,7 +416,8 @@ class Service:
         if next_file.is_file() and student_id in set(pd.read_csv(next_file, dtype=str)["student_id"]):
             raise Refused(409, f"the adviser office recorded a decision for student {student_id!r} already")
         with self.session.begin() as db:
-            if db.scalar(select(Job.id).where(Job.kind == "match", Job.dataset_id == job.dataset_id,
+            # The next round may run on a newer version of the dataset: any match from this one counts.
+            if db.scalar(select(Job.id).where(Job.kind == "match",
                                               Job.options["previous_job"].as_string() == job_id)) is not None:
                 raise Refused(409, "the next round has started from this match: answer its proposals there")
             row = db.get(Answer, (job_id, student_id)) or Answer(job_id=job_id, student_id=student_id)
