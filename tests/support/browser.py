@@ -19,3 +19,11 @@ def require_chromium(purpose: str) -> Path:
             pytest.fail(reason + " (STAGEMATCH_REQUIRE_BROWSER=1)")
         pytest.skip(reason)
     return CHROMIUM
+
+
+def sign_in(page, url: str, token: str) -> None:
+    """Sign in on the web page of the server at ``url`` with ``token``, and wait for the home page."""
+    page.goto(f"{url}/web")
+    page.fill("#token", token)
+    page.click("form[action='/web/signin'] button")
+    page.wait_for_url(f"{url}/web")

@@ -13,17 +13,11 @@ import openpyxl
 
 from matcher.app import pipelines
 from tests.support.accessibility import assert_accessible
+from tests.support.browser import sign_in
 from tests.support.paths import DEMO
 from tests.support.service import zipped
 
 LONG = 240_000  # ms: a job on the demo, on a busy 2-core machine
-
-
-def _sign_in(page, url: str, token: str) -> None:
-    page.goto(f"{url}/web")
-    page.fill("#token", token)
-    page.click("form[action='/web/signin'] button")
-    page.wait_for_url(f"{url}/web")
 
 
 def _rows(page, name: str) -> int:
@@ -40,7 +34,7 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     cli = pipelines.match(DEMO, tmp_path / "cli").result.summary
     page = context.new_page()
     page.set_viewport_size({"width": 1366, "height": 900})
-    _sign_in(page, url, tokens["adviser"])
+    sign_in(page, url, tokens["adviser"])
     (tmp_path / "demo.zip").write_bytes(zipped(DEMO))
     page.set_input_files("#file", str(tmp_path / "demo.zip"))
     page.fill("#name", "demo")

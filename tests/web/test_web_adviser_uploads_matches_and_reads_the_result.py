@@ -14,15 +14,9 @@ import zipfile
 
 from matcher.app import pipelines
 from tests.support.accessibility import assert_accessible
+from tests.support.browser import sign_in
 from tests.support.paths import DEMO, TINY
 from tests.support.service import zipped
-
-
-def _sign_in(page, url: str, token: str) -> None:
-    page.goto(f"{url}/web")
-    page.fill("#token", token)
-    page.click("form[action='/web/signin'] button")
-    page.wait_for_url(f"{url}/web")
 
 
 def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(context, server, tmp_path, artefacts):
@@ -36,7 +30,7 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(con
     page.click("form[action='/web/signin'] button")
     assert page.locator("[role=alert]").is_visible()
     assert_accessible(page, "signin-wrong-token", folder=artefacts)
-    _sign_in(page, url, tokens["adviser"])
+    sign_in(page, url, tokens["adviser"])
     assert "Bestanden" in page.content()  # Dutch by default
     assert_accessible(page, "adviser-home-empty", folder=artefacts)
 
@@ -99,7 +93,7 @@ def test_an_adviser_uploads_the_demo_and_sees_the_counts_of_the_command_line(con
 def test_a_bad_upload_shows_its_file_row_and_column(context, server, tmp_path, artefacts):
     url, tokens = server
     page = context.new_page()
-    _sign_in(page, url, tokens["adviser"])
+    sign_in(page, url, tokens["adviser"])
     lines = (TINY / "students.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     cells = lines[2].split(",")
@@ -158,7 +152,7 @@ def test_a_school_sees_its_own_students_and_no_other_schools_anywhere(context, s
                 pass
 
     page.on("response", keep)
-    _sign_in(page, url, tokens["school"])
+    sign_in(page, url, tokens["school"])
     assert_accessible(page, "school-home", folder=artefacts)
     page.click(f"a[href='/web/jobs/{job['id']}']")
     page.wait_for_selector("#table-unplaced-csv")

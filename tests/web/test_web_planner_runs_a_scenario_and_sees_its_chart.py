@@ -13,6 +13,7 @@ import tomllib
 import httpx
 
 from tests.support.accessibility import assert_accessible
+from tests.support.browser import sign_in
 from tests.support.paths import DEMO, REPO
 from tests.support.service import bearer, zipped
 
@@ -64,10 +65,7 @@ def test_a_planner_simulates_the_demo_scenario_and_proposes_a_calendar(context, 
                 pass
 
     page.on("response", keep)
-    page.goto(f"{url}/web")
-    page.fill("#token", tokens["planner"])
-    page.click("form[action='/web/signin'] button")
-    page.wait_for_url(f"{url}/web")
+    sign_in(page, url, tokens["planner"])
     assert page.locator("#s-dataset option").count() == 1  # the dataset it was given, and no other
     page.screenshot(path=artefacts / "planner-home.png", full_page=True)
     assert_accessible(page, "planner-home", folder=artefacts)

@@ -7,7 +7,7 @@ import io
 import json
 
 from matcher.io.safe_cells import restore
-from matcher.report.privacy import SMALL, SMALL_CELL
+from matcher.report.privacy import SMALL_CELL, is_small
 
 
 def rows_of_schools(data: bytes, school_ids: frozenset[str]) -> bytes:
@@ -28,7 +28,7 @@ def rows_of_schools(data: bytes, school_ids: frozenset[str]) -> bytes:
 
 
 def _hidden(count: int) -> int | str:
-    return SMALL_CELL if 0 < count < SMALL else count
+    return SMALL_CELL if is_small(count) else count
 
 
 def public_calendar_summary(data: bytes) -> bytes:
@@ -51,7 +51,7 @@ def _hidden_number(text: str) -> str:
         value = abs(float(text))
     except ValueError:
         return text
-    return SMALL_CELL if 0 < value < SMALL else text
+    return SMALL_CELL if is_small(value) else text
 
 
 def public_counts_table(data: bytes, columns: tuple[str, ...]) -> bytes:
@@ -66,12 +66,12 @@ def public_counts_table(data: bytes, columns: tuple[str, ...]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _hidden_stat(value):
+def hidden_count(value):
     """A count, a mean of counts or a change in one, ``<5`` when between 0 and 5 away from 0; a dict of
     them (mean, low, high), each so."""
     if isinstance(value, dict):
-        return {key: _hidden_stat(v) for key, v in value.items()}
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < abs(value) < SMALL:
+        return {key: hidden_count(v) for key, v in value.items()}
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and is_small(abs(value)):
         return SMALL_CELL
     return value
 
@@ -88,12 +88,12 @@ def public_simulation_summary(data: bytes) -> bytes:
     for scenario in summary.get("scenarios", []):
         for key in SIMULATION_SUMMARY_COUNTS:
             if key in scenario:
-                scenario[key] = _hidden_stat(scenario[key])
+                scenario[key] = hidden_count(scenario[key])
     season = summary.get("season")
     if isinstance(season, dict) and "mean_over_runs" in season:
         counted = SIMULATION_COUNTS["season.csv"]
         season["mean_over_runs"] = {
-            keep: [{key: _hidden_stat(value) if key.startswith(counted) else value for key, value in row.items()}
+            keep: [{key: hidden_count(value) if key.startswith(counted) else value for key, value in row.items()}
                    for row in rounds]
             for keep, rounds in season["mean_over_runs"].items()}
     return (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

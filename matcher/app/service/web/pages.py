@@ -408,8 +408,8 @@ def image(request: Request, job_id: str, name: str):
     if not name.endswith(".png"):  # only images: never a table or a page in the site's own origin
         raise Refused(404, f"image {name!r} not found")
     data, name = _service(request).job_file(caller, job_id, name)
-    return Response(data, media_type="image/png", headers={"X-Content-Type-Options": "nosniff",
-                                                           "Cache-Control": "private, max-age=3600"})
+    # nosniff, like every /web response's security headers, comes from headers.PageHeaders.
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/static/{name}")

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher.app.service.access import readable_files
 from matcher.app.service.core import Refused
+from matcher.app.service.public import hidden_count
 from matcher.app.service.web.pages import (
     PLANS,
     STARTERS,
@@ -28,7 +29,7 @@ from matcher.app.service.web.pages import (
     _table,
     home_page,
 )
-from matcher.app.service.web.scenario_form import scenario_toml
+from matcher.app.service.web.scenario_form import scenario_toml, whole_number
 from matcher.app.service.web.texts import words
 from matcher.plan.plots import scenario_label
 from matcher.plan.simulate import BASELINE
@@ -52,11 +53,7 @@ async def _fields(request: Request) -> dict[str, str]:
 
 
 def _whole(form: dict[str, str], field: str, w: dict[str, str]) -> int:
-    text = form.get(field, "").strip()
-    try:
-        return int(text)
-    except ValueError:
-        raise Refused(422, f"{w['planner.' + field]}: {w['planner.whole']}", column=field) from None
+    return whole_number(form.get(field, "").strip(), field, w)
 
 
 @router.post("/simulate")
@@ -129,10 +126,9 @@ def plan(request: Request, job_id: str) -> Response:
 
 def _count(value: Any, report: Words) -> str:
     """A count (or a mean of counts) as the page writes it: ``<5`` when between 0 and 5 away from 0."""
-    if isinstance(value, str):  # hidden already
-        return value
-    if 0 < abs(value) < SMALL:
-        return SMALL_CELL
+    shown = hidden_count(value)
+    if isinstance(shown, str):  # hidden already, or hidden here by the service's rule
+        return shown
     return report.number(int(value)) if float(value).is_integer() else report.number(float(value), 0)
 
 

@@ -31,7 +31,8 @@ def _refused(field: str, message: str, w: Mapping[str, str]) -> Refused:
     return Refused(422, f"{label}: {message}", column=field)
 
 
-def _whole(text: str, field: str, w: Mapping[str, str]) -> int:
+def whole_number(text: str, field: str, w: Mapping[str, str]) -> int:
+    """``text`` as a whole number, or a 422 naming the form's ``field`` by its label."""
     try:
         return int(text)
     except ValueError:
@@ -63,7 +64,7 @@ def scenario_data(form: Mapping[str, str], w: Mapping[str, str]) -> dict[str, An
     given = {key: value.strip() for key, value in form.items() if isinstance(value, str) and value.strip()}
     values: dict[str, Any] = {}
     for field, text in given.items():
-        values[field] = _whole(text, field, w) if field in WHOLE_NUMBERS else text
+        values[field] = whole_number(text, field, w) if field in WHOLE_NUMBERS else text
     scenario: dict[str, Any] = {"name": values["name"]} if "name" in values else {}
     for part, keys in PARTS.items():
         entry = {key: values[f"{part}_{key}"] for key in keys if f"{part}_{key}" in values}
