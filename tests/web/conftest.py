@@ -25,7 +25,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        # /dev/shm may be small or missing in a CI container: Chromium then keeps its shared memory in /tmp.
+        browser = playwright.chromium.launch(executable_path=str(chromium),
+                                             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
         yield browser
         browser.close()
 

@@ -31,7 +31,8 @@ def _wait_done(page) -> None:
 def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_next_round(
         context, server, tmp_path, artefacts):
     url, tokens = server
-    cli = pipelines.match(DEMO, tmp_path / "cli").result.summary
+    # jobs=1: the command line's reference forks no workers from this process, which runs Playwright's threads.
+    cli = pipelines.match(DEMO, tmp_path / "cli", jobs=1).result.summary
     page = context.new_page()
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, url, tokens["adviser"])
@@ -75,7 +76,7 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
     assert_accessible(page, "adviser-report", folder=artefacts)
 
     # The recruitment advice: every (crebo, region, period) cell of `stagematch advise`.
-    pipelines.advise(tmp_path / "cli", instance_dir=DEMO)
+    pipelines.advise(tmp_path / "cli", instance_dir=DEMO, jobs=1)
     with open(tmp_path / "cli" / "advice_cells.csv", encoding="utf-8") as handle:
         cells = list(csv.DictReader(handle))
     page.goto(match_url)  # the match shows its report's map too
@@ -98,7 +99,8 @@ def test_an_adviser_filters_downloads_the_workbook_reads_advice_and_matches_the_
                          f"{placed[0]['student_id']},{placed[0]['vacancy_id']},{placed[0]['period_id']},confirmed\n"
                          f"{placed[1]['student_id']},{placed[1]['vacancy_id']},,declined_by_student\n",
                          encoding="utf-8")
-    second = pipelines.match(DEMO, tmp_path / "cli-2", previous=tmp_path / "cli", decisions=decisions).result
+    second = pipelines.match(DEMO, tmp_path / "cli-2", previous=tmp_path / "cli", decisions=decisions,
+                              jobs=1).result
     expected = json.loads((tmp_path / "cli-2" / "summary.json").read_text())["counts"]
     assert second.summary["counts"]["placed"] == expected["placed"]
     page.goto(match_url)
