@@ -77,7 +77,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from ortools.graph.python import max_flow
-from scipy.sparse.csgraph import breadth_first_order, dijkstra
+from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import Candidates, generate_candidates
 from matcher.engine.parallel import process_map
@@ -90,6 +90,7 @@ from matcher.explain.residual import (
     RootedResidual,
     capacity_arcs,
     exchange_graph,
+    ranges,
     reduced_residual,
 )
 
@@ -112,11 +113,6 @@ class Remedy:
 
     kind: str
     target: int
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
-    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
 
 def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
@@ -280,10 +276,10 @@ class _Context:
         if node < 0:
             return None
         residual = self.residual_of(student)
-        met = breadth_first_order(residual.graph, node, return_predecessors=False)
+        met = residual.dominated_in_search_order(node)
         lo, hi = self.tail_first[met], self.tail_first[met + 1]
         counts = hi - lo
-        rows = _ranges(lo, counts)
+        rows = ranges(lo, counts)
         closeness = np.repeat(np.arange(len(met)), counts)
         useful = residual.reaches_sink[self.row_head[rows]]
         rows, closeness = rows[useful], closeness[useful]
@@ -296,7 +292,7 @@ class _Context:
         # A change is out when anyone else reaches one of its arcs.
         lo, hi = self.key_first[keys], self.key_first[keys + 1]
         counts = hi - lo
-        rows = self.key_rows[_ranges(lo, counts)]
+        rows = self.key_rows[ranges(lo, counts)]
         escaping = residual.escapes(node, self.row_tail[rows])
         blocked = np.bincount(np.repeat(np.arange(len(keys)), counts), weights=escaping, minlength=len(keys)) > 0
         if blocked.all():
@@ -381,19 +377,8 @@ class _Context:
         nodes = nodes[nodes >= 0]
         if not len(nodes):
             return 1 + without_node
-        residual = self.residual_of(student)
-        arcs = residual.arcs_of_parts(np.unique(self.node_part[nodes]))
-        node = int(self.node[student])
-        arcs = arcs[residual.heads[arcs] != node]  # the student is left out
-        target = self.solved.network.n_nodes
-        solver = max_flow.SimpleMaxFlow()
-        solver.add_arcs_with_capacity(
-            np.concatenate([residual.tails[arcs], nodes]),
-            np.concatenate([residual.heads[arcs], np.full(len(nodes), target)]),
-            np.concatenate([residual.room[arcs], np.ones(len(nodes), dtype=np.int64)]))
-        if solver.solve(residual.root, target) != solver.OPTIMAL:
-            raise ModelError("max-flow solver failed while sizing a recruited company")
-        return 1 + without_node + int(solver.optimal_flow())
+        moved = self.residual_of(student).max_flow_to(nodes, avoid=int(self.node[student]))
+        return 1 + without_node + moved
 
 
 RECRUIT_ID_PREFIX = "zz-recruit-"  # sorts after every id the generator and SPEC examples use
@@ -502,13 +487,24 @@ class _Widened:
     recruit_problem: Problem
     recruit_vacancy: np.ndarray
 
-    by_vacancy: dict[str, tuple[np.ndarray, np.ndarray]]  # kind -> (arc order, vacancies in that order)
+    first_arc: dict[str, np.ndarray]  # kind -> per student, the first of its arcs (candidates sort by student)
+    by_vacancy: dict[str, tuple[np.ndarray, np.ndarray]]  # kind -> (arc order, per vacancy its first in that order)
+
+    def arcs_of(self, kind: str, student: int) -> np.ndarray:
+        """Indices, ascending, of the ``kind`` arcs of ``student``."""
+        first = self.first_arc[kind]
+        return np.arange(first[student], first[student + 1])
 
     def arcs_to(self, kind: str, vacancy: int) -> np.ndarray:
         """Indices, ascending, of the ``kind`` arcs (``guidance`` or ``recruit``) into ``vacancy``."""
-        order, sorted_vacancy = self.by_vacancy[kind]
-        lo, hi = np.searchsorted(sorted_vacancy, [vacancy, vacancy + 1])
-        return np.sort(order[lo:hi])
+        order, first = self.by_vacancy[kind]
+        return np.sort(order[first[vacancy]:first[vacancy + 1]])
+
+
+def _first_of_each(sorted_keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key ``0 … n_keys``, where it starts in ``sorted_keys``: an O(1) range per key afterwards (a
+    searchsorted per student, with its dtype cast, costs a pass over the national arcs each time)."""
+    return np.searchsorted(sorted_keys, np.arange(n_keys + 1, dtype=sorted_keys.dtype))
 
 
 def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Widened:
@@ -530,17 +526,14 @@ def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Wide
     recruit_vacancy = np.full(problem.n_students, -1, dtype=np.int64)
     recruit_vacancy[students] = new_vacancy
     recruit = generate_candidates(recruit_problem, policy)
+    kinds = {"travel": travel, "period": period, "guidance": guidance, "recruit": recruit}
+    first_arc = {kind: _first_of_each(candidates.student, problem.n_students) for kind, candidates in kinds.items()}
     by_vacancy = {}
-    for kind, candidates in (("guidance", guidance), ("recruit", recruit)):
-        order = np.argsort(candidates.vacancy, kind="stable")
-        by_vacancy[kind] = (order, candidates.vacancy[order])
+    for kind, n_vacancies in (("guidance", problem.n_vacancies), ("recruit", recruit_problem.n_vacancies)):
+        order = np.argsort(kinds[kind].vacancy, kind="stable")
+        by_vacancy[kind] = (order, _first_of_each(kinds[kind].vacancy[order], n_vacancies))
     return _Widened(travel, period, guidance, guidance_problem, recruit, recruit_problem, recruit_vacancy,
-                    by_vacancy)
-
-
-def _arcs_of(candidates: Candidates, student: int) -> np.ndarray:
-    lo, hi = np.searchsorted(candidates.student, [student, student + 1])
-    return np.arange(lo, hi)
+                    first_arc, by_vacancy)
 
 
 def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str, str, str]:
@@ -548,7 +541,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
     problem = solved.problem
 
     # 1. travel: the fewest extra minutes that reach a place.
-    arcs = _arcs_of(widened.travel, s)
+    arcs = widened.arcs_of("travel", s)
     limit = int(problem.s_limit[s])
     beyond = arcs[widened.travel.travel_min[arcs] > limit]
     beyond = beyond[np.argsort(widened.travel.travel_min[beyond], kind="stable")]
@@ -559,7 +552,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
                 "", str(minutes))
 
     # 2. period: one more period, the earliest in the calendar that places the student.
-    arcs = _arcs_of(widened.period, s)
+    arcs = widened.arcs_of("period", s)
     own = problem.s_period_rank[s] >= 0
     for p in [p for p in np.unique(widened.period.period[arcs]).tolist() if not own[p]]:
         in_p = arcs[widened.period.period[arcs] == p]
@@ -577,7 +570,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
 
     # 8. recruit: a company at the student's home in the student's first-choice period,
     # with one place if that surely does, else the places that surely do.
-    arcs = _arcs_of(widened.recruit, s)
+    arcs = widened.arcs_of("recruit", s)
     crebo = problem.crebos[problem.s_crebo[s]]
     if not len(arcs):
         return "none", _why_none(crebo), "", ""
@@ -620,7 +613,7 @@ def _first_guidance_place(context: _Context, s: int, widened: _Widened) -> Remed
     can reach it without passing this one."""
     problem = context.solved.problem
     guidance = widened.guidance
-    arcs = _arcs_of(guidance, s)
+    arcs = widened.arcs_of("guidance", s)
     arcs = arcs[problem.v_guidance_places[guidance.vacancy[arcs]] == 0]
     arcs = arcs[np.argsort(guidance.cost[arcs], kind="stable")]
     residual = context.residual_of(s)

@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+from ortools.graph.python import max_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
@@ -65,6 +66,9 @@ CAPACITY_KINDS = ("place", "supervision", "company", "guidance")
 # scipy's Dijkstra adds float64 distances; integers up to 2**53 add exactly.
 EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
+# The longest chains the first max flow of RootedResidual.max_flow_to looks at: root, hub, an unplaced
+# student, the place of a rival, the rival.
+NEAR_PATH_ARCS = 4
 
 @dataclass(frozen=True, eq=False)
 class ResidualArcs:
@@ -91,6 +95,11 @@ def residual_arcs(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, 
         arc=arc,
         forward=np.arange(len(arc)) < n_forward,
     )
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
 
 def cut_sides(solver, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -161,6 +170,8 @@ class RootedResidual:
         self.tails, self.heads, self.room = tails[keep][order], heads[keep][order], room[keep][order]
         self.part = part[keep][order]
         self.pre, self.post = dominator_intervals(self.tails, self.heads, root, n)
+        self.n_inner = network.n_inner
+        self._into: tuple[np.ndarray, np.ndarray] | None = None  # arcs by head, and each head's first
 
     def escapes(self, node: int, nodes: np.ndarray) -> np.ndarray:
         """Per node of ``nodes``: whether the root reaches it without passing ``node``
@@ -170,6 +181,159 @@ class RootedResidual:
             return reached
         inside = (self.pre[nodes] >= self.pre[node]) & (self.pre[nodes] < self.post[node])
         return reached & ~inside
+
+    def dominated_in_search_order(self, node: int) -> np.ndarray:
+        """The nodes ``node`` dominates (itself first), in the order of a breadth-first search from it.
+
+        They are the nodes the search meets that the root reaches only through ``node``, in the order the
+        search over the whole graph meets them: a simple path from ``node`` to a node it dominates passes only
+        nodes it dominates, and no other node has an arc into one, so the search needs to look no further
+        than the subtree. On a national network that is a few nodes instead of millions per student. A node
+        the root does not reach dominates nothing: then the whole search.
+        """
+        if self.pre[node] < 0:
+            return breadth_first_order(self.graph, node, return_predecessors=False)
+        low, high = self.pre[node], self.post[node]
+        indptr, indices = self.graph.indptr, self.graph.indices
+        seen = np.zeros(high - low, dtype=bool)  # by pre-order number within the subtree
+        seen[0] = True
+        met = [np.array([node], dtype=np.int64)]
+        frontier = met[0]
+        while len(frontier):
+            starts = indptr[frontier]
+            counts = indptr[frontier + 1] - starts
+            heads = indices[ranges(starts, counts)]
+            number = self.pre[heads]
+            heads = heads[(number >= low) & (number < high)]
+            heads = heads[~seen[self.pre[heads] - low]]
+            _, first = np.unique(heads, return_index=True)
+            frontier = heads[np.sort(first)].astype(np.int64)
+            seen[self.pre[frontier] - low] = True
+            met.append(frontier)
+        return np.concatenate(met)
+
+    def _arcs_by_head(self) -> tuple[np.ndarray, np.ndarray]:
+        """The root-reachable residual arcs sorted by head, and where each head's arcs start."""
+        if self._into is None:
+            by_head = np.argsort(self.heads, kind="stable")
+            self._into = by_head, np.searchsorted(self.heads[by_head], np.arange(len(self.pre) + 1))
+        return self._into
+
+    def max_flow_to(self, targets: np.ndarray, avoid: int) -> int:
+        """The max flow from the root to ``targets`` (one unit into each) in this residual graph without node
+        ``avoid``: how many of them can move at once, each by a chain of moves that places one more student.
+
+        First a max flow on the arcs of the paths of up to :data:`NEAR_PATH_ARCS` arcs (most chains are
+        that short: every unplaced student hangs from the root), then augmenting paths (Ford–Fulkerson)
+        until none is left, each found by a breadth-first search backwards from the targets still free,
+        which stops where it meets the root. The last search, which fails, meets only the nodes the flow
+        cuts off from the root. So a student costs the neighbourhood of its rivals, not a max flow over a
+        national component of millions of arcs. Into the shared nodes the searches take only arcs from
+        shared nodes: an arc from a student back into its hub closes a cycle through a hub that the root
+        reaches directly (the source arcs are unbounded; a hub that is the root is never entered).
+        """
+        free = np.unique(np.asarray(targets, dtype=np.int64))
+        free = free[(free != avoid) & (free != self.root)]
+        flow, ends = self._near_flow(free, avoid)
+        value = len(ends)
+        free = free[~np.isin(free, ends)]
+        while len(free):
+            path = self._augmenting_path(free, flow, avoid)
+            if path is None:
+                break
+            for arc, along in path:
+                flow[arc] = flow.get(arc, 0) + (1 if along else -1)
+            end = self.heads[path[-1][0]] if path[-1][1] else self.tails[path[-1][0]]
+            free = free[free != end]
+            value += 1
+        return value
+
+    def _in_arcs(self, nodes: np.ndarray, avoid: int) -> np.ndarray:
+        """The arcs into ``nodes``, not from ``avoid``, and into a shared node only from a shared node."""
+        by_head, first = self._arcs_by_head()
+        starts = first[nodes]
+        arcs = by_head[ranges(starts, first[nodes + 1] - starts)]
+        tails = self.tails[arcs]
+        return arcs[(tails != avoid) & ((self.heads[arcs] < self.n_inner) | (tails >= self.n_inner))]
+
+    def _near_flow(self, free: np.ndarray, avoid: int) -> tuple[dict[int, int], np.ndarray]:
+        """A max flow from the root to ``free`` on the arcs within :data:`NEAR_PATH_ARCS` arcs of them (OR-Tools):
+        its units per arc, and the targets it reaches."""
+        found, frontier = [], free
+        seen = np.zeros(len(self.pre), dtype=bool)
+        seen[free] = True
+        seen[self.root] = True
+        for _ in range(NEAR_PATH_ARCS):
+            arcs = self._in_arcs(frontier, avoid)
+            found.append(arcs)
+            frontier = np.unique(self.tails[arcs])
+            frontier = frontier[~seen[frontier]]
+            seen[frontier] = True
+        arcs = np.unique(np.concatenate(found))
+        if not len(arcs) or not len(free):
+            return {}, np.empty(0, dtype=np.int64)
+        nodes, local = np.unique(np.concatenate([self.tails[arcs], self.heads[arcs], free, [self.root]]),
+                                 return_inverse=True)
+        n_arcs = len(arcs)
+        tails, heads = local[:n_arcs], local[n_arcs:2 * n_arcs]
+        targets = local[2 * n_arcs:2 * n_arcs + len(free)]
+        sink = len(nodes)
+        solver = max_flow.SimpleMaxFlow()
+        handles = solver.add_arcs_with_capacity(np.concatenate([tails, targets]),
+                                                np.concatenate([heads, np.full(len(free), sink)]),
+                                                np.concatenate([self.room[arcs], np.ones(len(free), dtype=np.int64)]))
+        if solver.solve(int(local[-1]), sink) != solver.OPTIMAL:
+            raise ModelError("max-flow solver failed near the rivals of a recruited company")
+        units = solver.flows(handles)
+        carrying = np.flatnonzero(units[:n_arcs])
+        return dict(zip(arcs[carrying].tolist(), units[carrying].tolist())), free[units[n_arcs:] > 0]
+
+    def _augmenting_path(self, free: np.ndarray, flow: dict[int, int], avoid: int) -> list[tuple[int, bool]] | None:
+        """A shortest path from the root to one of ``free`` in the residual graph of ``flow`` (without
+        ``avoid``): (arc, whether it is used along its direction) from the root on; None when none is left."""
+        shared = self.n_inner
+        carrying = np.array(sorted(a for a, units in flow.items() if units > 0), dtype=np.int64)
+        carried = np.array([flow[a] for a in carrying.tolist()], dtype=np.int64)
+        n = len(self.pre)
+        seen = np.zeros(n, dtype=bool)
+        if avoid >= 0:
+            seen[avoid] = True
+        via_arc = np.empty(n, dtype=np.int64)  # per node met: the arc on its way to a free target
+        via_along = np.empty(n, dtype=bool)
+        seen[free] = True
+        via_arc[free] = -1
+        frontier = free
+        while len(frontier):
+            # Residual arcs into the frontier: arcs with room left by the flow ...
+            arcs = self._in_arcs(frontier, avoid)
+            used = np.zeros(len(arcs), dtype=np.int64)
+            if len(carrying):
+                at = np.minimum(np.searchsorted(carrying, arcs), len(carrying) - 1)
+                used = np.where(carrying[at] == arcs, carried[at], 0)
+            keep = self.room[arcs] > used
+            nodes, arcs, along = self.tails[arcs][keep], arcs[keep], np.ones(int(keep.sum()), dtype=bool)
+            # ... and arcs the flow uses out of the frontier, backwards.
+            if len(carrying):
+                out = np.isin(self.tails[carrying], frontier)
+                back = carrying[out]
+                back = back[(self.tails[back] < shared) | (self.heads[back] >= shared)]
+                nodes = np.concatenate([nodes, self.heads[back]])
+                arcs = np.concatenate([arcs, back])
+                along = np.concatenate([along, np.zeros(len(back), dtype=bool)])
+            fresh = ~seen[nodes]
+            nodes, arcs, along = nodes[fresh], arcs[fresh], along[fresh]
+            nodes, first_seen = np.unique(nodes, return_index=True)
+            seen[nodes] = True
+            via_arc[nodes], via_along[nodes] = arcs[first_seen], along[first_seen]
+            if seen[self.root]:
+                path, node = [], self.root
+                while via_arc[node] >= 0:
+                    arc, forward = int(via_arc[node]), bool(via_along[node])
+                    path.append((arc, forward))
+                    node = int(self.heads[arc] if forward else self.tails[arc])
+                return path
+            frontier = nodes
+        return None
 
     def arcs_of_parts(self, parts: np.ndarray) -> np.ndarray:
         """Indices of the root-reachable residual arcs in ``parts`` or in none (source arcs)."""
