@@ -157,19 +157,16 @@ class _Context:
     def __init__(self, solved: Solved) -> None:
         self.solved = solved
         network, problem = solved.network, solved.problem
-        self.arc_part = np.full(network.n_arcs, -1, dtype=np.int64)
         self.node_part = np.full(network.n_nodes, -1, dtype=np.int64)
         for i, part in enumerate(solved.parts):
-            self.arc_part[part.arcs] = i
             self.node_part[network.tails[part.arcs]] = i
         self.node_part[network.n_inner:] = -1  # the shared nodes belong to no part
         self.placed = solved.placed
         self.node = network.node_of_student(problem.n_students)
         self.priority = priority_class(problem, solved.policy).astype(bool)
-        self.residuals = {False: RootedResidual(network, solved.flows, network.source, self.arc_part)}
+        self.residuals = {False: RootedResidual(network, solved.flows, network.source)}
         if self.priority.any():
-            self.residuals[True] = RootedResidual(network, priority_flows(solved, self.placed), network.hub_priority,
-                                             self.arc_part)
+            self.residuals[True] = RootedResidual(network, priority_flows(solved, self.placed), network.hub_priority)
         self._vp_lookup()
         self._change_table()
         self._distances: dict[int, tuple] = {}
