@@ -291,7 +291,8 @@ def _with_decisions(problem: Problem, policy: Policy, s, v, period, minutes):
     return s[order], v[order], period[order], minutes[order]
 
 
-def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
+def generate_candidates(problem: Problem, policy: Policy, *, students: np.ndarray | None = None,
+                        vacancies: np.ndarray | None = None) -> Candidates:
     """Every eligible (student, vacancy, period) with places > 0, and its cost.
 
     With decisions (:mod:`matcher.engine.rounds`), declined pairs and the arcs of
@@ -304,6 +305,10 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
         The index-based problem.
     policy
         Travel estimate parameters and secondary costs.
+    students, vacancies
+        When given, only the arcs of these students, or into these vacancies (indices of ``problem``): what
+        an explanation of a few of them needs, without the national arcs of everyone. The per-student
+        flags then describe those arcs only.
 
     Returns
     -------
@@ -313,12 +318,22 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     n_s, n_v = problem.n_students, problem.n_vacancies
     s_of, s_key = student_keys(problem)
     v_of, v_key = vacancy_keys(problem)
+    if students is not None:
+        keep = np.isin(s_of, students)
+        s_of, s_key = s_of[keep], s_key[keep]
+    if vacancies is not None:
+        keep = np.isin(v_of, vacancies)
+        v_of, v_key = v_of[keep], v_key[keep]
 
     has_recognised = np.zeros(n_s, dtype=bool)
     has_recognised[s_of[np.isin(s_key, v_key)]] = True
 
     s, v = _pairs_within_reach(problem, policy, s_of, s_key, v_of, v_key)
     extra_s, extra_v = _override_pairs(problem)
+    if students is not None or vacancies is not None:
+        keep = ((True if students is None else np.isin(extra_s, students))
+                & (True if vacancies is None else np.isin(extra_v, vacancies)))
+        extra_s, extra_v = extra_s[keep], extra_v[keep]
     if len(extra_s):
         keep = _recognised(s_of, s_key, v_of, v_key, extra_s, extra_v, n_v)
         s, v = np.concatenate([s, extra_s[keep]]), np.concatenate([v, extra_v[keep]])
@@ -375,6 +390,10 @@ def generate_candidates(problem: Problem, policy: Policy) -> Candidates:
     s, v, minutes = s[pair], v[pair], minutes[pair]
     if problem.decided is not None:
         s, v, period, minutes = _with_decisions(problem, policy, s, v, period, minutes)
+        if students is not None or vacancies is not None:  # the confirmed arcs of the others too
+            keep = ((True if students is None else np.isin(s, students))
+                    & (True if vacancies is None else np.isin(v, vacancies)))
+            s, v, period, minutes = s[keep], v[keep], period[keep], minutes[keep]
     wish = wish_ranks(problem, s, v)
     # A confirmed placement may lie in a period outside the student's list: it ranks first then.
     period_rank = np.maximum(problem.s_period_rank[s, period], 0).astype(np.int32)

@@ -505,24 +505,26 @@ def _first_of_each(sorted_keys: np.ndarray, n_keys: int) -> np.ndarray:
 
 
 def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Widened:
-    """The candidate arcs of :class:`_Widened`, one generation per kind of change."""
+    """The candidate arcs of :class:`_Widened`, one generation per kind of change: of the unplaced
+    ``students`` only, or into the vacancies the change opens, never everyone's national arcs again."""
     limits = problem.s_limit.copy()
     limits[students] += MAX_EXTRA_TRAVEL_MIN
-    travel = generate_candidates(replace(problem, s_limit=limits), policy)
+    travel = generate_candidates(replace(problem, s_limit=limits), policy, students=students)
     ranks = problem.s_period_rank.copy()
     listed = ranks.max(axis=1)
     explicit = np.zeros(problem.n_students, dtype=bool)
     explicit[students] = (ranks[students] < 0).any(axis=1)
     fill = explicit[:, None] & (ranks < 0)
     ranks[fill] = np.broadcast_to((listed + 1)[:, None], ranks.shape)[fill]
-    period = generate_candidates(replace(problem, s_period_rank=ranks), policy)
-    opened = np.where((problem.v_places > 0) & (problem.v_guidance_places == 0), 1, problem.v_guidance_places)
+    period = generate_candidates(replace(problem, s_period_rank=ranks), policy, students=students)
+    first_place = (problem.v_places > 0) & (problem.v_guidance_places == 0)
+    opened = np.where(first_place, 1, problem.v_guidance_places)
     guidance_problem = replace(problem, v_guidance_places=opened.astype(problem.v_guidance_places.dtype))
-    guidance = generate_candidates(guidance_problem, policy)
+    guidance = generate_candidates(guidance_problem, policy, vacancies=np.flatnonzero(first_place))
     recruit_problem, new_vacancy = with_recruits(problem, students)
     recruit_vacancy = np.full(problem.n_students, -1, dtype=np.int64)
     recruit_vacancy[students] = new_vacancy
-    recruit = generate_candidates(recruit_problem, policy)
+    recruit = generate_candidates(recruit_problem, policy, vacancies=new_vacancy)
     kinds = {"travel": travel, "period": period, "guidance": guidance, "recruit": recruit}
     first_arc = {kind: _first_of_each(candidates.student, problem.n_students) for kind, candidates in kinds.items()}
     by_vacancy = {}
