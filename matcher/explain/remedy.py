@@ -64,10 +64,14 @@ one exact re-solve each found 14 among 680 students, at seventeen times.)
 
 Within a kind, the change closest to the student (first met in a breadth-first
 search of ``G`` from the student) comes first. Cost: two residual graphs with
-their dominator trees, then per student one breadth-first search and, for
+the part of their dominator trees asked about (who dominates what, among the
+unplaced students: :func:`matcher.explain.residual.entry_owners`), then per
+student a breadth-first search within what it dominates, and, for
 recruitment, a shortest-path search per component (shared by all students)
-and, when one place is not enough, one max flow on the residual graph. The
-10,000-student demo takes about 10 seconds.
+and, when one place is not enough, a max flow near the rivals
+(:meth:`matcher.explain.residual.RootedResidual.max_flow_to`). The changed
+arcs are generated for the unplaced students only. The 10,000-student demo
+takes about 3 seconds; benchmarks/README.md has the national figures.
 """
 
 from __future__ import annotations

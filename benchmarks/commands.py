@@ -1,0 +1,136 @@
+"""Every command at national scale: wall time and peak memory of each, one run each (issue 15).
+
+    python -m benchmarks.commands [--out benchmarks/results] [--only match,remedies,advise,...]
+
+Each command runs as the user runs it, ``stagematch …`` in a process of its own, on the main benchmark's
+national instance (``python -m benchmarks.run``'s ``national`` size, generated once and cached, not timed).
+Memory is the largest sum of the resident sets of the command and every process it starts, sampled every
+0.2 s (psutil, which Dask's test extra brings): "within 4 GiB in all processes together". Results go to
+``<out>/commands.json`` and ``<out>/commands.md``. A benchmark, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.run import DEFAULT_OUT, JOBS, ensure_instance, machine_info, size_specs
+
+SCENARIO = """# A national what-if for the benchmark: companies drop out, drawn again in every run.
+seed = 1
+
+[[scenario]]
+name = "5 % of companies drop out"
+[scenario.dropout]
+rate = 0.05
+"""
+SAMPLE_SECONDS = 0.2
+
+
+def _largest_school(instance: Path) -> str:
+    import pandas as pd
+
+    schools = pd.read_parquet(instance / "students.parquet", columns=["school_id"])["school_id"]
+    counts = schools.value_counts()
+    return str(counts.index[0])
+
+
+def commands(instance: Path, work: Path) -> dict[str, list[str]]:
+    """What each measured command runs (after ``stagematch``), in the order they run: the later ones read
+    the first match's result."""
+    match, scenario = work / "match", work / "scenario.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    jobs = ["--jobs", str(JOBS)]
+    return {
+        "match": ["match", str(instance), "--out", str(match), *jobs],
+        "remedies": ["match", str(instance), "--out", str(work / "match-remedies"), "--remedies", *jobs],
+        "advise": ["advise", str(match)],
+        "suggest": ["suggest", str(instance), "--school", _largest_school(instance), "--out",
+                    str(work / "shortlists.csv"), *jobs],
+        "calendar": ["calendar", str(instance), "--out", str(work / "calendar"), "--max-moves", "10", *jobs],
+        "simulate": ["simulate", str(instance), str(scenario), "--runs", "20", "--out", str(work / "simulate"),
+                     *jobs],
+    }
+
+
+def measure(arguments: list[str]) -> dict:
+    """Run ``stagematch arguments``; its seconds, the peak of its processes' resident sets, and its exit."""
+    import psutil
+
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "matcher.app.cli", *arguments],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root, peak = psutil.Process(process.pid), 0
+    while process.poll() is None:
+        total = 0
+        try:
+            for member in [root, *root.children(recursive=True)]:
+                total += member.memory_info().rss
+        except psutil.Error:  # a worker ended between the listing and the reading
+            pass
+        peak = max(peak, total)
+        time.sleep(SAMPLE_SECONDS)
+    seconds = time.perf_counter() - start
+    error = process.stderr.read().decode("utf-8", "replace")[-2000:] if process.returncode else ""
+    return {"seconds": round(seconds, 1), "peak_mib": round(peak / 2**20), "exit": process.returncode,
+            **({"error": error} if error else {})}
+
+
+GOALS = {  # issue 15's goals: seconds (remedies: beyond the match) and MiB
+    "match": "≤ 0.5× OR-Tools' solve, ≤ 3 GiB", "remedies": "≤ match + 60 s", "advise": "≤ 60 s",
+    "suggest": "≤ 10 s", "calendar": "≤ 180 s", "simulate": "≤ 600 s",
+}
+
+
+def render(report: dict) -> str:
+    """The markdown table of a report."""
+    lines = [f"National instance `{report['instance']}`, {report['machine']['nproc']} cores, "
+             f"{report['date']}; one run each, `stagematch … --jobs {JOBS}` where it has jobs.", "",
+             "| command | seconds | peak memory, all processes | goal (issue 15) |", "|---|---:|---:|---|"]
+    for name, figures in report["commands"].items():
+        state = "" if figures["exit"] == 0 else f" (exit {figures['exit']})"
+        lines.append(f"| `{' '.join(report['arguments'][name][:1])}` {name} | {figures['seconds']}{state} | "
+                     f"{figures['peak_mib']:,} MiB | {GOALS[name]} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.commands", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder (default: benchmarks/results)")
+    parser.add_argument("--only", default=",".join(GOALS), help="commands to run, comma-separated (default: all)")
+    args = parser.parse_args(argv)
+    wanted = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(wanted) - set(GOALS))
+    if unknown:
+        parser.error(f"unknown commands: {', '.join(unknown)} (known: {', '.join(GOALS)})")
+    if "advise" in wanted and "match" not in wanted:
+        wanted.append("match")  # advise reads the match's result
+    instance = ensure_instance(size_specs()["national"], args.out / "instances")
+    work = Path(tempfile.mkdtemp(prefix="stagematch-commands-"))
+    try:
+        arguments = commands(instance, work)
+        report = {"instance": instance.name, "date": time.strftime("%Y-%m-%d"), "machine": machine_info(),
+                  "arguments": {name: arguments[name] for name in wanted}, "commands": {}}
+        for name in GOALS:
+            if name not in wanted:
+                continue
+            print(f"  {name} ...", file=sys.stderr, flush=True)
+            report["commands"][name] = measure(arguments[name])
+            print(f"  {name}: {report['commands'][name]}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "commands.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (args.out / "commands.md").write_text(render(report), encoding="utf-8")
+    print(render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
