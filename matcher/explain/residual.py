@@ -66,9 +66,11 @@ CAPACITY_KINDS = ("place", "supervision", "company", "guidance")
 EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
 # The longest chains the first max flow of RootedResidual.max_flow_to looks at: root, hub, an unplaced
-# student, the place of a rival, the rival, and one move more. (On a quarter of the national preset the
-# remedies took 20.6 s with 4, 13.7 s with 6, 14.9 s with 8: larger neighbourhoods against fewer searches.)
-NEAR_PATH_ARCS = 6
+# student, the place of a rival, the rival, and two moves more. (On a quarter of the national preset the
+# remedies took 20.6 s with 4, 13.4 s with 6, 12.0 s with 8: larger neighbourhoods against fewer searches.)
+NEAR_PATH_ARCS = 8
+# Depths from the root in the in-arcs' sort key (RootedResidual._arcs_by_head); deeper ones sort together.
+DEPTH_KEY = 64
 
 @dataclass(frozen=True, eq=False)
 class ResidualArcs:
@@ -239,11 +241,13 @@ class RootedResidual:
             met.append(frontier)
         return np.concatenate(met)
 
-    def _arcs_by_head(self) -> tuple[np.ndarray, np.ndarray]:
-        """The root-reachable residual arcs sorted by head, and where each head's arcs start."""
+    def _arcs_by_head(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The root-reachable residual arcs sorted by head and then by their tail's depth, where each head's
+        arcs start, and the sort key (head and depth) of each, for :meth:`_in_arcs` ``shallower_than``."""
         if self._into is None:
-            by_head = np.argsort(self.heads, kind="stable")
-            self._into = by_head, np.searchsorted(self.heads[by_head], np.arange(len(self.owner) + 1))
+            by_head = np.lexsort((self.depth[self.tails], self.heads))
+            key = self.heads[by_head] * DEPTH_KEY + np.minimum(self.depth[self.tails[by_head]], DEPTH_KEY - 1)
+            self._into = by_head, np.searchsorted(self.heads[by_head], np.arange(len(self.owner) + 1)), key
         return self._into
 
     def max_flow_to(self, targets: np.ndarray, avoid: int) -> int:
@@ -275,11 +279,13 @@ class RootedResidual:
             value += 1
         return value
 
-    def _in_arcs(self, nodes: np.ndarray, avoid: int) -> np.ndarray:
-        """The arcs into ``nodes``, not from ``avoid``, and into a shared node only from a shared node."""
-        by_head, first = self._arcs_by_head()
+    def _in_arcs(self, nodes: np.ndarray, avoid: int, shallower_than: int | None = None) -> np.ndarray:
+        """The arcs into ``nodes``, not from ``avoid``, and into a shared node only from a shared node; with
+        ``shallower_than``, only from tails that fewer arcs than that separate from the root."""
+        by_head, first, key = self._arcs_by_head()
         starts = first[nodes]
-        arcs = by_head[ranges(starts, first[nodes + 1] - starts)]
+        ends = first[nodes + 1] if shallower_than is None else np.searchsorted(key, nodes * DEPTH_KEY + shallower_than)
+        arcs = by_head[ranges(starts, np.maximum(ends - starts, 0))]
         tails = self.tails[arcs]
         return arcs[(tails != avoid) & ((self.heads[arcs] < self.n_inner) | (tails >= self.n_inner))]
 
@@ -291,8 +297,7 @@ class RootedResidual:
         seen[free] = True
         seen[self.root] = True
         for level in range(1, NEAR_PATH_ARCS + 1):
-            arcs = self._in_arcs(frontier, avoid)
-            arcs = arcs[self.depth[self.tails[arcs]] + level <= NEAR_PATH_ARCS]  # on a path that short
+            arcs = self._in_arcs(frontier, avoid, shallower_than=NEAR_PATH_ARCS - level + 1)  # on a path that short
             found.append(arcs)
             frontier = np.unique(self.tails[arcs])
             frontier = frontier[~seen[frontier]]
