@@ -4,8 +4,9 @@
 
 Each command runs as the user runs it, ``stagematch …`` in a process of its own, on the main benchmark's
 national instance (``python -m benchmarks.run``'s ``national`` size, generated once and cached, not timed).
-Memory is the largest sum of the resident sets of the command and every process it starts, sampled every
-0.2 s (psutil, which Dask's test extra brings): "within 4 GiB in all processes together". Results go to
+Memory is the largest sum of the proportional set sizes (PSS: a page shared by forked workers counts once
+in all) of the command and every process it starts, sampled every 0.2 s (psutil, which Dask's test extra
+brings): "within 4 GiB in all processes together". Results go to
 ``<out>/commands.json`` and ``<out>/commands.md``. A benchmark, not a test: nothing here asserts a time.
 """
 
@@ -60,7 +61,7 @@ def commands(instance: Path, work: Path) -> dict[str, list[str]]:
 
 
 def measure(arguments: list[str]) -> dict:
-    """Run ``stagematch arguments``; its seconds, the peak of its processes' resident sets, and its exit."""
+    """Run ``stagematch arguments``; its seconds, the peak of its processes' memory (PSS), and its exit."""
     import psutil
 
     start = time.perf_counter()
@@ -71,7 +72,7 @@ def measure(arguments: list[str]) -> dict:
         total = 0
         try:
             for member in [root, *root.children(recursive=True)]:
-                total += member.memory_info().rss
+                total += member.memory_full_info().pss
         except psutil.Error:  # a worker ended between the listing and the reading
             pass
         peak = max(peak, total)
