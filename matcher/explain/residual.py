@@ -66,9 +66,10 @@ CAPACITY_KINDS = ("place", "supervision", "company", "guidance")
 EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
 # The longest chains the first max flow of RootedResidual.max_flow_to looks at: root, hub, an unplaced
-# student, the place of a rival, the rival, and two moves more. (On a quarter of the national preset the
-# remedies took 20.6 s with 4, 13.4 s with 6, 12.0 s with 8: larger neighbourhoods against fewer searches.)
-NEAR_PATH_ARCS = 8
+# student, the place of a rival, the rival, and one move more. (On a quarter of the national preset the
+# remedies took 20.6 s with 4, 13.4 s with 6, 12.0 s with 8; nationally 8 was far slower than 6: the
+# neighbourhoods grow with the density.)
+NEAR_PATH_ARCS = 6
 # Depths from the root in the in-arcs' sort key (RootedResidual._arcs_by_head); deeper ones sort together.
 DEPTH_KEY = 64
 
