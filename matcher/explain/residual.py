@@ -202,7 +202,8 @@ class RootedResidual:
         self.tails, self.heads, self.room = tails[keep], heads[keep], room[keep]
         self.n_inner = network.n_inner
         self.owner = entry_owners(self.tails, self.heads, self.n_inner, n)
-        self._into: tuple[np.ndarray, np.ndarray] | None = None  # arcs by head, and each head's first
+        self._into: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._arcs_by_head()  # now, so that forked workers share it instead of each sorting its own
 
     def escapes(self, node: int, nodes: np.ndarray) -> np.ndarray:
         """Per node of ``nodes``: whether the root reaches it without passing ``node``, an unplaced student's
