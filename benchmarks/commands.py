@@ -87,6 +87,8 @@ GOALS = {  # issue 15's goals: seconds (remedies: beyond the match) and MiB
     "match": "≤ 0.5× OR-Tools' solve, ≤ 3 GiB", "remedies": "≤ match + 60 s", "advise": "≤ 60 s",
     "suggest": "≤ 10 s", "calendar": "≤ 180 s", "simulate": "≤ 600 s",
 }
+LABELS = {"match": "match", "remedies": "match --remedies", "advise": "advise", "suggest": "suggest (one school)",
+          "calendar": "calendar --max-moves 10", "simulate": "simulate --runs 20"}
 
 
 def render(report: dict) -> str:
@@ -96,7 +98,7 @@ def render(report: dict) -> str:
              "| command | seconds | peak memory, all processes | goal (issue 15) |", "|---|---:|---:|---|"]
     for name, figures in report["commands"].items():
         state = "" if figures["exit"] == 0 else f" (exit {figures['exit']})"
-        lines.append(f"| `{' '.join(report['arguments'][name][:1])}` {name} | {figures['seconds']}{state} | "
+        lines.append(f"| `stagematch {LABELS[name]}` | {figures['seconds']}{state} | "
                      f"{figures['peak_mib']:,} MiB | {GOALS[name]} |")
     return "\n".join(lines) + "\n"
 

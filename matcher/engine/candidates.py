@@ -291,6 +291,11 @@ def _with_decisions(problem: Problem, policy: Policy, s, v, period, minutes):
     return s[order], v[order], period[order], minutes[order]
 
 
+def _among(indices: np.ndarray, subset: np.ndarray | None) -> np.ndarray:
+    """Per index: whether it is in ``subset`` (every one without a subset)."""
+    return np.ones(len(indices), dtype=bool) if subset is None else np.isin(indices, subset)
+
+
 def generate_candidates(problem: Problem, policy: Policy, *, students: np.ndarray | None = None,
                         vacancies: np.ndarray | None = None) -> Candidates:
     """Every eligible (student, vacancy, period) with places > 0, and its cost.
@@ -318,22 +323,16 @@ def generate_candidates(problem: Problem, policy: Policy, *, students: np.ndarra
     n_s, n_v = problem.n_students, problem.n_vacancies
     s_of, s_key = student_keys(problem)
     v_of, v_key = vacancy_keys(problem)
-    if students is not None:
-        keep = np.isin(s_of, students)
-        s_of, s_key = s_of[keep], s_key[keep]
-    if vacancies is not None:
-        keep = np.isin(v_of, vacancies)
-        v_of, v_key = v_of[keep], v_key[keep]
+    s_kept, v_kept = _among(s_of, students), _among(v_of, vacancies)
+    s_of, s_key, v_of, v_key = s_of[s_kept], s_key[s_kept], v_of[v_kept], v_key[v_kept]
 
     has_recognised = np.zeros(n_s, dtype=bool)
     has_recognised[s_of[np.isin(s_key, v_key)]] = True
 
     s, v = _pairs_within_reach(problem, policy, s_of, s_key, v_of, v_key)
     extra_s, extra_v = _override_pairs(problem)
-    if students is not None or vacancies is not None:
-        keep = ((True if students is None else np.isin(extra_s, students))
-                & (True if vacancies is None else np.isin(extra_v, vacancies)))
-        extra_s, extra_v = extra_s[keep], extra_v[keep]
+    keep = _among(extra_s, students) & _among(extra_v, vacancies)
+    extra_s, extra_v = extra_s[keep], extra_v[keep]
     if len(extra_s):
         keep = _recognised(s_of, s_key, v_of, v_key, extra_s, extra_v, n_v)
         s, v = np.concatenate([s, extra_s[keep]]), np.concatenate([v, extra_v[keep]])
@@ -390,10 +389,8 @@ def generate_candidates(problem: Problem, policy: Policy, *, students: np.ndarra
     s, v, minutes = s[pair], v[pair], minutes[pair]
     if problem.decided is not None:
         s, v, period, minutes = _with_decisions(problem, policy, s, v, period, minutes)
-        if students is not None or vacancies is not None:  # the confirmed arcs of the others too
-            keep = ((True if students is None else np.isin(s, students))
-                    & (True if vacancies is None else np.isin(v, vacancies)))
-            s, v, period, minutes = s[keep], v[keep], period[keep], minutes[keep]
+        keep = _among(s, students) & _among(v, vacancies)  # not the confirmed arcs of the others
+        s, v, period, minutes = s[keep], v[keep], period[keep], minutes[keep]
     wish = wish_ranks(problem, s, v)
     # A confirmed placement may lie in a period outside the student's list: it ranks first then.
     period_rank = np.maximum(problem.s_period_rank[s, period], 0).astype(np.int32)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.engine.csr import rows
+
 
 @dataclass(frozen=True)
 class Certificate:
@@ -31,17 +33,6 @@ class Certificate:
     proven: bool
     passes: int = 0
     reason: str = ""
-
-
-def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """Indices of all arcs leaving ``nodes`` in a tail-sorted arc list."""
-    starts, ends = indptr[nodes], indptr[nodes + 1]
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    return offsets + np.arange(total)
 
 
 def residual_potentials(
@@ -73,7 +64,7 @@ def residual_potentials(
     passes = 0
     while len(frontier) and passes < limit:
         passes += 1
-        arcs = _gather(indptr, frontier)
+        arcs = rows(indptr, frontier)
         reach = distance[r_tails[arcs]] + r_costs[arcs]
         better = reach < distance[r_heads[arcs]]
         if not better.any():

@@ -84,6 +84,7 @@ from ortools.graph.python import max_flow
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import Candidates, generate_candidates
+from matcher.engine.csr import first_of_each, ranges
 from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class
 from matcher.engine.solve import Solved
@@ -94,7 +95,6 @@ from matcher.explain.residual import (
     RootedResidual,
     capacity_arcs,
     exchange_graph,
-    ranges,
     reduced_residual,
 )
 
@@ -230,10 +230,10 @@ class _Context:
         tails, heads = network.tails[arcs].astype(np.int64), network.heads[arcs].astype(np.int64)
         by_tail = np.argsort(tails, kind="stable")
         self.row_tail, self.row_head, self.row_key = tails[by_tail], heads[by_tail], key_of_row[by_tail]
-        self.tail_first = np.searchsorted(self.row_tail, np.arange(network.n_nodes + 1))
+        self.tail_first = first_of_each(self.row_tail, network.n_nodes)
         by_key = np.argsort(self.row_key, kind="stable")
         self.key_rows = by_key
-        self.key_first = np.searchsorted(self.row_key[by_key], np.arange(len(keys) + 1))
+        self.key_first = first_of_each(self.row_key[by_key], len(keys))
 
     def arc_reaches_sink(self, student: int, vacancy: int, period: int, residual: RootedResidual) -> bool:
         """Whether a new arc from ``student`` to (vacancy, period) ends where
@@ -502,12 +502,6 @@ class _Widened:
         return np.sort(order[first[vacancy]:first[vacancy + 1]])
 
 
-def _first_of_each(sorted_keys: np.ndarray, n_keys: int) -> np.ndarray:
-    """Per key ``0 … n_keys``, where it starts in ``sorted_keys``: an O(1) range per key afterwards (a
-    searchsorted per student, with its dtype cast, costs a pass over the national arcs each time)."""
-    return np.searchsorted(sorted_keys, np.arange(n_keys + 1, dtype=sorted_keys.dtype))
-
-
 def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Widened:
     """The candidate arcs of :class:`_Widened`, one generation per kind of change: of the unplaced
     ``students`` only, or into the vacancies the change opens, never everyone's national arcs again."""
@@ -530,11 +524,11 @@ def _widened_candidates(problem: Problem, policy, students: np.ndarray) -> _Wide
     recruit_vacancy[students] = new_vacancy
     recruit = generate_candidates(recruit_problem, policy, vacancies=new_vacancy)
     kinds = {"travel": travel, "period": period, "guidance": guidance, "recruit": recruit}
-    first_arc = {kind: _first_of_each(candidates.student, problem.n_students) for kind, candidates in kinds.items()}
+    first_arc = {kind: first_of_each(candidates.student, problem.n_students) for kind, candidates in kinds.items()}
     by_vacancy = {}
     for kind, n_vacancies in (("guidance", problem.n_vacancies), ("recruit", recruit_problem.n_vacancies)):
         order = np.argsort(kinds[kind].vacancy, kind="stable")
-        by_vacancy[kind] = (order, _first_of_each(kinds[kind].vacancy[order], n_vacancies))
+        by_vacancy[kind] = (order, first_of_each(kinds[kind].vacancy[order], n_vacancies))
     return _Widened(travel, period, guidance, guidance_problem, recruit, recruit_problem, recruit_vacancy,
                     first_arc, by_vacancy)
 

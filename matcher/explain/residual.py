@@ -54,6 +54,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from matcher.engine.certificate import residual_potentials
+from matcher.engine.csr import first_of_each, ranges, rows
 from matcher.engine.network import FlowNetwork
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
@@ -100,11 +101,6 @@ def residual_arcs(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, 
     )
 
 
-def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
-    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-
-
 def cut_sides(solver, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
     """Per node: whether it is on the source side and whether on the sink side
     of the solved OR-Tools max flow ``solver`` (the two sides of its extreme
@@ -123,8 +119,7 @@ def search_depths(graph: csr_matrix, start: int) -> np.ndarray:
     frontier, level = np.array([start], dtype=np.int64), 0
     while len(frontier):
         level += 1
-        starts = graph.indptr[frontier]
-        heads = np.unique(graph.indices[ranges(starts, graph.indptr[frontier + 1] - starts)])
+        heads = np.unique(graph.indices[rows(graph.indptr, frontier)])
         frontier = heads[depth[heads] < 0].astype(np.int64)
         depth[frontier] = level
     return depth
@@ -161,11 +156,10 @@ def entry_owners(tails: np.ndarray, heads: np.ndarray, n_inner: int, n: int) -> 
     owner[entered] = entered
     order = np.argsort(tails[inner], kind="stable")
     arc_tails, arc_heads = tails[inner][order], heads[inner][order]
-    first = np.searchsorted(arc_tails, np.arange(n + 1))
+    first = first_of_each(arc_tails, n)
     frontier = entered
     while len(frontier):
-        starts = first[frontier]
-        arcs = ranges(starts, first[frontier + 1] - starts)
+        arcs = rows(first, frontier)
         came, into = owner[arc_tails[arcs]], arc_heads[arcs]
         by_head = np.argsort(into, kind="stable")
         came, into = came[by_head], into[by_head]
@@ -234,8 +228,7 @@ class RootedResidual:
         met = [np.array([node], dtype=np.int64)]
         frontier = met[0]
         while len(frontier):
-            starts = indptr[frontier]
-            heads = indices[ranges(starts, indptr[frontier + 1] - starts)]
+            heads = indices[rows(indptr, frontier)]
             heads = heads[(self.owner[heads] == node) & ~seen[heads]]
             _, first = np.unique(heads, return_index=True)
             frontier = heads[np.sort(first)].astype(np.int64)
@@ -249,7 +242,7 @@ class RootedResidual:
         if self._into is None:
             by_head = np.lexsort((self.depth[self.tails], self.heads))
             key = self.heads[by_head] * DEPTH_KEY + np.minimum(self.depth[self.tails[by_head]], DEPTH_KEY - 1)
-            self._into = by_head, np.searchsorted(self.heads[by_head], np.arange(len(self.owner) + 1)), key
+            self._into = by_head, first_of_each(self.heads[by_head], len(self.owner)), key
         return self._into
 
     def max_flow_to(self, targets: np.ndarray, avoid: int) -> int:

@@ -51,6 +51,7 @@ from ortools.graph.python import min_cost_flow
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
+from matcher.engine.csr import ranges
 from matcher.engine.result import Result
 from matcher.engine.solve import Solved, result_with_placements
 from matcher.errors import InputError, ModelError
@@ -213,7 +214,7 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
         lo = np.searchsorted(candidates.student, batch, side="left")
         hi = np.searchsorted(candidates.student, batch, side="right")
         counts = hi - lo
-        cand = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        cand = ranges(lo, counts)
         student_row = np.repeat(np.arange(len(batch)), counts)
         row = np.repeat(target_row[in_batch] - batch_start, counts)
         arc = arc_order[np.searchsorted(graph.network_arc, cand, sorter=arc_order)]
