@@ -62,7 +62,7 @@ def ortools_single_graph(problem: Problem, candidates: Candidates, policy: Polic
     part = whole_network_part(problem, candidates, policy)
     setup = time.perf_counter() - start
     start = time.perf_counter()
-    solution = solve_part(part, unweighted=False, certify=False)
+    solution = solve_part(part, unweighted=False, certify=False, per_student=None)
     seconds = time.perf_counter() - start
     return {
         "seconds": round(seconds, 4),
@@ -218,7 +218,7 @@ def networkx_simplex(problem: Problem, candidates: Candidates, policy: Policy) -
     """
     start = time.perf_counter()
     part = whole_network_part(problem, candidates, policy)
-    ranks = solve_part(part, unweighted=False, certify=False)
+    ranks = solve_part(part, unweighted=False, certify=False, per_student=None)
     setup = time.perf_counter() - start
     figures = network_simplex_min_cost(
         part, ranks.max_priority_placed, ranks.max_placed - ranks.max_priority_placed

@@ -27,7 +27,8 @@ class Part(SharedNodes):
     shared nodes (:data:`matcher.engine.network.SHARED_NODES`: ``sink``,
     ``hub_priority``, ``hub_regular``, ``source``, by name) come last, as there.
     ``arcs`` are the component's arc indices in the full network (source arcs
-    excluded; every part gets its own two, appended last).
+    excluded; every part gets its own two, appended last), ascending: its first
+    ``n_candidate_arcs`` arcs are candidate arcs, sorted by student as there.
     """
 
     arcs: np.ndarray
@@ -36,6 +37,7 @@ class Part(SharedNodes):
     capacities: np.ndarray
     costs: np.ndarray
     n_nodes: int
+    n_candidate_arcs: int
 
     @property
     def n_arcs(self) -> int:
@@ -116,6 +118,7 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
             capacities=np.r_[capacities[lo:hi], source_caps],
             costs=np.r_[costs[lo:hi], 0, 0],
             n_nodes=n + len(SHARED_NODES),
+            n_candidate_arcs=int(np.searchsorted(order[lo:hi], network.n_candidate_arcs)),
         ))
     parts.sort(key=lambda p: (-p.n_arcs, int(p.arcs[0])))
     return parts
