@@ -59,6 +59,7 @@ def residual_potentials(
     indptr = np.searchsorted(r_tails, np.arange(n_nodes + 1))
 
     distance = np.zeros(n_nodes, dtype=np.int64)
+    marked = np.zeros(n_nodes, dtype=bool)
     frontier = np.arange(n_nodes)
     limit = n_nodes + 1 if max_passes is None else max_passes
     passes = 0
@@ -69,9 +70,12 @@ def residual_potentials(
         better = reach < distance[r_heads[arcs]]
         if not better.any():
             return distance, passes
-        arcs, reach = arcs[better], reach[better]
-        np.minimum.at(distance, r_heads[arcs], reach)
-        frontier = np.unique(r_heads[arcs])
+        improved = r_heads[arcs[better]]
+        np.minimum.at(distance, improved, reach[better])
+        # The next frontier, in node order: a mark per node is cheaper than np.unique's hash or sort.
+        marked[improved] = True
+        frontier = np.flatnonzero(marked)
+        marked[frontier] = False
     return (distance, passes) if not len(frontier) else (None, passes)
 
 
