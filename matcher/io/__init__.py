@@ -2,7 +2,8 @@
 
 The two ends of the data flow. :mod:`~matcher.io.read` turns an instance
 folder (CSV, Parquet or Excel, via :mod:`~matcher.io.xlsx`) into validated
-:mod:`models` and :mod:`~matcher.io.write` writes one back;
+:mod:`models` (whole columns at a time, :mod:`~matcher.io.construct`) and
+:mod:`~matcher.io.write` writes one back;
 :mod:`~matcher.io.policy_file`, :mod:`~matcher.io.scenario_file` and
 :mod:`~matcher.io.allowed_file` read the TOML and CSV files that steer a run
 (policy, planning scenarios, where cohorts may move). At the other end,

@@ -8,6 +8,15 @@ raised as :class:`~matcher.errors.InputError` naming file (and sheet),
 spreadsheet row and column. Harmless anomalies are applied by SPEC's rules and
 reported as warnings in a :class:`models.InputReport`. Reading never writes
 anything.
+
+Validation has two paths with one result. The fast one checks each converted
+column at once with the model's own field rules and builds the records
+directly (:mod:`matcher.io.construct`), then runs the models' cross-field
+validators on them, :class:`models.Instance`'s too. Only when that refuses
+something (or with ``validate_rows=True``) are a table's records validated by
+pydantic row by row, which finds the first problem in file order and words it;
+so every error message is the per-row path's by construction, and the fast path
+may refuse more than the per-row one (it then falls back), never less.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +43,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from matcher.errors import InputError
 from matcher.geo.tables import known_pc4
+from matcher.io.construct import checked_model, checked_records
 from matcher.io.safe_cells import restore
 from matcher.io.xlsx import Workbook
 from models import (
@@ -290,6 +302,9 @@ def _parse_bool(text: str) -> bool:
 
 
 def _parse_list(text: str) -> tuple[str, ...]:
+    if "|" not in text and ";" not in text:  # one item, most often: no split needed
+        item = text.strip()
+        return (item,) if item else ()
     return tuple(item for item in (p.strip() for p in _LIST_SEPARATORS.split(text)) if item)
 
 
@@ -509,9 +524,16 @@ def _read_csv(path: Path) -> _RawTable:
     width = len(names)
     body = records[1:]
     rows = list(range(2, len(body) + 2))
+    cells: list[Sequence[str]] | None = None
+    if body and set(map(len, body)) == {width}:
+        cells = list(zip(*body))
+        # A row is blank only where each of its cells is: one column without a blank
+        # cell (an id, say) shows that no row is, without a look at every row.
+        if not any("" not in column and not any(map(str.isspace, column)) for column in cells):
+            cells = None
     # Only irregular rows (wrong width, or no content) are looked at one by one.
-    irregular = [i for i, record in enumerate(body)
-                 if len(record) != width or not "".join(record).strip()]
+    irregular = [] if cells is not None else [
+        i for i, record in enumerate(body) if len(record) != width or not "".join(record).strip()]
     if irregular:
         blank: set[int] = set()
         for index in irregular:
@@ -532,7 +554,8 @@ def _read_csv(path: Path) -> _RawTable:
             body[index] = record
         body = [record for i, record in enumerate(body) if i not in blank]
         rows = [row for i, row in enumerate(rows) if i not in blank]
-    cells = list(zip(*body)) if body else [()] * width
+    if cells is None:
+        cells = list(zip(*body)) if body else [()] * width
     defused = _DEFUSED.search(text) is not None
     columns = {name: _restored(col) if defused else col
                for name, col in zip(names, cells) if name}
@@ -577,6 +600,34 @@ def _column_text(values: Sequence[Any]) -> Sequence[str]:
     return [text[v] for v in values]
 
 
+def _parquet_column_text(column: Any) -> Sequence[str]:
+    """A Parquet column as the text a CSV file would hold, each distinct value rendered once.
+
+    Arrow finds the distinct values and each row's index among them, so a column that
+    repeats few values (levels, crebos, schools, yes/no) makes a Python object per
+    distinct value only; the rows of one value share its text.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if not (text or pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+            or pa.types.is_boolean(column.type) or pa.types.is_temporal(column.type)):
+        return _column_text(column.to_pylist())
+    try:
+        distinct = pc.unique(column)  # a null and NaN once each, as the texts "" and ""
+        if text and 2 * len(distinct) > len(column):  # mostly distinct (ids): their own text is quicker
+            return (column.fill_null("") if column.null_count else column).to_pylist()
+        index = pc.index_in(column, value_set=distinct)
+    except pa.ArrowNotImplementedError:  # a type Arrow cannot hash: the general way
+        return _column_text(column.to_pylist())
+    if index.null_count:  # not expected (every value is among the distinct ones); the general way then
+        return _column_text(column.to_pylist())
+    texts = np.array([_cell_text(v) for v in distinct.to_pylist()], dtype=object)
+    return texts[index.to_numpy()].tolist()
+
+
 def _read_parquet(path: Path) -> _RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -591,13 +642,10 @@ def _read_parquet(path: Path) -> _RawTable:
     for name, column in zip(names, table.columns):
         if not name:
             continue
-        values = column.to_pylist()
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            columns[name] = [v if v is not None else "" for v in values]
-        elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-            columns[name] = [_cell_text(v) for v in values]
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            columns[name] = [_cell_text(v) for v in column.to_pylist()]
         else:
-            columns[name] = _column_text(values)  # few distinct values, mostly
+            columns[name] = _parquet_column_text(column)
     # Rows are numbered as in a spreadsheet made of the same table.
     rows = list(range(2, table.num_rows + 2))
     return _RawTable(file, columns, rows, [n for n in names if n], "parquet")
@@ -827,20 +875,26 @@ def _present_columns(spec: Table, raw: _RawTable) -> dict[str, Column]:
 
 def _convert(
     cells: Sequence[str], column: Column, empty: Any
-) -> tuple[list[Any], int | None, str]:
+) -> tuple[list[Any], int | None, str, list[Any]]:
     """Convert one column of cells; an empty cell becomes ``empty``.
 
     Returns the values up to the first bad cell, the index of that cell (None if
-    all are good) and what is wrong with it.
+    all are good), what is wrong with it, and the value of each distinct cell
+    (every value of the column is among them; the column checks use them).
     """
     parser = _PARSERS[column.kind]
+    distinct = set(cells)
     if parser is None:
         # Text goes to the model as it is (the model strips it); only blank is "not given".
-        return [empty if not cell or cell.isspace() else cell for cell in cells], None, ""
+        if "" not in distinct and not any(map(str.isspace, distinct)):
+            return list(cells), None, "", list(distinct)
+        blank = {cell for cell in distinct if not cell or cell.isspace()}
+        return ([empty if cell in blank else cell for cell in cells], None, "",
+                [cell for cell in distinct if cell not in blank] + [empty])
     # Each distinct cell is parsed once: most columns repeat few values.
     mapping: dict[str, Any] = {}
     bad: dict[str, str] = {}
-    for cell in set(cells):
+    for cell in distinct:
         text = cell.strip()
         if not text:
             mapping[cell] = empty
@@ -851,8 +905,8 @@ def _convert(
                 bad[cell] = str(exc)
     if bad:
         index = next(i for i, cell in enumerate(cells) if cell in bad)
-        return [mapping[cell] for cell in cells[:index]], index, bad[cells[index]]
-    return [mapping[cell] for cell in cells], None, ""
+        return [mapping[cell] for cell in cells[:index]], index, bad[cells[index]], []
+    return list(map(mapping.__getitem__, cells)), None, "", list(mapping.values())
 
 
 def _pydantic_message(error: dict[str, Any], column: str) -> str:
@@ -933,27 +987,41 @@ def _raise_first(exc: ValidationError, table: _ReadTable, records: list[dict]) -
 
 
 def _validate_table(spec: Table, raw: _RawTable, context: dict[str, Any],
-                    warnings: _Warnings) -> _ReadTable:
+                    warnings: _Warnings, validate_rows: bool = False) -> _ReadTable:
+    """Convert the cells of ``raw`` and build its records, or raise the first problem.
+
+    The records are built from the converted columns checked at once
+    (:func:`~matcher.io.construct.checked_records`, the model's own rules); when
+    that refuses anything, or ``validate_rows`` is set, they are validated row by
+    row, which finds the first problem in file order and says what it is. Both give
+    equal records for every valid table, so messages are those of the per-row path.
+    """
     present = _present_columns(spec, raw)
     table = _ReadTable(spec, raw, [], {col.field: header for header, col in present.items()})
     order = {name: i for i, name in enumerate(raw.header_order)}
     converted: list[tuple[str, list[Any]]] = []
+    distinct: dict[str, list[Any]] = {}  # field → the values of its distinct cells
     first_bad: tuple[int, int, str, str] | None = None  # (index, header position, header, msg)
     for header, column in present.items():
         # An empty cell means "not given": the field's default, or None where the
         # field is required, which the model then reports as empty.
         info = spec.model.model_fields[column.field]
         empty = None if info.is_required() else info.default
-        values, bad, message = _convert(raw.columns[header], column, empty)
-        if bad is None and all(value is empty for value in values):
+        values, bad, message, distinct[column.field] = _convert(raw.columns[header], column, empty)
+        if bad is None and all(value is empty for value in distinct[column.field]):
             continue  # every value is the default: leaving the field out is the same, and faster
         if column.kind == "sector":
             _warn_renamed(raw, header, values, warnings)
-        if column.field == "preferences":
-            _first_wish_counts(raw, header, values, warnings)
+        if column.field == "preferences" and _first_wish_counts(raw, header, values, warnings):
+            del distinct[column.field]  # some wishes changed: the column checks find its values again
         converted.append((column.field, values))
         if bad is not None and (first_bad is None or (bad, order[header]) < first_bad[:2]):
             first_bad = (bad, order[header], header, message)
+    if first_bad is None and not validate_rows:
+        records = checked_records(spec.model, dict(converted), len(raw.rows), context, distinct=distinct)
+        if records is not None:
+            table.records = records
+            return table
     # Records before the first unconvertible cell are validated as well, so the
     # error reported is the first in file order.
     n = len(raw.rows) if first_bad is None else first_bad[0]
@@ -997,16 +1065,20 @@ def _warn_renamed(raw: _RawTable, header: str, values: list[Any], warnings: _War
 
 
 def _first_wish_counts(raw: _RawTable, header: str, values: list[Any],
-                       warnings: _Warnings) -> None:
-    """SPEC: a wish list naming an entry twice counts its first; the later ones go."""
+                       warnings: _Warnings) -> bool:
+    """SPEC: a wish list naming an entry twice counts its first; the later ones go.
+    Returns whether any did."""
+    changed = False
     for i, wishes in enumerate(values):
         if len(wishes) > 1 and len(set(wishes)) != len(wishes):
             kept = tuple(dict.fromkeys(wishes))
             twice = [w for w in kept if wishes.count(w) > 1]
             values[i] = kept
+            changed = True
             warnings.add(raw, raw.rows[i], header,
                          f"{' and '.join(map(repr, twice))} {'is' if len(twice) == 1 else 'are'}"
                          " named more than once: the first counts, the later ones were dropped")
+    return changed
 
 
 def _drop_wishes_naming_nothing(tables: dict[str, _ReadTable], warnings: _Warnings) -> None:
@@ -1016,6 +1088,8 @@ def _drop_wishes_naming_nothing(tables: dict[str, _ReadTable], warnings: _Warnin
     if "companies" in tables:
         wishable |= {c.company_id for c in tables["companies"].records}
     records = students.records
+    if wishable.issuperset(chain.from_iterable(map(attrgetter("preferences"), records))):
+        return  # every wish names something: the common case, found without a loop in Python
     for i, student in enumerate(records):
         if student.preferences and not wishable.issuperset(student.preferences):
             dropped = [w for w in student.preferences if w not in wishable]
@@ -1098,7 +1172,7 @@ def _missing_table(folder: Path, stem: str, workbooks: list[Workbook]) -> InputE
 
 
 def _read_tables(folder: Path, sources: dict[str, _Source], workbooks: list[Workbook],
-                 context: dict[str, Any], warnings: _Warnings,
+                 context: dict[str, Any], warnings: _Warnings, validate_rows: bool,
                  ) -> tuple[dict[str, _ReadTable], list[InputFile]]:
     """Read and validate each table found, in :data:`TABLES` order."""
     tables: dict[str, _ReadTable] = {}
@@ -1113,7 +1187,7 @@ def _read_tables(folder: Path, sources: dict[str, _Source], workbooks: list[Work
         raw.table = spec.stem
         files.append(InputFile(table=spec.stem, file=raw.file, format=raw.format,
                                encoding=raw.encoding, sheet=raw.sheet))
-        tables[spec.stem] = _validate_table(spec, raw, context, warnings)
+        tables[spec.stem] = _validate_table(spec, raw, context, warnings, validate_rows)
     return tables, files
 
 
@@ -1141,6 +1215,7 @@ def _decisions_source(path: Path, sources: dict[str, _Source], workbooks: list[W
 
 def read_instance_with_report(
     path: str | os.PathLike, *, name: str | None = None, decisions: str | os.PathLike | None = None,
+    validate_rows: bool = False,
 ) -> tuple[Instance, InputReport]:
     """Read and validate an instance folder, and report what was read.
 
@@ -1179,6 +1254,10 @@ def read_instance_with_report(
     decisions
         A decisions table from outside the folder (``--decisions``): CSV,
         Parquet or a workbook; refused when the folder has one too.
+    validate_rows
+        Validate every record with pydantic, row by row, as the reader did before
+        it checked whole columns. Slower, with the same result and the same
+        errors; the reference that the column checks are tested against.
 
     Returns
     -------
@@ -1203,7 +1282,7 @@ def read_instance_with_report(
         try:
             if decisions is not None:
                 sources["decisions"] = _decisions_source(Path(decisions), sources, workbooks)
-            tables, files = _read_tables(folder, sources, workbooks, context, warnings)
+            tables, files = _read_tables(folder, sources, workbooks, context, warnings, validate_rows)
         finally:
             for workbook in workbooks:
                 workbook.close()
@@ -1211,8 +1290,13 @@ def read_instance_with_report(
         _warn_supervisors_without_row(tables, warnings)
         parts = {stem: tuple(t.records) for stem, t in tables.items()}
         instance_name = name if name is not None else (folder.resolve().name or "instance")
+        # The tables' records are Instance's own field values; its validator (every
+        # cross-reference) still runs. Anything refused: Instance() says what.
+        instance = None if validate_rows else checked_model(
+            Instance, {"name": instance_name, **parts}, trusted=frozenset(parts))
         try:
-            instance = Instance(name=instance_name, **parts)
+            if instance is None:
+                instance = Instance(name=instance_name, **parts)
         except ValidationError as exc:
             # The model reports all problems in one message; find the first again
             # to point at its file, row and column.
@@ -1223,7 +1307,7 @@ def read_instance_with_report(
 
 
 def read_instance(path: str | os.PathLike, *, name: str | None = None,
-                  decisions: str | os.PathLike | None = None) -> Instance:
+                  decisions: str | os.PathLike | None = None, validate_rows: bool = False) -> Instance:
     """Read and validate an instance folder (see :func:`read_instance_with_report`,
     which also tells which files were read and what was warned about).
 
@@ -1235,6 +1319,8 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None,
         Name of the instance; default the folder's name.
     decisions
         A decisions table from outside the folder (see :func:`read_instance_with_report`).
+    validate_rows
+        Validate every record row by row (see :func:`read_instance_with_report`).
 
     Returns
     -------
@@ -1247,7 +1333,7 @@ def read_instance(path: str | os.PathLike, *, name: str | None = None,
         At the first problem, naming the file (and sheet), the spreadsheet row
         (header = 1) and the column.
     """
-    return read_instance_with_report(path, name=name, decisions=decisions)[0]
+    return read_instance_with_report(path, name=name, decisions=decisions, validate_rows=validate_rows)[0]
 
 
 def read_csv_cells(path: str | os.PathLike) -> tuple[dict[str, Sequence[str]], list[int]]:

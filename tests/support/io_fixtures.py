@@ -105,12 +105,17 @@ def expect_input_error(
     folder: Path, *, file: str, row: int | None, column: str | None, says: tuple[str, ...]
 ) -> InputError:
     """Read ``folder``, assert an InputError at (file, row, column) whose message
-    contains every fragment of ``says`` (case-insensitive), and that the folder
-    is unchanged; return the error."""
+    contains every fragment of ``says`` (case-insensitive), that the folder
+    is unchanged, and that validating row by row (``validate_rows=True``, the
+    reader's reference path) refuses it with the very same error; return the error."""
     before = _snapshot(folder)
     with pytest.raises(InputError) as caught:
         read_instance(folder)
     error = caught.value
+    with pytest.raises(InputError) as per_row:
+        read_instance(folder, validate_rows=True)
+    assert str(per_row.value) == str(error)
+    assert (per_row.value.sheet, per_row.value.message) == (error.sheet, error.message)
     assert (error.file, error.row, error.column) == (file, row, column), str(error)
     for fragment in says:
         assert fragment.lower() in error.message.lower(), str(error)
