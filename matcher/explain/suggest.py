@@ -25,13 +25,21 @@ cycle). So the best solution with ``a`` costs the optimum plus the cheapest
 residual cycle through ``a``: ``c(a)`` plus the shortest residual path from
 ``a``'s head back to ``s`` (``a`` carries no flow, so its reverse is not in the
 residual graph). The potentials of :func:`matcher.engine.certificate.residual_potentials`
-make every reduced cost non-negative, so one Dijkstra search per student (in
-the reversed residual graph, on the student's component only) gives the
-distances back to ``s`` from the heads of all its alternatives. The only
-residual arc into ``s`` comes from where its unit goes in the optimum (its
-place, or the sink when unplaced), so students who share that node share one
-search. Costs are integers below 2**53, checked, so scipy's float Dijkstra is
-exact.
+make every reduced cost non-negative, so shortest paths are label searches.
+The only residual arc into ``s`` comes from where its unit goes in the optimum
+(its place, or the sink when unplaced: its *return* node), so students who
+share that node share one search, backwards from it.
+
+Why the searches stay small: nearly every exchange could also go through the
+sink (a free place somewhere, an unplaced student), so a shortest path to the
+return node ``r`` is either the one through the sink, ``d(x → sink) + d(sink → r)``,
+from one search into and one out of the sink for the whole component, or a
+shorter one that avoids the sink. A search from ``r`` that avoids the sink need
+not go past a node ``x`` whose distance is already no shorter than the way
+through the sink: every path through ``x`` is then no shorter than the way
+through the sink from where it starts (triangle inequality). On the national
+preset such a search settles a few hundred of a component's 200,000 nodes.
+Costs are integers below 2**53, checked, so float distances are exact.
 
 The cycle also says, in words, what taking the place does to the others (how
 many students move or lose their place, whether a duo place is needed), never
@@ -48,6 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
@@ -62,9 +71,8 @@ SHORTLIST_COLUMNS = (
     "student_id", "rank", "vacancy_id", "company_id", "period_id", "travel_min", "wish_rank",
     "in_current_optimum", "lost_weighted_placements", "extra_secondary_cost", "effect",
 )
-# Searches run together: each keeps a row of distances and predecessors over
-# the component's nodes.
-SEARCH_BATCH = 128
+# Return nodes searched together: each keeps a row of distances and next nodes over the component's nodes.
+SEARCH_BATCH = 64
 
 
 def _parts_of_students(solved: Solved) -> np.ndarray:
@@ -78,14 +86,177 @@ def _parts_of_students(solved: Solved) -> np.ndarray:
     return part_of_student
 
 
-def _walk_paths(
-    graph: ExchangeGraph, residual: ReducedResidual, predecessors: np.ndarray, row: np.ndarray,
-    start: np.ndarray, target: np.ndarray, alternative_vp: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """Follow each shortest path from ``start`` to ``target`` (along its search's
-    row of ``predecessors``) and count what it changes for the other students.
+def _largest_finite(values: np.ndarray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if len(finite) else 0.0
 
-    The paths are walked side by side, one step of all of them at a time.
+
+@dataclass(frozen=True, eq=False)
+class _ThroughSink:
+    """The shortest residual paths into and out of a component's sink: ``to_sink[x]`` and
+    ``next_to_sink[x]`` (the next node on the way from ``x``), ``from_sink[x]`` and
+    ``previous_from_sink[x]`` (the node before ``x`` on the way to it)."""
+
+    sink: int
+    to_sink: np.ndarray
+    next_to_sink: np.ndarray
+    from_sink: np.ndarray
+    previous_from_sink: np.ndarray
+
+
+def _through_sink(reversed_graph: csr_matrix, sink: int) -> _ThroughSink:
+    to_sink, next_to_sink = dijkstra(reversed_graph, directed=True, indices=sink, return_predecessors=True)
+    forward = reversed_graph.transpose().tocsr()
+    from_sink, previous = dijkstra(forward, directed=True, indices=sink, return_predecessors=True)
+    return _ThroughSink(sink, to_sink, next_to_sink.astype(np.int64), from_sink, previous.astype(np.int64))
+
+
+class _ReturnSearch:
+    """Shortest residual paths from every node to a batch of return nodes (module docstring).
+
+    Row ``i`` is the search back from ``targets[i]``: it labels only the nodes whose way to the target
+    that avoids the sink is shorter than the way through it, by rounds of label correcting over all rows
+    at once. The dense rows are kept between batches and only what a batch labelled is cleared.
+
+    An arc is as long as ``n·(reduced cost)`` (``n`` nodes), plus 1 when it leaves a student: of equally
+    cheap exchanges, the one that touches the fewest other students wins (a free place before a chain of
+    moves). Where that would not stay exact in floats, arcs are as long as their reduced cost.
+    """
+
+    def __init__(self, residual: ReducedResidual, student_nodes: np.ndarray, sink: int, n_rows: int) -> None:
+        self.n = n = residual.reversed.shape[0]
+        leaves_student = np.zeros(n, dtype=np.float64)
+        leaves_student[student_nodes] = 1.0
+        self.matrix = residual.reversed.copy()
+        self.matrix.data = self.matrix.data * n + leaves_student[self.matrix.indices]
+        self.scale = n
+        hub = _through_sink(self.matrix, sink)
+        if max(_largest_finite(hub.to_sink), _largest_finite(hub.from_sink)) >= EXACT_FLOAT_LIMIT / 2:
+            self.matrix, self.scale = residual.reversed, 1
+            hub = _through_sink(self.matrix, sink)
+        self.hub = hub
+        self.distance = np.full(n_rows * self.n, np.inf)
+        self.next = np.full(n_rows * self.n, -1, dtype=np.int64)
+        self.on_chain = np.zeros(n_rows * self.n, dtype=bool)
+        self._labelled = np.zeros(0, dtype=np.int64)
+        self._chain = np.zeros(0, dtype=np.int64)
+
+    def search(self, targets: np.ndarray) -> None:
+        """Label the rows of ``targets`` (forgetting the previous batch)."""
+        n, hub = self.n, self.hub
+        self.distance[self._labelled] = np.inf
+        self.next[self._labelled] = -1
+        self.on_chain[self._chain] = False
+        self.targets = targets
+        self.through = hub.from_sink[targets]  # d(sink -> target) per row
+        rows_ = np.arange(len(targets), dtype=np.int64)
+        starts = (targets != hub.sink) & (hub.to_sink[targets] + self.through > 0)
+        key = rows_[starts] * n + targets[starts]
+        length = np.zeros(len(key))
+        self.distance[key] = 0.0
+        labelled = [key]
+        matrix = self.matrix  # row x: the residual arcs into x; their tails are the columns
+        indptr, tails, weights = matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data
+        while len(key):
+            row, node = np.divmod(key, n)
+            lo = indptr[node]
+            count = indptr[node + 1] - lo
+            arc = ranges(lo, count)
+            row, via = np.repeat(row, count), np.repeat(node, count)
+            tail = tails[arc]
+            length = np.repeat(length, count) + weights[arc]
+            new_key = row * n + tail
+            # Pruned where the way through the sink is no longer: nothing beyond is shorter either.
+            keep = (tail != hub.sink) & (length < hub.to_sink[tail] + self.through[row])
+            keep[keep] = length[keep] < self.distance[new_key[keep]]
+            new_key, length, via = new_key[keep], length[keep], via[keep]
+            order = np.lexsort((via, length, new_key))
+            new_key, length, via = new_key[order], length[order], via[order]
+            first = np.ones(len(new_key), dtype=bool)
+            first[1:] = new_key[1:] != new_key[:-1]
+            key, length = new_key[first], length[first]
+            self.distance[key] = length
+            self.next[key] = via[first]
+            labelled.append(key)
+            if _largest_finite(length) >= EXACT_FLOAT_LIMIT:
+                raise ModelError("a path cost is too large for exact float shortest paths")
+        self._labelled = np.unique(np.concatenate(labelled))
+        # The way out of the sink to each target, marked, for where a path through the sink may turn off.
+        chain, node = [], targets.copy()
+        on = rows_
+        while len(on):
+            chain.append(on * n + node)
+            going = node != hub.sink
+            on, node = on[going], hub.previous_from_sink[node[going]]
+            if (node < 0).any():
+                raise ModelError("a shortest path from the sink broke off")
+        self._chain = np.concatenate(chain)
+        self.on_chain[self._chain] = True
+
+    def distances(self, row: np.ndarray, node: np.ndarray) -> np.ndarray:
+        """The shortest residual distance (reduced cost) from ``node`` to the target of ``row``."""
+        length = np.minimum(self.distance[row * self.n + node], self.hub.to_sink[node] + self.through[row])
+        finite = np.isfinite(length)
+        length[finite] = length[finite].astype(np.int64) // self.scale  # in integers: exact
+        return length
+
+    def path_arcs(self, row: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The residual arcs of a shortest simple path from each ``start`` to its row's target, as
+        ``(path, tail, head)`` with ``path`` the index into ``start``.
+
+        A path the search labelled follows its next nodes. Any other one goes towards the sink and turns
+        off where it meets the way from the sink to the target (at the sink at the latest), so no node
+        repeats; it costs no more than the way through the sink (what is cut out is a cycle, not
+        negative), and no less, or the search would have labelled it.
+        """
+        n, hub = self.n, self.hub
+        target = self.targets[row]
+        paths, arc_tails, arc_heads = [], [], []
+        local = np.isfinite(self.distance[row * n + start])
+        # Labelled paths, and the first half of the others: from the start to the target or to the chain.
+        path = np.arange(len(start))
+        here = start.copy()
+        walking = np.flatnonzero(np.where(local, here != target, ~self.on_chain[row * n + here]))
+        for _ in range(n):
+            if not len(walking):
+                break
+            at = here[walking]
+            key = row[walking] * n + at
+            after = np.where(local[walking], self.next[key], hub.next_to_sink[at])
+            if (after < 0).any():
+                raise ModelError("a shortest path broke off before reaching its end")
+            paths.append(path[walking])
+            arc_tails.append(at)
+            arc_heads.append(after)
+            here[walking] = after
+            done = np.where(local[walking], after == target[walking], self.on_chain[row[walking] * n + after])
+            walking = walking[~done]
+        if len(walking):
+            raise ModelError("a shortest path did not reach its end")
+        # The second half: back from the target along the way from the sink to where the first half ended.
+        turn = here
+        walking = np.flatnonzero(~local & (target != turn))
+        node = target.copy()
+        for _ in range(n):
+            if not len(walking):
+                break
+            before = hub.previous_from_sink[node[walking]]
+            if (before < 0).any():
+                raise ModelError("a shortest path from the sink broke off")
+            paths.append(path[walking])
+            arc_tails.append(before)
+            arc_heads.append(node[walking])
+            node[walking] = before
+            walking = walking[before != turn[walking]]
+        if len(walking):
+            raise ModelError("a shortest path did not reach its end")
+        empty = np.zeros(0, dtype=np.int64)
+        return tuple(np.concatenate(part) if part else empty for part in (paths, arc_tails, arc_heads))
+
+
+def _effects(graph: ExchangeGraph, residual: ReducedResidual, n_paths: int, path: np.ndarray,
+             tail: np.ndarray, head: np.ndarray, alternative_vp: np.ndarray) -> dict[str, np.ndarray]:
+    """What each path of residual arcs ``(path, tail, head)`` changes for the other students.
 
     Returns
     -------
@@ -95,38 +266,26 @@ def _walk_paths(
         (placed students who change place) and ``duo`` (one more place at the
         alternative's vacancy-period ``alternative_vp`` is shared).
     """
-    n = len(start)
-    unplaced_arc = graph.network_arc < 0
-    placed_anew = np.zeros(n, dtype=np.int64)
-    unplaced = np.zeros(n, dtype=np.int64)
-    new_places = np.zeros(n, dtype=np.int64)
-    duo = np.zeros(n, dtype=bool)
-    current = start.copy()
-    walking = np.flatnonzero(current != target)
-    for _ in range(graph.n_nodes):
-        if not len(walking):
-            break
-        here = current[walking]
-        after = predecessors[row[walking], here].astype(np.int64)
-        if (after < 0).any():
-            raise ModelError("a shortest path broke off before reaching its end")
-        step = np.searchsorted(residual.key, here * graph.n_nodes + after)
-        arc, forward = residual.arc[step], residual.forward[step]
-        # A student entered through its unplaced arc had no place; one left
-        # through it loses its place; one leaving by a candidate arc takes that place.
-        placed_anew[walking] += unplaced_arc[arc] & ~forward
-        unplaced[walking] += unplaced_arc[arc] & forward
-        new_places[walking] += graph.candidate[arc] & forward
-        duo[walking] |= forward & (graph.duo_vp[arc] == alternative_vp[walking])
-        current[walking] = after
-        walking = walking[after != target[walking]]
-    if len(walking):
-        raise ModelError("a shortest path did not reach its end")
+    key = tail * graph.n_nodes + head
+    step = np.searchsorted(residual.key, key)
+    if len(key) and ((step >= len(residual.key)).any() or (residual.key[np.minimum(step, len(residual.key) - 1)]
+                                                           != key).any()):
+        raise ModelError("a shortest path left the residual graph")
+    arc, forward = residual.arc[step], residual.forward[step]
+    unplaced_arc = graph.network_arc[arc] < 0
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(path[mask], minlength=n_paths).astype(np.int64)
+
+    # A student entered through its unplaced arc had no place; one left
+    # through it loses its place; one leaving by a candidate arc takes that place.
+    placed_anew = count(unplaced_arc & ~forward)
+    new_places = count(graph.candidate[arc] & forward)
     return {
         "others_placed_anew": placed_anew,
-        "others_unplaced": unplaced,
+        "others_unplaced": count(unplaced_arc & forward),
         "others_moved": new_places - placed_anew,
-        "duo": duo,
+        "duo": count(forward & (graph.duo_vp[arc] == alternative_vp[path])) > 0,
     }
 
 
@@ -203,11 +362,11 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
     targets, target_row = np.unique(return_node[nodes], return_inverse=True)
     # Each candidate arc's position among the exchange graph's arcs.
     arc_order = np.argsort(graph.network_arc, kind="stable")
+    search = _ReturnSearch(residual, graph.student_nodes, graph.sink, min(SEARCH_BATCH, len(targets)))
     frames = []
     for batch_start in range(0, len(targets), SEARCH_BATCH):
         sources = targets[batch_start:batch_start + SEARCH_BATCH]
-        distance, predecessors = dijkstra(residual.reversed, directed=True, indices=sources,
-                                          return_predecessors=True)
+        search.search(sources)
         in_batch = (target_row >= batch_start) & (target_row < batch_start + len(sources))
         batch = members[in_batch]
         # The candidate arcs of the batch's students (candidates are sorted by student).
@@ -220,7 +379,7 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
         arc = arc_order[np.searchsorted(graph.network_arc, cand, sorter=arc_order)]
         tail, head = graph.tails[arc], graph.heads[arc]
         current = graph.flows[arc] > 0
-        back = distance[row, head]
+        back = search.distances(row, head)
         feasible = current | np.isfinite(back)
         # The cheapest cycle through the arc: its own reduced cost, the way
         # back to the return node, and the last step into the student.
@@ -248,11 +407,9 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
         effects["duo"] = np.zeros(len(table), dtype=bool)
         walk = table["feasible"].to_numpy() & ~table["current"].to_numpy()
         if walk.any():
-            walk_row = table["row"].to_numpy()[walk]
-            walked = _walk_paths(
-                graph, residual, predecessors, walk_row, table["head"].to_numpy()[walk], sources[walk_row],
-                network.candidate_vp[table["candidate"].to_numpy()[walk]],
-            )
+            path, tail, head = search.path_arcs(table["row"].to_numpy()[walk], table["head"].to_numpy()[walk])
+            walked = _effects(graph, residual, int(walk.sum()), path, tail, head,
+                              network.candidate_vp[table["candidate"].to_numpy()[walk]])
             for name, values in walked.items():
                 effects[name][walk] = values
         for name, values in effects.items():
