@@ -51,7 +51,7 @@ def commands(instance: Path, work: Path) -> dict[str, list[str]]:
     return {
         "match": ["match", str(instance), "--out", str(match), *jobs],
         "remedies": ["match", str(instance), "--out", str(work / "match-remedies"), "--remedies", *jobs],
-        "advise": ["advise", str(match)],
+        "advise": ["advise", str(match), *jobs],
         "suggest": ["suggest", str(instance), "--school", _largest_school(instance), "--out",
                     str(work / "shortlists.csv"), *jobs],
         "calendar": ["calendar", str(instance), "--out", str(work / "calendar"), "--max-moves", "10", *jobs],

@@ -173,6 +173,8 @@ def advise(
         help="The matched instance (default: the one recorded in the result).")] = None,
     verify: Annotated[int, typer.Option(min=0, help="Re-solve this many of the best capacities to verify them.")] = 20,
     top: Annotated[int, typer.Option(min=1, help="Rows to print.")] = 15,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                    help="Processes for the components and the verifications (default and most: all cores).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace earlier advice files.")] = False,
 ) -> None:
     """Recruitment advice: which extra place or supervision slot would place the most students.
@@ -181,7 +183,8 @@ def advise(
     into the result folder.
     """
     with _refusing_bad_input(), console.status("Solving the match again and screening every capacity ..."):
-        matched, advice = pipelines.advise(result, instance_dir=instance, verify=verify, overwrite=overwrite)
+        matched, advice = pipelines.advise(result, instance_dir=instance, verify=verify, jobs=jobs,
+                                           overwrite=overwrite)
     views.print_advice(matched, advice, pipelines.advice_files(result), top)
 
 

@@ -253,7 +253,7 @@ def advise(result_dir: Path, *, instance_dir: Path | None = None, verify: int = 
     if (solved.result.weighted_placed, solved.result.secondary_cost) != (
             matched.result.weighted_placed, matched.result.secondary_cost):
         raise ModelError("solving the instance again does not reproduce the result; match it again")
-    advice = rank_capacities(solved, verify=verify)
+    advice = rank_capacities(solved, verify=verify, jobs=jobs)
     for path, frame in zip(files, (advice.capacities, advice.cells)):
         write_file(path, csv_bytes(frame))
     return matched, advice

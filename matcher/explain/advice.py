@@ -34,6 +34,7 @@ from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import build_network
+from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
@@ -155,7 +156,12 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> 
     }
 
 
-def advise(solved: Solved, *, verify: int = 20) -> Advice:
+def _verify_task(solved: Solved, task: tuple[str, int, np.ndarray]) -> dict:
+    kind, index, parts = task
+    return verify_change(solved, CapacityChange(kind, index), parts)
+
+
+def advise(solved: Solved, *, verify: int = 20, jobs: int | None = 1) -> Advice:
     """Rank capacities by how many more students one more unit would place.
 
     Parameters
@@ -164,6 +170,9 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
         A match with its arrays (:func:`matcher.engine.solve.solve_in_detail`).
     verify
         How many of the best-screened capacities to verify by re-solving.
+    jobs
+        Processes the verifications are shared out over (``None``: every usable core); the advice does
+        not depend on it.
 
     Returns
     -------
@@ -179,29 +188,28 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     owners["priority"] = cross_priority[owners["arc"].to_numpy()]
     owners["part"] = _part_of_arcs(solved)[owners["arc"].to_numpy()]
     useful = owners[owners["all"] | owners["priority"]]
-    grouped = useful.groupby(["kind", "index"], sort=False)
+    # One row per change, in the order the useful arcs first name it.
+    table = useful[["kind", "index"]].drop_duplicates().reset_index(drop=True)
+    changes = pd.MultiIndex.from_frame(table)
     # A change raises one arc per period; periods are separate nodes, so count
     # the periods in which the change crosses a cut (an estimate, verified below).
-    table = grouped.agg(
-        all=("period", lambda p: 0), priority=("period", lambda p: 0)).reset_index()
-    table["all"] = useful[useful["all"]].groupby(["kind", "index"])["period"].nunique().reindex(
-        pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
-    table["priority"] = useful[useful["priority"]].groupby(["kind", "index"])["period"].nunique().reindex(
-        pd.MultiIndex.from_frame(table[["kind", "index"]]), fill_value=0).to_numpy()
+    for column in ("all", "priority"):
+        table[column] = useful[useful[column]].groupby(["kind", "index"])["period"].nunique().reindex(
+            changes, fill_value=0).to_numpy()
     table["predicted_students"] = table["all"].astype(np.int64)
     table["predicted_weighted"] = weighted_value(w, table["all"], table["priority"])
-    periods = grouped["period"].agg(lambda p: sorted(set(p)))
-    table["period_index"] = [periods[(k, i)] for k, i in zip(table["kind"], table["index"])]
-    # Every component the change touches, in any period (not only the useful arcs).
-    touched = owners.groupby(["kind", "index"], sort=False)["part"].agg(lambda p: np.unique(p))
+    table["period_index"] = _sorted_values(useful, "period").reindex(changes).to_list()
     table["kind_order"] = table["kind"].map({k: n for n, k in enumerate(CAPACITY_KINDS)})
     table["target_id"] = _target_ids(problem, table)
     table = table.sort_values(["predicted_weighted", "predicted_students", "kind_order", "target_id"],
                               ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 
-    gains = []
+    tasks = []
     for row in table.head(verify).itertuples():
-        gains.append(verify_change(solved, CapacityChange(row.kind, int(row.index)), touched[(row.kind, row.index)]))
+        # Every component the change touches, in any period (not only the useful arcs).
+        owned = (owners["kind"].to_numpy() == row.kind) & (owners["index"].to_numpy() == row.index)
+        tasks.append((row.kind, int(row.index), np.unique(owners["part"].to_numpy()[owned])))
+    gains = process_map(_verify_task, tasks, solved, jobs=jobs)
     n_verified = len(gains)
     for column in ("extra_students", "extra_weighted", "extra_secondary_cost"):
         values = np.full(len(table), np.nan)
@@ -219,6 +227,13 @@ def advise(solved: Solved, *, verify: int = 20) -> Advice:
     table["rank"] = np.arange(1, len(table) + 1)
     cells = _cells(solved, useful, table)
     return Advice(table[list(ADVICE_COLUMNS)], cells)
+
+
+def _sorted_values(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Per (kind, index) of ``frame``: the distinct values of ``column``, ascending, as a list."""
+    distinct = frame[["kind", "index", column]].drop_duplicates().sort_values(
+        ["kind", "index", column], kind="stable")
+    return distinct.groupby(["kind", "index"], sort=False)[column].agg(list)
 
 
 def _target_ids(problem: Problem, table: pd.DataFrame) -> np.ndarray:
@@ -257,7 +272,8 @@ def _with_context(solved: Solved, table: pd.DataFrame) -> pd.DataFrame:
     for kind in CAPACITY_KINDS:
         owner = demand[kind].to_numpy()
         first_vacancy[kind] = pd.Series(demand["vacancy"].to_numpy(), index=owner).groupby(level=0).min()
-    by_kind = {kind: demand.groupby(kind)["crebo"].agg(lambda c: sorted(set(c))) for kind in CAPACITY_KINDS}
+    by_kind = {kind: demand[[kind, "crebo"]].drop_duplicates().sort_values([kind, "crebo"], kind="stable")
+               .groupby(kind, sort=False)["crebo"].agg(list) for kind in CAPACITY_KINDS}
     for kind, index, periods in zip(table["kind"], table["index"], table["period_index"]):
         found = by_kind[kind].get(index, [])
         crebos.append(" ".join(found))
