@@ -1,13 +1,15 @@
 """Every command at national scale: wall time and peak memory of each, one run each (issue 15).
 
-    python -m benchmarks.commands [--out benchmarks/results] [--only match,remedies,advise,...]
+    python -m benchmarks.commands [--out benchmarks/results] [--only match,remedies,advise,...] [--keep]
 
 Each command runs as the user runs it, ``stagematch …`` in a process of its own, on the main benchmark's
 national instance (``python -m benchmarks.run``'s ``national`` size, generated once and cached, not timed).
 Memory is the largest sum of the proportional set sizes (PSS: a page shared by forked workers counts once
 in all) of the command and every process it starts, sampled every 0.2 s (psutil, which Dask's test extra
 brings): "within 4 GiB in all processes together". Results go to
-``<out>/commands.json`` and ``<out>/commands.md``. A benchmark, not a test: nothing here asserts a time.
+``<out>/commands.json`` and ``<out>/commands.md``; with ``--keep`` the commands not run this time keep their
+figures from the earlier file (each command's figures say when they were measured). A benchmark, not a test:
+nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def measure(arguments: list[str]) -> dict:
     seconds = time.perf_counter() - start
     error = process.stderr.read().decode("utf-8", "replace")[-2000:] if process.returncode else ""
     return {"seconds": round(seconds, 1), "peak_mib": round(peak / 2**20), "exit": process.returncode,
-            **({"error": error} if error else {})}
+            "measured": time.strftime("%Y-%m-%d %H:%M"), **({"error": error} if error else {})}
 
 
 GOALS = {  # issue 15's goals: seconds (remedies: beyond the match) and MiB
@@ -93,20 +95,34 @@ LABELS = {"match": "match", "remedies": "match --remedies", "advise": "advise", 
 
 def render(report: dict) -> str:
     """The markdown table of a report."""
-    lines = [f"National instance `{report['instance']}`, {report['machine']['nproc']} cores, "
-             f"{report['date']}; one run each, `stagematch … --jobs {JOBS}` where it has jobs.", "",
-             "| command | seconds | peak memory, all processes | goal (issue 15) |", "|---|---:|---:|---|"]
+    lines = [f"National instance `{report['instance']}`, {report['machine']['nproc']} cores; one run each, "
+             f"`stagematch … --jobs {JOBS}` where it has jobs.", "",
+             "| command | seconds | peak memory, all processes | measured | goal (issue 15) |",
+             "|---|---:|---:|---|---|"]
     for name, figures in report["commands"].items():
         state = "" if figures["exit"] == 0 else f" (exit {figures['exit']})"
         lines.append(f"| `stagematch {LABELS[name]}` | {figures['seconds']}{state} | "
-                     f"{figures['peak_mib']:,} MiB | {GOALS[name]} |")
+                     f"{figures['peak_mib']:,} MiB | {figures.get('measured', report['date'])} | {GOALS[name]} |")
     return "\n".join(lines) + "\n"
+
+
+def kept(earlier: dict, report: dict) -> dict:
+    """``report`` with the commands it did not run taken from ``earlier`` (same instance only), in the
+    order of :data:`GOALS`."""
+    if earlier.get("instance") != report["instance"]:
+        return report
+    for key in ("commands", "arguments"):
+        merged = {**earlier.get(key, {}), **report[key]}
+        report[key] = {name: merged[name] for name in GOALS if name in merged}
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.commands", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder (default: benchmarks/results)")
     parser.add_argument("--only", default=",".join(GOALS), help="commands to run, comma-separated (default: all)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the earlier figures of the commands not run this time")
     args = parser.parse_args(argv)
     wanted = [name for name in args.only.split(",") if name]
     unknown = sorted(set(wanted) - set(GOALS))
@@ -129,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "commands.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    earlier = args.out / "commands.json"
+    if args.keep and earlier.is_file():
+        report = kept(json.loads(earlier.read_text(encoding="utf-8")), report)
+    earlier.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (args.out / "commands.md").write_text(render(report), encoding="utf-8")
     print(render(report))
     return 0

@@ -22,6 +22,7 @@ from tests.support.io_fixtures import (
     expect_input_error,
     set_cell,
     valid_tables,
+    write_defective,
     write_tables,
 )
 from tests.support.policy_errors import policy_error
@@ -112,10 +113,7 @@ DEFECTS = [
 
 @pytest.mark.parametrize(("edits", "at", "says", "lacks"), DEFECTS)
 def test_bad_input_is_refused(tmp_path, edits, at, says, lacks):
-    tables = valid_tables()
-    for helper, *arguments in edits:
-        helper(tables, *arguments)
-    write_tables(tmp_path, tables)
+    write_defective(tmp_path, edits)
     file, row, column = at
     error = expect_input_error(tmp_path, file=file, row=row, column=column, says=says)
     for fragment in lacks:

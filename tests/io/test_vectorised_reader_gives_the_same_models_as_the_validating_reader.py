@@ -33,7 +33,7 @@ from matcher.io.construct import checked_records, supports
 from matcher.io.read import TABLES
 from models import Instance
 from tests.io.test_bad_input import DEFECTS
-from tests.support.io_fixtures import valid_tables, write_tables
+from tests.support.io_fixtures import valid_tables, write_defective, write_tables
 from tests.support.random_instances import random_decisions, random_instance
 
 
@@ -143,10 +143,7 @@ def test_the_column_checks_are_what_reads_valid_input(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("edits", "at", "says", "lacks"), DEFECTS)
 def test_every_defect_of_the_bad_input_tests_gives_the_same_error(tmp_path, edits, at, says, lacks):
-    tables = valid_tables()
-    for helper, *arguments in edits:
-        helper(tables, *arguments)
-    write_tables(tmp_path, tables)
+    write_defective(tmp_path, edits)
     assert assert_both_readers_agree(tmp_path)[0] == "error"
 
 

@@ -97,6 +97,15 @@ def write_tables(folder: Path, tables: dict, *, delimiter: str = ",") -> Path:
     return folder
 
 
+def write_defective(folder: Path, edits) -> Path:
+    """The valid tables with ``edits`` applied (``(helper, *arguments)`` each, as the defect lists give
+    them), written into ``folder``."""
+    tables = valid_tables()
+    for helper, *arguments in edits:
+        helper(tables, *arguments)
+    return write_tables(folder, tables)
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
