@@ -38,7 +38,14 @@ from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
-from matcher.explain.residual import CAPACITY_KINDS, capacity_arcs, cut_sides
+from matcher.explain.residual import (
+    CAPACITY_KINDS,
+    capacity_arcs,
+    cut_sides,
+    exchange_graph,
+    optimal_potentials,
+    reoptimised,
+)
 from matcher.geo.region import approximate_regions_of
 
 ADVICE_COLUMNS = (
@@ -132,16 +139,80 @@ def _subset(candidates: Candidates, keep: np.ndarray) -> Candidates:
     )
 
 
-def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> dict:
-    """Solve the components ``parts`` again with ``change`` applied; the gains.
+def raised_capacities(solved: Solved, problem: Problem, part_index: int) -> np.ndarray | None:
+    """The capacities of component ``part_index``'s arcs (``part.arcs`` order) in the network of ``problem``
+    (``solved``'s with some capacities raised), or None where that network is not the same one with other
+    capacities (an arc more or less, another cost).
 
-    Only the candidate arcs of those components are rebuilt: the rest of the
-    network cannot be affected by a capacity inside them.
+    The component's network is built again from its candidate arcs. The builder numbers arcs by kind and
+    each kind in the order of its vacancy-periods, students and gates, as the whole network does, so the
+    rebuilt arcs are the component's in the order of their whole-network indices; that, the costs and a
+    consistent node correspondence are checked, not assumed.
     """
+    network, part, policy = solved.network, solved.parts[part_index], solved.policy
+    body = part.arcs
+    n_body = len(body)
+    keep = np.sort(body[body < network.n_candidate_arcs])
+    rebuilt = build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
+                            priority_class(problem, policy))  # as solve_change builds it: rounds' keep bonus differs
+    if rebuilt.n_arcs - 2 != n_body:
+        return None
+    order = np.argsort(body, kind="stable")
+    tails, heads = part.tails[:n_body][order].astype(np.int64), part.heads[:n_body][order].astype(np.int64)
+    new_tails, new_heads = rebuilt.tails[:n_body].astype(np.int64), rebuilt.heads[:n_body].astype(np.int64)
+    if not np.array_equal(rebuilt.costs[:n_body], part.costs[:n_body][order]):
+        return None
+    node = np.full(rebuilt.n_nodes, -1, dtype=np.int64)
+    node[new_tails], node[new_heads] = tails, heads
+    named = node[node >= 0]
+    if not (np.array_equal(node[new_tails], tails) and np.array_equal(node[new_heads], heads)) or \
+            len(np.unique(named)) != len(named):
+        return None
+    capacities = np.empty(n_body, dtype=np.int64)
+    capacities[order] = rebuilt.capacities[:n_body]
+    return capacities
+
+
+def _gain_from_the_optimum(solved: Solved, part_index: int, capacities: np.ndarray,
+                           potentials: dict[int, np.ndarray]) -> tuple[int, int, int]:
+    """(extra students, extra weighted, extra secondary cost) of component ``part_index`` at ``capacities``,
+    re-optimised from its optimum (:func:`matcher.explain.residual.reoptimised`); ``potentials`` caches the
+    optimum's potentials per component."""
+    if part_index not in potentials:
+        potentials[part_index] = optimal_potentials(exchange_graph(solved, part_index))
+    graph = exchange_graph(solved, part_index, capacities)
+    flows = reoptimised(graph, potentials[part_index])
+    lost, extra = graph.decode(np.array([int(np.dot(graph.costs, flows - graph.flows))]))
+    unplaced = graph.network_arc < 0
+    return int((graph.flows[unplaced] - flows[unplaced]).sum()), -int(lost[0]), int(extra[0])
+
+
+def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray,
+                  potentials: dict[int, np.ndarray] | None = None) -> dict:
+    """The exact gains of ``change`` on the components ``parts`` (the only ones it touches).
+
+    Each component's optimum is re-optimised at the raised capacities from the optimum itself
+    (:func:`raised_capacities`, :func:`matcher.explain.residual.reoptimised`). Where the raised
+    capacities change the network's shape, the components are built and solved again from scratch:
+    only their candidate arcs, since the rest of the network cannot be affected by a capacity inside them.
+    ``potentials`` caches each component's potentials between changes.
+    """
+    problem = apply_change(solved.problem, change)
+    raised = [raised_capacities(solved, problem, int(i)) for i in parts]
+    if all(capacities is not None for capacities in raised):
+        potentials = {} if potentials is None else potentials
+        gains = np.array([_gain_from_the_optimum(solved, int(i), capacities, potentials)
+                          for i, capacities in zip(parts, raised)], dtype=np.int64).reshape(-1, 3).sum(axis=0)
+        return dict(zip(("extra_students", "extra_weighted", "extra_secondary_cost"), gains.tolist()))
+    return solve_change(solved, problem, parts)
+
+
+def solve_change(solved: Solved, problem: Problem, parts: np.ndarray) -> dict:
+    """The gains of ``problem`` (``solved``'s with a capacity raised) on the components ``parts``, solved
+    again from scratch."""
     network = solved.network
     keep = np.sort(np.concatenate([solved.parts[i].arcs for i in parts]))
     keep = keep[keep < network.n_candidate_arcs]
-    problem = apply_change(solved.problem, change)
     policy = solved.policy
     rebuilt = build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
                             priority_class(problem, policy))
@@ -156,9 +227,10 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray) -> 
     }
 
 
-def _verify_task(solved: Solved, task: tuple[str, int, np.ndarray]) -> dict:
-    kind, index, parts = task
-    return verify_change(solved, CapacityChange(kind, index), parts)
+def _verify_task(solved: Solved, task: list[tuple[str, int, np.ndarray]]) -> list[dict]:
+    """Verify changes that touch the same components, sharing their potentials."""
+    potentials: dict[int, np.ndarray] = {}
+    return [verify_change(solved, CapacityChange(kind, index), parts, potentials) for kind, index, parts in task]
 
 
 def advise(solved: Solved, *, verify: int = 20, jobs: int | None = 1) -> Advice:
@@ -209,7 +281,16 @@ def advise(solved: Solved, *, verify: int = 20, jobs: int | None = 1) -> Advice:
         # Every component the change touches, in any period (not only the useful arcs).
         owned = (owners["kind"].to_numpy() == row.kind) & (owners["index"].to_numpy() == row.index)
         tasks.append((row.kind, int(row.index), np.unique(owners["part"].to_numpy()[owned])))
-    gains = process_map(_verify_task, tasks, solved, jobs=jobs)
+    # One task per set of components, in the order of their first change: its changes share potentials.
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i, (_, _, parts) in enumerate(tasks):
+        groups.setdefault(tuple(parts.tolist()), []).append(i)
+    found = process_map(_verify_task, [[tasks[i] for i in members] for members in groups.values()], solved,
+                        jobs=jobs)
+    gains: list[dict] = [{} for _ in tasks]
+    for members, results in zip(groups.values(), found):
+        for i, result in zip(members, results):
+            gains[i] = result
     n_verified = len(gains)
     for column in ("extra_students", "extra_weighted", "extra_secondary_cost"):
         values = np.full(len(table), np.nan)

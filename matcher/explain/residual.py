@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from ortools.graph.python import max_flow
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from matcher.engine.certificate import residual_potentials
 from matcher.engine.csr import first_of_each, ranges, rows
@@ -66,6 +66,8 @@ CAPACITY_KINDS = ("place", "supervision", "company", "guidance")
 # scipy's Dijkstra adds float64 distances; integers up to 2**53 add exactly.
 EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
+# The weight of a residual entry without room in reoptimised's fixed matrix: more than any real path.
+ABSENT = float(2**60)
 # The longest chains the first max flow of RootedResidual.max_flow_to looks at: root, hub, an unplaced
 # student, the place of a rival, the rival, and one move more. (On a quarter of the national preset the
 # remedies took 20.6 s with 4, 13.4 s with 6, 12.0 s with 8; nationally 8 was far slower than 6: the
@@ -413,7 +415,7 @@ class ExchangeGraph:
         return lost, difference - lost * self.scale
 
 
-def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
+def exchange_graph(solved: Solved, part_index: int, capacities: np.ndarray | None = None) -> ExchangeGraph:
     """The exchange graph of component ``part_index`` of ``solved``, with the optimum as flow.
 
     Parameters
@@ -422,6 +424,9 @@ def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
         A solved match (:func:`matcher.engine.solve.solve_in_detail`).
     part_index
         Index into ``solved.parts``.
+    capacities
+        Capacities of the part's arcs (``part.arcs`` order) to use instead of its own, none smaller: the
+        optimum is then a feasible flow, for :func:`reoptimised`.
 
     Returns
     -------
@@ -433,7 +438,11 @@ def exchange_graph(solved: Solved, part_index: int) -> ExchangeGraph:
     arcs = part.arcs  # the part's own two source arcs are last in its arrays, not here
     n_body = len(arcs)
     tails, heads = part.tails[:n_body].astype(np.int64), part.heads[:n_body].astype(np.int64)
-    capacities, costs, flows = part.capacities[:n_body], part.costs[:n_body], solution.flows[:n_body]
+    costs, flows = part.costs[:n_body], solution.flows[:n_body]
+    if capacities is None:
+        capacities = part.capacities[:n_body]
+    elif (capacities < part.capacities[:n_body]).any():
+        raise ModelError("an exchange graph's capacities may only grow")
     sink = part.sink  # the first shared node: the hubs and the source after it go
 
     is_entry = (arcs >= ranges["entry"].start) & (arcs < ranges["entry"].stop)
@@ -494,11 +503,7 @@ class ReducedResidual:
 def reduced_residual(graph: ExchangeGraph) -> ReducedResidual:
     """Residual arcs of the optimum with reduced costs from shortest-path potentials
     (non-negative: the optimum leaves no negative cycle)."""
-    potential, _ = residual_potentials(
-        graph.tails, graph.heads, graph.capacities, graph.costs, graph.flows, graph.n_nodes
-    )
-    if potential is None:
-        raise ModelError("the match is not optimal: its residual graph has a negative cycle")
+    potential = optimal_potentials(graph)
     arcs = residual_arcs(graph.tails, graph.heads, graph.capacities, graph.flows)
     tails, heads, arc, is_forward = arcs.tails, arcs.heads, arcs.arc, arcs.forward
     reduced = np.where(is_forward, graph.costs[arc], -graph.costs[arc]) + potential[tails] - potential[heads]
@@ -517,6 +522,92 @@ def reduced_residual(graph: ExchangeGraph) -> ReducedResidual:
         shape=(graph.n_nodes, graph.n_nodes),
     )
     return ReducedResidual(key[chosen], arc[chosen], is_forward[chosen], potential, turned)
+
+
+def optimal_potentials(graph: ExchangeGraph) -> np.ndarray:
+    """Shortest-path potentials of the residual graph of ``graph``'s flow: every residual arc's reduced
+    cost ``cost + potential[tail] − potential[head]`` is at least 0, which proves the flow optimal."""
+    potential, _ = residual_potentials(
+        graph.tails, graph.heads, graph.capacities, graph.costs, graph.flows, graph.n_nodes
+    )
+    if potential is None:
+        raise ModelError("the match is not optimal: its residual graph has a negative cycle")
+    return potential
+
+
+def reoptimised(graph: ExchangeGraph, potential: np.ndarray) -> np.ndarray:
+    """The optimal flow of ``graph`` from a flow that was optimal before some capacities grew.
+
+    ``potential`` proves the old optimum (:func:`optimal_potentials` of the graph before). Only an arc whose
+    capacity grew can have room at a negative reduced cost; it is filled, which leaves every residual arc at
+    a reduced cost of at least 0 and some nodes with too much or too little flow. Successive shortest paths
+    (Dijkstra from the nodes with too much, in scipy, to the nearest with too little, then the potentials
+    raised by the distances, capped at that path's) route it back: the classical primal-dual method, exact,
+    with as many searches as paths, a few per capacity change. The final potentials are checked to prove
+    the new flow optimal.
+
+    Returns
+    -------
+    numpy.ndarray
+        The new flow per arc of ``graph``.
+    """
+    tails, heads, capacities, costs = graph.tails, graph.heads, graph.capacities, graph.costs
+    n, m = graph.n_nodes, len(tails)
+    flows = graph.flows.astype(np.int64).copy()
+    potential = potential.astype(np.int64).copy()
+    reduced = costs + potential[tails] - potential[heads]
+    fill = (flows < capacities) & (reduced < 0)
+    excess = np.zeros(n, dtype=np.int64)
+    np.add.at(excess, heads[fill], capacities[fill] - flows[fill])
+    np.add.at(excess, tails[fill], flows[fill] - capacities[fill])
+    flows[fill] = capacities[fill]
+    # Every residual arc as an entry of a fixed matrix, by tail: forward ones, then backward ones. An
+    # entry without room weighs ABSENT, more than any path, so the structure never changes.
+    entry_tail, entry_head = np.r_[tails, heads], np.r_[heads, tails]
+    entry_arc, entry_forward = np.r_[np.arange(m), np.arange(m)], np.r_[np.ones(m, bool), np.zeros(m, bool)]
+    order = np.argsort(entry_tail, kind="stable")
+    entry_head, entry_arc, entry_forward = entry_head[order], entry_arc[order], entry_forward[order]
+    indptr = first_of_each(entry_tail[order], n)
+    for _ in range(int(np.abs(excess).sum()) // 2 + 1):
+        sources = np.flatnonzero(excess > 0)
+        if not len(sources):
+            break
+        reduced = costs + potential[tails] - potential[heads]
+        room = np.where(entry_forward, capacities[entry_arc] - flows[entry_arc], flows[entry_arc])
+        weight = np.where(entry_forward, reduced[entry_arc], -reduced[entry_arc])
+        if (weight[room > 0] < 0).any():
+            raise ModelError("a residual arc lost its non-negative reduced cost while re-optimising")
+        matrix = csr_matrix((np.where(room > 0, weight, ABSENT).astype(np.float64), entry_head, indptr),
+                            shape=(n, n))
+        distance, before, _ = dijkstra(matrix, directed=True, indices=sources, min_only=True,
+                                       return_predecessors=True)
+        short = np.flatnonzero(excess < 0)
+        target = int(short[np.argmin(distance[short])])
+        reach = distance[target]
+        if not reach < ABSENT:
+            raise ModelError("no way back for the flow while re-optimising")
+        path, node = [], target
+        while excess[node] <= 0 or node == target:
+            tail = int(before[node])
+            if tail < 0:
+                break
+            lo, hi = indptr[tail], indptr[tail + 1]
+            candidates = lo + np.flatnonzero((entry_head[lo:hi] == node) & (room[lo:hi] > 0))
+            path.append(int(candidates[np.argmin(weight[candidates])]))
+            node = tail
+        units = min(int(excess[node]), int(-excess[target]), int(room[path].min()))
+        arcs, forward = entry_arc[path], entry_forward[path]
+        np.add.at(flows, arcs, np.where(forward, units, -units))
+        excess[node] -= units
+        excess[target] += units
+        potential += np.minimum(distance, reach).astype(np.int64)
+    if excess.any():
+        raise ModelError("the flow did not settle while re-optimising")
+    # The proof: with the final potentials no residual arc has a negative reduced cost.
+    reduced = costs + potential[tails] - potential[heads]
+    if ((flows < capacities) & (reduced < 0)).any() or ((flows > 0) & (reduced > 0)).any():
+        raise ModelError("re-optimising did not reach an optimum")
+    return flows
 
 
 def capacity_arcs(solved: Solved) -> pd.DataFrame:
