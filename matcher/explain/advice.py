@@ -17,9 +17,13 @@ The screen looks at single arcs; a change touches one arc per period, so its
 true gain can differ. A vacancy offering no places (or no extra-guidance
 places) has no arcs for the students it cannot take, so it is not screened.
 The top entries are therefore *verified*: the change is applied to the
-problem and the affected components are solved again, exactly (max flows and
-min-cost flow), giving the gain in students, in weighted students and the
-change in secondary cost.
+problem and the affected components' new optimum is found exactly, giving the
+gain in students, in weighted students and the change in secondary cost. The
+new optimum is the old one re-optimised by successive shortest paths in the
+exchange graph (:func:`matcher.explain.residual.reoptimised`): a capacity
+change is a few units of flow to route, where a solve from scratch (OR-Tools
+max flows and min-cost flow, still used where the change alters the network's
+shape) takes seconds per national component.
 """
 
 from __future__ import annotations
