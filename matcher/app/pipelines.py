@@ -241,7 +241,7 @@ def advise(result_dir: Path, *, instance_dir: Path | None = None, verify: int = 
     (matcher.io.matched.Matched, matcher.explain.advice.Advice)
     """
     from matcher.engine.result import csv_bytes
-    from matcher.engine.solve import solve_in_detail
+    from matcher.engine.solve import solved_from_placements
     from matcher.explain.advice import advise as rank_capacities
     from matcher.io.matched import load_match
 
@@ -249,10 +249,9 @@ def advise(result_dir: Path, *, instance_dir: Path | None = None, verify: int = 
     for path in files:
         check_output_file(path, overwrite=overwrite)
     matched = load_match(result_dir, instance_dir)
-    solved = solve_in_detail(matched.instance, matched.policy, certificate=False, jobs=jobs)
-    if (solved.result.weighted_placed, solved.result.secondary_cost) != (
-            matched.result.weighted_placed, matched.result.secondary_cost):
-        raise ModelError("solving the instance again does not reproduce the result; match it again")
+    # The match's own placements, not a solve again; the advice proves what it relies on (see
+    # matcher.engine.solve.solved_from_placements).
+    solved = solved_from_placements(matched.instance, matched.policy, matched.result)
     advice = rank_capacities(solved, verify=verify, jobs=jobs)
     for path, frame in zip(files, (advice.capacities, advice.cells)):
         write_file(path, csv_bytes(frame))

@@ -186,6 +186,51 @@ class FlowNetwork(SharedNodes):
         return slice(self.n_candidate_arcs, self.n_candidate_arcs + len(self.active_students))
 
 
+def flows_of(network: FlowNetwork, chosen: np.ndarray) -> np.ndarray:
+    """The flow on every arc of ``network`` when the candidate arcs ``chosen`` carry one student each.
+
+    Above the students the network is a tree (see the layout above), so their flows follow level by
+    level: each node passes on what enters it, and a duo vacancy-period fills its free places before its
+    duo arc (which costs more), as every optimum does. Confirmed placements carry no flow. The flows are
+    checked against every capacity and for conservation at every node.
+
+    Raises
+    ------
+    ModelError
+        When the placements do not fit the network (a capacity exceeded, a student placed twice).
+    """
+    ranges = network.arc_ranges()
+    tails, heads, n = network.tails.astype(np.int64), network.heads.astype(np.int64), network.n_nodes
+    flows = np.zeros(network.n_arcs, dtype=np.int64)
+    flows[np.setdiff1d(chosen, network.fixed_arcs)] = 1
+
+    def leaving(arcs: slice) -> np.ndarray:  # per node: the flow of the arcs ``arcs`` out of it
+        return np.bincount(tails[arcs], weights=flows[arcs], minlength=n).astype(np.int64)
+
+    def entering(arcs: slice) -> np.ndarray:
+        return np.bincount(heads[arcs], weights=flows[arcs], minlength=n).astype(np.int64)
+
+    candidate, entry = ranges["candidate"], ranges["entry"]
+    flows[entry] = leaving(candidate)[heads[entry]]
+    flows[ranges["guidance"]] = entering(candidate)[tails[ranges["guidance"]]]
+    into_vp = entering(candidate) + entering(ranges["guidance"])
+    place, duo = ranges["place"], ranges["duo"]
+    flows[place] = np.minimum(into_vp[tails[place]], network.capacities[place])
+    flows[duo] = into_vp[tails[duo]] - flows[place][network.duo_vp]
+    into = entering(slice(0, ranges["supervisor"].start))
+    flows[ranges["supervisor"]] = into[tails[ranges["supervisor"]]]
+    into = entering(slice(0, ranges["company"].start))
+    flows[ranges["company"]] = into[tails[ranges["company"]]]
+    source = ranges["source"]
+    flows[source] = leaving(entry)[heads[source]]
+    balance = entering(slice(0, network.n_arcs)) - leaving(slice(0, network.n_arcs))
+    inner = np.arange(network.n_inner)
+    if (flows < 0).any() or (flows > network.capacities).any() or balance[inner].any():
+        raise ModelError("the placements do not fit the network: a capacity is exceeded or a student is "
+                         "placed twice")
+    return flows
+
+
 def _dense_ranks(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of ``keys`` (ascending) and each key's rank among them,
     for keys in ``range(n_keys)``: what ``np.unique(..., return_inverse=True)`` gives."""

@@ -17,7 +17,7 @@ from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.engine.changes import change_counts, changes_frame
 from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
-from matcher.engine.network import FlowNetwork, build_network
+from matcher.engine.network import FlowNetwork, build_network, flows_of
 from matcher.engine.problem import Problem, build_problem, priority_class, weighted_value
 from matcher.engine.reasons import REASONS, ROUNDS_REASONS, count_loads, unplaced_reasons
 from matcher.engine.result import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, Result
@@ -201,19 +201,83 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_done) -> Result:
-    stages = _Stages(progress)
+def _prepare(instance: Instance, policy: Policy, decompose: bool, stages: _Stages):
+    """The stages before the solve: (problem, candidates, network, parts)."""
     with stages.stage("problem"):
         problem = build_problem(instance, policy)
     with stages.stage("candidates"):
         candidates = generate_candidates(problem, policy)
         problem, candidates = hold_previous(problem, candidates, policy)
     with stages.stage("build"):
-        two_classes = policy.weights.priority > policy.weights.regular
         network = build_network(problem, candidates, policy.costs.duo_partner, priority_class(problem, policy),
                                 keep_bonus(problem, candidates, policy))
     with stages.stage("split"):
         parts = split(network, whole=not decompose)
+    return problem, candidates, network, parts
+
+
+def solved_from_placements(instance: Instance, policy: Policy, result: Result) -> Solved:
+    """The :class:`Solved` of a match already made (its ``result``, read back), without solving again.
+
+    The network is built as the match built it and the flows follow from the placements
+    (:func:`matcher.engine.network.flows_of`). Nothing here proves them optimal again: the analyses that
+    reuse them do, where they rely on it (advice compares every component's max flows with the placed
+    counts; an exchange graph's potentials exist only for an optimum).
+
+    Raises
+    ------
+    ModelError
+        When a placement is not among the candidate places or the placements do not fit the network.
+    """
+    problem, candidates, network, parts = _prepare(instance, policy, True, _Stages(None))
+    chosen = _candidate_arcs_of(problem, candidates, result.placements)
+    flows = flows_of(network, chosen)
+    flows[network.arc_ranges()["source"]] = 0  # as the solve leaves them: each part carries its own
+    entry = network.entry_arcs
+    from_priority = np.zeros(network.n_arcs, dtype=bool)
+    from_priority[entry] = network.tails[entry] == network.hub_priority
+    solutions = []
+    for part in parts:
+        body = flows[part.arcs]
+        is_entry = (part.arcs >= entry.start) & (part.arcs < entry.stop)
+        priority = int(body[from_priority[part.arcs]].sum())
+        placed = int(body[is_entry].sum())
+        sources = np.where(part.heads[len(part.arcs):] == part.hub_priority, priority, placed - priority)
+        solutions.append(PartSolution(
+            flows=np.r_[body, sources], max_priority_placed=priority, max_placed=placed,
+            secondary_cost=int(np.dot(part.costs[:len(part.arcs)], body)), priority_bound=None,
+            placed_bound=None, cost_bound=None, unweighted_priority_placed=None, unweighted_secondary_cost=None,
+            seconds=0.0))
+    return Solved(instance, policy, problem, candidates, network, parts, solutions, flows, result, chosen,
+                  placed_students(problem, candidates, chosen))
+
+
+def _candidate_arcs_of(problem: Problem, candidates: Candidates, placements: pd.DataFrame) -> np.ndarray:
+    """The candidate arcs (ascending) of ``placements`` (``student_id``, ``vacancy_id``, ``period_id``)."""
+    student = pd.Index(problem.student_ids).get_indexer(placements["student_id"].astype(str))
+    vacancy = pd.Index(problem.vacancy_ids).get_indexer(placements["vacancy_id"].astype(str))
+    period = pd.Index(list(problem.period_ids)).get_indexer(placements["period_id"].astype(str))
+    if (student < 0).any() or (vacancy < 0).any() or (period < 0).any():
+        raise ModelError("a placement names a student, vacancy or period the instance does not have")
+    if len(np.unique(student)) != len(student):
+        raise ModelError("a student is placed twice")
+    n_v, n_p = problem.n_vacancies, problem.n_periods
+    keys = (candidates.student.astype(np.int64) * n_v + candidates.vacancy) * n_p + candidates.period
+    wanted = (student.astype(np.int64) * n_v + vacancy) * n_p + period
+    order = np.argsort(keys, kind="stable")
+    at = np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)
+    if not len(keys) and len(wanted):
+        raise ModelError("a placement is not among the candidate places")
+    arcs = order[at] if len(keys) else np.zeros(0, dtype=np.int64)
+    if len(wanted) and (keys[arcs] != wanted).any():
+        raise ModelError("a placement is not among the candidate places: match the instance again")
+    return np.sort(arcs)
+
+
+def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_done) -> Result:
+    stages = _Stages(progress)
+    problem, candidates, network, parts = _prepare(instance, policy, decompose, stages)
+    two_classes = policy.weights.priority > policy.weights.regular
     do_certify = certificate if certificate is not None else True
     with stages.stage("solve"):
         solutions = solve_parts(

@@ -103,26 +103,37 @@ class Advice:
     cells: pd.DataFrame
 
 
-def _cut_sides(tails, heads, capacities, source: int, sink: int, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes reachable from ``source`` and nodes that reach ``sink`` in the
+def _cut_sides(tails, heads, capacities, source: int, sink: int, n_nodes: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """The max flow's value, the nodes reachable from ``source`` and the nodes that reach ``sink`` in the
     residual graph of a max flow (the two sides of the extreme min cuts)."""
     solver = max_flow.SimpleMaxFlow()
     solver.add_arcs_with_capacity(tails, heads, capacities)
     if solver.solve(source, sink) != solver.OPTIMAL:
         raise ModelError("max-flow solver failed while screening capacities")
-    return cut_sides(solver, n_nodes)
+    return int(solver.optimal_flow()), *cut_sides(solver, n_nodes)
 
 
 def crossing_arcs(solved: Solved) -> tuple[np.ndarray, np.ndarray]:
     """Per arc of the network: whether one more unit of its capacity raises
-    ``r(E)`` (first array) and ``r(P)`` (second array)."""
+    ``r(E)`` (first array) and ``r(P)`` (second array).
+
+    Raises
+    ------
+    ModelError
+        When a component's optimum places fewer students (or priority students) than its max flow: the
+        match is not optimal (these max flows prove the first objective of a match read back).
+    """
     network = solved.network
     cross_all = np.zeros(network.n_arcs, dtype=bool)
     cross_priority = np.zeros(network.n_arcs, dtype=bool)
-    for part in solved.parts:
+    for part, solution in zip(solved.parts, solved.solutions):
         body_t, body_h = part.tails[part.body], part.heads[part.body]
-        for source, out in ((part.source, cross_all), (part.hub_priority, cross_priority)):
-            reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, part.sink, part.n_nodes)
+        for source, out, placed in ((part.source, cross_all, solution.max_placed),
+                                    (part.hub_priority, cross_priority, solution.max_priority_placed)):
+            value, reach, reaches_sink = _cut_sides(part.tails, part.heads, part.capacities, source, part.sink,
+                                                    part.n_nodes)
+            if value != placed:
+                raise ModelError("the match places fewer students than it could: it is not optimal; match it again")
             out[part.arcs] = reach[body_t] & reaches_sink[body_h]
     return cross_all, cross_priority
 
@@ -208,6 +219,9 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray,
         gains = np.array([_gain_from_the_optimum(solved, int(i), capacities, potentials)
                           for i, capacities in zip(parts, raised)], dtype=np.int64).reshape(-1, 3).sum(axis=0)
         return dict(zip(("extra_students", "extra_weighted", "extra_secondary_cost"), gains.tolist()))
+    for i in parts:  # the gains are differences from the optimum: it must be one (proved, cached)
+        if int(i) not in (potentials if potentials is not None else {}):
+            optimal_potentials(exchange_graph(solved, int(i)))
     return solve_change(solved, problem, parts)
 
 
