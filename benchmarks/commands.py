@@ -56,6 +56,8 @@ def commands(instance: Path, work: Path) -> dict[str, list[str]]:
         "advise": ["advise", str(match), *jobs],
         "suggest": ["suggest", str(instance), "--school", _largest_school(instance), "--out",
                     str(work / "shortlists.csv"), *jobs],
+        "suggest_read": ["suggest", "--result", str(match), "--school", _largest_school(instance), "--out",
+                         str(work / "shortlists-read.csv")],
         "calendar": ["calendar", str(instance), "--out", str(work / "calendar"), "--max-moves", "10", *jobs],
         "simulate": ["simulate", str(instance), str(scenario), "--runs", "20", "--out", str(work / "simulate"),
                      *jobs],
@@ -87,9 +89,10 @@ def measure(arguments: list[str]) -> dict:
 
 GOALS = {  # issue 15's goals: seconds (remedies: beyond the match) and MiB
     "match": "≤ 0.5× OR-Tools' solve, ≤ 3 GiB", "remedies": "≤ match + 60 s", "advise": "≤ 60 s",
-    "suggest": "≤ 10 s", "calendar": "≤ 180 s", "simulate": "≤ 600 s",
+    "suggest": "≤ 10 s", "suggest_read": "≤ 10 s", "calendar": "≤ 180 s", "simulate": "≤ 600 s",
 }
 LABELS = {"match": "match", "remedies": "match --remedies", "advise": "advise", "suggest": "suggest (one school)",
+          "suggest_read": "suggest --result (one school, the match read back)",
           "calendar": "calendar --max-moves 10", "simulate": "simulate --runs 20"}
 
 
@@ -128,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(wanted) - set(GOALS))
     if unknown:
         parser.error(f"unknown commands: {', '.join(unknown)} (known: {', '.join(GOALS)})")
-    if "advise" in wanted and "match" not in wanted:
-        wanted.append("match")  # advise reads the match's result
+    if {"advise", "suggest_read"} & set(wanted) and "match" not in wanted:
+        wanted.append("match")  # they read the match's result
     instance = ensure_instance(size_specs()["national"], args.out / "instances")
     work = Path(tempfile.mkdtemp(prefix="stagematch-commands-"))
     try:

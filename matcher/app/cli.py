@@ -190,8 +190,10 @@ def advise(
 
 @app.command()
 def suggest(
-    instance: Annotated[Path, typer.Argument(help="Instance folder (students.csv, vacancies.csv, ...).")],
-    school: Annotated[str, typer.Option("--school", help="The school asking (its school_id).")],
+    instance: Annotated[Optional[Path], typer.Argument(
+        help="Instance folder (students.csv, vacancies.csv, ...); with --result, the matched one if not "
+             "the recorded one.")] = None,
+    school: Annotated[str, typer.Option("--school", help="The school asking (its school_id).")] = ...,
     student: Annotated[Optional[str], typer.Option(help="Only this student of the school.")] = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Places per student.")] = 5,
     region: Annotated[Optional[str], typer.Option(help="Only this region, e.g. AM13.")] = None,
@@ -201,6 +203,9 @@ def suggest(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
                     help="Processes for the independent components (default and most: all cores).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file.")] = False,
+    result: Annotated[Optional[Path], typer.Option(
+        "--result", help="A result folder of 'stagematch match': rank against that match instead of "
+                         "solving again.")] = None,
 ) -> None:
     """Shortlists for a school: each student's feasible places, ranked by what they cost the regional optimum.
 
@@ -209,7 +214,7 @@ def suggest(
     """
     with _refusing_bad_input(), err_console.status("Solving the optimum and ranking each student's places ..."):
         lists = pipelines.suggest(instance, school, student=student, k=k, region=region, policy_file=policy,
-                                  out=out, overwrite=overwrite, jobs=jobs)
+                                  out=out, overwrite=overwrite, jobs=jobs, result_dir=result)
     views.print_shortlists(lists, school, k, show, out)
 
 

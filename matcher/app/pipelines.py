@@ -258,10 +258,15 @@ def advise(result_dir: Path, *, instance_dir: Path | None = None, verify: int = 
     return matched, advice
 
 
-def suggest(instance_dir: Path, school: str, *, student: str | None = None, k: int = 5, region: str | None = None,
-            policy_file: Path | None = None, out: Path | None = None, overwrite: bool = False,
-            jobs: int | None = None, progress: Progress | None = None):
+def suggest(instance_dir: Path | None, school: str, *, student: str | None = None, k: int = 5,
+            region: str | None = None, policy_file: Path | None = None, out: Path | None = None,
+            overwrite: bool = False, jobs: int | None = None, progress: Progress | None = None,
+            result_dir: Path | None = None):
     """A school's shortlists: each student's feasible places ranked by what they cost the optimum.
+
+    With ``result_dir`` (a folder ``stagematch match`` wrote) the shortlists are of that match, read back
+    instead of solved again; its instance is the recorded one unless ``instance_dir`` names it, and its
+    region and policy are the match's.
 
     Returns
     -------
@@ -269,17 +274,30 @@ def suggest(instance_dir: Path, school: str, *, student: str | None = None, k: i
         Only the school's own students; written to ``out`` as CSV when given.
     """
     from matcher.engine.result import csv_bytes
-    from matcher.engine.solve import solve_in_detail
+    from matcher.engine.solve import solve_in_detail, solved_from_placements
     from matcher.explain.suggest import check_request, shortlists
+    from matcher.io.matched import load_match
 
-    if out is not None:  # before the work; never over the instance's own files
-        check_output_file(out, overwrite=overwrite,
-                          inputs=[instance_dir] + ([policy_file] if policy_file else []))
-    instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent())
-    check_request(instance, school, student)  # before the solve, so a typo fails fast
-    # No separate certificate: ranking finds shortest-path potentials of the
-    # school's components, which exist only if their optimum has no negative cycle.
-    solved = solve_in_detail(instance, policy, certificate=False, jobs=jobs)
+    if result_dir is not None and (region is not None or policy_file is not None):
+        raise InputError("a match read back keeps its own region and policy: leave out --region and --policy",
+                         column="--result")
+    if result_dir is None and instance_dir is None:
+        raise InputError("name the instance folder, or a match's result folder with --result", column="instance")
+    if out is not None:  # before the work; never over the input files
+        inputs = [p for p in (instance_dir, policy_file, result_dir) if p is not None]
+        check_output_file(out, overwrite=overwrite, inputs=inputs)
+    if result_dir is not None:
+        matched = load_match(result_dir, instance_dir)
+        check_request(matched.instance, school, student)
+        # The match's own placements; ranking finds shortest-path potentials of the school's components,
+        # which exist only where that match is optimal, so they prove it there.
+        solved = solved_from_placements(matched.instance, matched.policy, matched.result)
+    else:
+        instance, policy, _ = _read(instance_dir, policy_file, region, progress or Silent())
+        check_request(instance, school, student)  # before the solve, so a typo fails fast
+        # No separate certificate: ranking finds shortest-path potentials of the
+        # school's components, which exist only if their optimum has no negative cycle.
+        solved = solve_in_detail(instance, policy, certificate=False, jobs=jobs)
     lists = shortlists(solved, school, student_id=student, k=k)
     if out is not None:
         write_file(out, csv_bytes(lists.table))
