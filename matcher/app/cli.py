@@ -171,10 +171,11 @@ def advise(
     result: Annotated[Path, typer.Argument(help="Result folder written by 'stagematch match'.")],
     instance: Annotated[Optional[Path], typer.Option(
         help="The matched instance (default: the one recorded in the result).")] = None,
-    verify: Annotated[int, typer.Option(min=0, help="Re-solve this many of the best capacities to verify them.")] = 20,
+    verify: Annotated[int, typer.Option(
+        min=0, help="Verify this many of the best capacities exactly: the optimum with each one raised.")] = 20,
     top: Annotated[int, typer.Option(min=1, help="Rows to print.")] = 15,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
-                    help="Processes for the components and the verifications (default and most: all cores).")] = None,
+                    help="Processes for the verifications (default and most: all cores).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace earlier advice files.")] = False,
 ) -> None:
     """Recruitment advice: which extra place or supervision slot would place the most students.
@@ -182,7 +183,7 @@ def advise(
     Writes advice.csv (capacities) and advice_cells.csv (crebo, region, period)
     into the result folder.
     """
-    with _refusing_bad_input(), console.status("Solving the match again and screening every capacity ..."):
+    with _refusing_bad_input(), console.status("Reading the match back and screening every capacity ..."):
         matched, advice = pipelines.advise(result, instance_dir=instance, verify=verify, jobs=jobs,
                                            overwrite=overwrite)
     views.print_advice(matched, advice, pipelines.advice_files(result), top)
@@ -212,7 +213,8 @@ def suggest(
     Only the school's own students appear; what a place does to others is said
     in words (a free place, moves N other students, ...), never who they are.
     """
-    with _refusing_bad_input(), err_console.status("Solving the optimum and ranking each student's places ..."):
+    doing = "Reading the match back" if result is not None else "Solving the optimum"
+    with _refusing_bad_input(), err_console.status(f"{doing} and ranking each student's places ..."):
         lists = pipelines.suggest(instance, school, student=student, k=k, region=region, policy_file=policy,
                                   out=out, overwrite=overwrite, jobs=jobs, result_dir=result)
     views.print_shortlists(lists, school, k, show, out)
