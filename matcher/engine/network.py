@@ -212,8 +212,9 @@ def flows_of(network: FlowNetwork, chosen: np.ndarray) -> np.ndarray:
 
     candidate, entry = ranges["candidate"], ranges["entry"]
     flows[entry] = leaving(candidate)[heads[entry]]
-    flows[ranges["guidance"]] = entering(candidate)[tails[ranges["guidance"]]]
-    into_vp = entering(candidate) + entering(ranges["guidance"])
+    into_vp = entering(candidate)  # the guidance gates' too, before they pass it on
+    flows[ranges["guidance"]] = into_vp[tails[ranges["guidance"]]]
+    into_vp += entering(ranges["guidance"])
     place, duo = ranges["place"], ranges["duo"]
     flows[place] = np.minimum(into_vp[tails[place]], network.capacities[place])
     flows[duo] = into_vp[tails[duo]] - flows[place][network.duo_vp]

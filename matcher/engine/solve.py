@@ -253,7 +253,8 @@ def solved_from_placements(instance: Instance, policy: Policy, result: Result) -
 
 
 def _candidate_arcs_of(problem: Problem, candidates: Candidates, placements: pd.DataFrame) -> np.ndarray:
-    """The candidate arcs (ascending) of ``placements`` (``student_id``, ``vacancy_id``, ``period_id``)."""
+    """The candidate arcs (ascending) of ``placements`` (``student_id``, ``vacancy_id``, ``period_id``):
+    per student its placement, then the arcs that are it (as :func:`matcher.engine.rounds.previous_arcs`)."""
     student = pd.Index(problem.student_ids).get_indexer(placements["student_id"].astype(str))
     vacancy = pd.Index(problem.vacancy_ids).get_indexer(placements["vacancy_id"].astype(str))
     period = pd.Index(list(problem.period_ids)).get_indexer(placements["period_id"].astype(str))
@@ -261,17 +262,14 @@ def _candidate_arcs_of(problem: Problem, candidates: Candidates, placements: pd.
         raise ModelError("a placement names a student, vacancy or period the instance does not have")
     if len(np.unique(student)) != len(student):
         raise ModelError("a student is placed twice")
-    n_v, n_p = problem.n_vacancies, problem.n_periods
-    keys = (candidates.student.astype(np.int64) * n_v + candidates.vacancy) * n_p + candidates.period
-    wanted = (student.astype(np.int64) * n_v + vacancy) * n_p + period
-    order = np.argsort(keys, kind="stable")
-    at = np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)
-    if not len(keys) and len(wanted):
-        raise ModelError("a placement is not among the candidate places")
-    arcs = order[at] if len(keys) else np.zeros(0, dtype=np.int64)
-    if len(wanted) and (keys[arcs] != wanted).any():
+    placed_vacancy = np.full(problem.n_students, -1, dtype=np.int64)
+    placed_period = np.full(problem.n_students, -1, dtype=np.int64)
+    placed_vacancy[student], placed_period[student] = vacancy, period
+    s = candidates.student
+    arcs = np.flatnonzero((placed_vacancy[s] == candidates.vacancy) & (placed_period[s] == candidates.period))
+    if len(arcs) != len(student):
         raise ModelError("a placement is not among the candidate places: match the instance again")
-    return np.sort(arcs)
+    return arcs
 
 
 def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_done) -> Result:

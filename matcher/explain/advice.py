@@ -37,7 +37,7 @@ from ortools.graph.python import max_flow
 from matcher.engine.candidates import Candidates
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
-from matcher.engine.network import build_network
+from matcher.engine.network import FlowNetwork, build_network
 from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class, weighted_value
 from matcher.engine.solve import Solved
@@ -164,28 +164,37 @@ def raised_capacities(solved: Solved, problem: Problem, part_index: int) -> np.n
     rebuilt arcs are the component's in the order of their whole-network indices; that, the costs and a
     consistent node correspondence are checked, not assumed.
     """
-    network, part, policy = solved.network, solved.parts[part_index], solved.policy
-    body = part.arcs
-    n_body = len(body)
-    keep = np.sort(body[body < network.n_candidate_arcs])
-    rebuilt = build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
-                            priority_class(problem, policy))  # as solve_change builds it: rounds' keep bonus differs
-    if rebuilt.n_arcs - 2 != n_body:
+    part = solved.parts[part_index]
+    n_body = len(part.arcs)  # ascending, as the rebuilt network numbers them
+    rebuilt = _rebuilt(solved, problem, [part_index])
+    if rebuilt.n_arcs - 2 != n_body or not np.array_equal(rebuilt.costs[:n_body], part.costs[:n_body]):
         return None
-    order = np.argsort(body, kind="stable")
-    tails, heads = part.tails[:n_body][order].astype(np.int64), part.heads[:n_body][order].astype(np.int64)
+    tails, heads = part.tails[:n_body].astype(np.int64), part.heads[:n_body].astype(np.int64)
     new_tails, new_heads = rebuilt.tails[:n_body].astype(np.int64), rebuilt.heads[:n_body].astype(np.int64)
-    if not np.array_equal(rebuilt.costs[:n_body], part.costs[:n_body][order]):
-        return None
     node = np.full(rebuilt.n_nodes, -1, dtype=np.int64)
     node[new_tails], node[new_heads] = tails, heads
     named = node[node >= 0]
     if not (np.array_equal(node[new_tails], tails) and np.array_equal(node[new_heads], heads)) or \
             len(np.unique(named)) != len(named):
         return None
-    capacities = np.empty(n_body, dtype=np.int64)
-    capacities[order] = rebuilt.capacities[:n_body]
-    return capacities
+    return rebuilt.capacities[:n_body]
+
+
+def _rebuilt(solved: Solved, problem: Problem, parts) -> FlowNetwork:
+    """The network of ``problem`` on the candidate arcs of the components ``parts`` only: the rest of the
+    network cannot be affected by a capacity inside them (no keep bonus of rounds)."""
+    network, policy = solved.network, solved.policy
+    keep = np.sort(np.concatenate([solved.parts[i].arcs for i in parts]))
+    keep = keep[keep < network.n_candidate_arcs]
+    return build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
+                         priority_class(problem, policy))
+
+
+def _potentials(solved: Solved, part_index: int, cache: dict[int, np.ndarray]) -> np.ndarray:
+    """The optimum's potentials of component ``part_index`` (proving it optimal), computed once per cache."""
+    if part_index not in cache:
+        cache[part_index] = optimal_potentials(exchange_graph(solved, part_index))
+    return cache[part_index]
 
 
 def _gain_from_the_optimum(solved: Solved, part_index: int, capacities: np.ndarray,
@@ -193,10 +202,9 @@ def _gain_from_the_optimum(solved: Solved, part_index: int, capacities: np.ndarr
     """(extra students, extra weighted, extra secondary cost) of component ``part_index`` at ``capacities``,
     re-optimised from its optimum (:func:`matcher.explain.residual.reoptimised`); ``potentials`` caches the
     optimum's potentials per component."""
-    if part_index not in potentials:
-        potentials[part_index] = optimal_potentials(exchange_graph(solved, part_index))
+    potential = _potentials(solved, part_index, potentials)
     graph = exchange_graph(solved, part_index, capacities)
-    flows = reoptimised(graph, potentials[part_index])
+    flows = reoptimised(graph, potential)
     lost, extra = graph.decode(np.array([int(np.dot(graph.costs, flows - graph.flows))]))
     unplaced = graph.network_arc < 0
     return int((graph.flows[unplaced] - flows[unplaced]).sum()), -int(lost[0]), int(extra[0])
@@ -213,27 +221,22 @@ def verify_change(solved: Solved, change: CapacityChange, parts: np.ndarray,
     ``potentials`` caches each component's potentials between changes.
     """
     problem = apply_change(solved.problem, change)
+    potentials = {} if potentials is None else potentials
     raised = [raised_capacities(solved, problem, int(i)) for i in parts]
     if all(capacities is not None for capacities in raised):
-        potentials = {} if potentials is None else potentials
         gains = np.array([_gain_from_the_optimum(solved, int(i), capacities, potentials)
                           for i, capacities in zip(parts, raised)], dtype=np.int64).reshape(-1, 3).sum(axis=0)
         return dict(zip(("extra_students", "extra_weighted", "extra_secondary_cost"), gains.tolist()))
-    for i in parts:  # the gains are differences from the optimum: it must be one (proved, cached)
-        if int(i) not in (potentials if potentials is not None else {}):
-            optimal_potentials(exchange_graph(solved, int(i)))
+    for i in parts:  # the gains are differences from the optimum: it must be one
+        _potentials(solved, int(i), potentials)
     return solve_change(solved, problem, parts)
 
 
 def solve_change(solved: Solved, problem: Problem, parts: np.ndarray) -> dict:
     """The gains of ``problem`` (``solved``'s with a capacity raised) on the components ``parts``, solved
     again from scratch."""
-    network = solved.network
-    keep = np.sort(np.concatenate([solved.parts[i].arcs for i in parts]))
-    keep = keep[keep < network.n_candidate_arcs]
     policy = solved.policy
-    rebuilt = build_network(problem, _subset(solved.candidates, keep), policy.costs.duo_partner,
-                            priority_class(problem, policy))
+    rebuilt = _rebuilt(solved, problem, parts)
     again = solve_part(split(rebuilt, whole=True)[0], unweighted=False, certify=False)
     before = [solved.solutions[i] for i in parts]
     extra_all = again.max_placed - sum(s.max_placed for s in before)

@@ -267,9 +267,8 @@ def _effects(graph: ExchangeGraph, residual: ReducedResidual, n_paths: int, path
         alternative's vacancy-period ``alternative_vp`` is shared).
     """
     key = tail * graph.n_nodes + head
-    step = np.searchsorted(residual.key, key)
-    if len(key) and ((step >= len(residual.key)).any() or (residual.key[np.minimum(step, len(residual.key) - 1)]
-                                                           != key).any()):
+    step = np.minimum(np.searchsorted(residual.key, key), len(residual.key) - 1)
+    if len(key) and (residual.key[step] != key).any():
         raise ModelError("a shortest path left the residual graph")
     arc, forward = residual.arc[step], residual.forward[step]
     unplaced_arc = graph.network_arc[arc] < 0

@@ -615,15 +615,11 @@ def _parquet_column_text(column: Any) -> Sequence[str]:
     if not (text or pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
             or pa.types.is_boolean(column.type) or pa.types.is_temporal(column.type)):
         return _column_text(column.to_pylist())
-    try:
-        distinct = pc.unique(column)  # a null and NaN once each, as the texts "" and ""
-        if text and 2 * len(distinct) > len(column):  # mostly distinct (ids): their own text is quicker
-            return (column.fill_null("") if column.null_count else column).to_pylist()
-        index = pc.index_in(column, value_set=distinct)
-    except pa.ArrowNotImplementedError:  # a type Arrow cannot hash: the general way
-        return _column_text(column.to_pylist())
-    if index.null_count:  # not expected (every value is among the distinct ones); the general way then
-        return _column_text(column.to_pylist())
+    # Arrow hashes every type let through above; a null and NaN are distinct values once each (texts "").
+    distinct = pc.unique(column)
+    if text and 2 * len(distinct) > len(column):  # mostly distinct (ids): their own text is quicker
+        return (column.fill_null("") if column.null_count else column).to_pylist()
+    index = pc.index_in(column, value_set=distinct)  # nulls match the distinct null: no row left out
     texts = np.array([_cell_text(v) for v in distinct.to_pylist()], dtype=object)
     return texts[index.to_numpy()].tolist()
 
