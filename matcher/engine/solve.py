@@ -201,8 +201,38 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """The arrays of an instance ready to solve: ``parts`` are the components of ``network``."""
+
+    problem: Problem
+    candidates: Candidates
+    network: FlowNetwork
+    parts: list
+
+
+def prepare(instance: Instance, policy: Policy, *, decompose: bool = True) -> Prepared:
+    """The stages before the solve: the problem, its candidate arcs, network and components.
+
+    Parameters
+    ----------
+    instance, policy
+        As for :func:`solve`.
+    decompose
+        Split into connected components (else one part: the whole network).
+
+    Returns
+    -------
+    Prepared
+        What :func:`solve` solves, for callers that solve it again with other capacities
+        (:mod:`matcher.engine.closed`).
+    """
+    with _gc_paused():
+        return Prepared(*_prepare(instance, policy, decompose, _Stages(None)))
+
+
 def _prepare(instance: Instance, policy: Policy, decompose: bool, stages: _Stages):
-    """The stages before the solve: (problem, candidates, network, parts)."""
+    """The stages before the solve, timed: (problem, candidates, network, parts)."""
     with stages.stage("problem"):
         problem = build_problem(instance, policy)
     with stages.stage("candidates"):

@@ -24,7 +24,13 @@ from matcher.engine.parallel import process_map, worker_count
 
 
 class Executor(Protocol):
-    """Runs ``fn(common, item)`` for every item and returns the results in order."""
+    """Runs ``fn(common, item)`` for every item and returns the results in order.
+
+    ``inherits_common`` says whether the workers inherit ``common`` as it is in this process (forked, or
+    inline), caches included, rather than receiving a pickled copy.
+    """
+
+    inherits_common: bool
 
     def map(self, fn: Callable[[Any, Any], Any], items: Sequence, common: Any = None,
             on_done: Callable[[], None] | None = None) -> list:
@@ -44,6 +50,8 @@ class LocalExecutor:
     jobs
         Number of processes, at least 1.
     """
+
+    inherits_common = True
 
     def __init__(self, jobs: int = 1) -> None:
         if jobs < 1:
@@ -84,6 +92,8 @@ class DaskExecutor:
     ImportError
         When ``dask[distributed]`` is not installed, saying how to install it.
     """
+
+    inherits_common = False
 
     def __init__(self, address: str | None = None, jobs: int = 1) -> None:
         try:

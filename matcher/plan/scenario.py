@@ -382,6 +382,24 @@ def dropout_draws(seed: int, run: int, company_ids) -> np.ndarray:
     return draws
 
 
+def dropped_vacancies(instance: Instance, dropout: Dropout, seed: int, run: int,
+                      cells: VacancyCells | None = None) -> tuple[np.ndarray, int]:
+    """Per vacancy of ``instance``: whether its company drops out in run ``run`` and it offers places.
+
+    Returns
+    -------
+    closed, companies_dropped
+        A boolean per vacancy (in the instance's order), and how many companies drop out.
+    """
+    cells = cells if cells is not None else vacancy_cells(instance)
+    at_risk = cells.matching(dropout.sector, dropout.region)
+    companies = sorted({v.company_id for v, risk in zip(instance.vacancies, at_risk) if risk})
+    dropped = {c for c, u in zip(companies, dropout_draws(seed, run, companies)) if u < dropout.rate}
+    closed = np.array([bool(risk and v.places and v.company_id in dropped)
+                       for v, risk in zip(instance.vacancies, at_risk)], dtype=bool)
+    return closed, len(dropped)
+
+
 def apply_dropout(instance: Instance, dropout: Dropout, seed: int, run: int,
                   cells: VacancyCells | None = None) -> tuple[Instance, int]:
     """``instance`` with the vacancies of the companies that drop out in run ``run``
@@ -391,15 +409,10 @@ def apply_dropout(instance: Instance, dropout: Dropout, seed: int, run: int,
     -------
     instance, companies_dropped
     """
-    cells = cells if cells is not None else vacancy_cells(instance)
-    at_risk = cells.matching(dropout.sector, dropout.region)
-    companies = sorted({v.company_id for v, risk in zip(instance.vacancies, at_risk) if risk})
-    dropped = {c for c, u in zip(companies, dropout_draws(seed, run, companies)) if u < dropout.rate}
-    vacancies = tuple(
-        v.model_copy(update={"places": 0}) if risk and v.company_id in dropped and v.places else v
-        for v, risk in zip(instance.vacancies, at_risk)
-    )
-    return without_lost_confirmations(instance.model_copy(update={"vacancies": vacancies})), len(dropped)
+    closed, dropped = dropped_vacancies(instance, dropout, seed, run, cells)
+    vacancies = tuple(v.model_copy(update={"places": 0}) if shut else v
+                      for v, shut in zip(instance.vacancies, closed))
+    return without_lost_confirmations(instance.model_copy(update={"vacancies": vacancies})), dropped
 
 
 def without_lost_confirmations(instance: Instance) -> Instance:

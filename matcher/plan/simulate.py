@@ -4,8 +4,17 @@ The baseline (the instance as it is) and every scenario without randomness
 are solved once: their result is exact and a second run would be the same.
 A scenario with dropout is solved ``runs`` times, run ``r`` with the dice of
 (seed, r) (see :mod:`matcher.plan.scenario`). Every run is an independent
-optimal match (:func:`matcher.engine.solve.solve`), so runs can go to any executor
-(:mod:`matcher.plan.executors`) in any order and give the same numbers.
+optimal match, so runs can go to any executor (:mod:`matcher.plan.executors`)
+in any order and give the same numbers.
+
+Without confirmed placements, the runs of a scenario share one prepared
+network (problem, candidate arcs, components): a run closes the vacancies of
+the companies that drop out on it (:mod:`matcher.engine.closed`) instead of
+preparing its instance again, and a scenario that only draws dropout shares
+the baseline's. Prepared once in this process before the runs, it is
+inherited by forked workers (one copy in memory for all); a Dask worker
+prepares its own. With confirmed placements every run is solved from scratch
+(:func:`matcher.engine.solve.solve`).
 
 Statistics over runs
 --------------------
@@ -48,9 +57,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from matcher.engine.solve import solve
+from matcher.engine.closed import solve_closed
+from matcher.engine.solve import Prepared, prepare, solve
 from matcher.plan.executors import Executor, LocalExecutor
-from matcher.plan.scenario import Applied, VacancyCells, apply_dropout, apply_scenario, student_cells, vacancy_cells
+from matcher.plan.scenario import (
+    Applied,
+    VacancyCells,
+    apply_dropout,
+    apply_scenario,
+    dropped_vacancies,
+    student_cells,
+    vacancy_cells,
+)
 from matcher.plan.season import SEASON_COLUMNS, SeasonTask, check_season, run_season, season_tasks
 from models import Instance, Policy
 from models.scenario import ScenarioFile
@@ -120,6 +138,35 @@ class Simulation:
             self._cache[k] = (instance, vacancy_cells(instance), applied)
         return self._cache[k]
 
+    def closes_in_place(self) -> bool:
+        """Whether runs close vacancies on a shared prepared network (no confirmed placements)."""
+        return not any(d.decision == "confirmed" for d in self.instance.decisions)
+
+    def network_key(self, k: int) -> int:
+        """Whose prepared network scenario ``k`` solves: 0 (the baseline's) when the scenario changes
+        nothing but dropout, else ``k``."""
+        if k == 0:
+            return 0
+        scenario = self.scenarios.scenario[k - 1]
+        return 0 if not (scenario.move or scenario.places or scenario.duo) else k
+
+    def network(self, k: int) -> Prepared:
+        """The prepared network of scenario ``k``'s instance before dropout, made once per process."""
+        key = ("network", self.network_key(k))
+        if key not in self._cache:
+            instance = self.instance if key[1] == 0 else self.prepared(k)[0]
+            self._cache[key] = prepare(instance, self.policy)
+        return self._cache[key]
+
+    def shared_networks(self, runs: int) -> list[int]:
+        """The scenarios whose prepared network more than one run solves (worth preparing before forking)."""
+        if not self.closes_in_place():
+            return []
+        uses: dict[int, list[int]] = {}
+        for task in plan_runs(self, runs):
+            uses.setdefault(self.network_key(task.scenario), []).append(task.scenario)
+        return [scenarios[0] for scenarios in uses.values() if len(scenarios) > 1]
+
     def axes(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Periods, sectors and regions of the shortage cells (sectors and regions sorted)."""
         if "axes" not in self._cache:
@@ -149,11 +196,24 @@ def plan_runs(simulation: Simulation, runs: int) -> list[RunTask]:
 def run_once(simulation: Simulation, task: RunTask) -> RunOutcome:
     """Solve one run and count its cells (a top-level function: executors pickle it)."""
     instance, cells, _ = simulation.prepared(task.scenario)
-    dropped = 0
-    if simulation.is_random(task.scenario):
-        dropout = simulation.scenarios.scenario[task.scenario - 1].dropout
-        instance, dropped = apply_dropout(instance, dropout, simulation.scenarios.seed, task.run, cells)
-    result = solve(instance, simulation.policy, certificate=simulation.certificate, jobs=1)
+    dropout = simulation.scenarios.scenario[task.scenario - 1].dropout if simulation.is_random(task.scenario) \
+        else None
+    dropped, closed = 0, np.zeros(len(instance.vacancies), dtype=bool)  # closed: shut on a shared network
+    if simulation.closes_in_place():
+        if dropout is not None:
+            closed, dropped = dropped_vacancies(instance, dropout, simulation.scenarios.seed, task.run, cells)
+        student_of, vacancy_of, period_of, proven = _closed_run(simulation.network(task.scenario), instance,
+                                                                closed, simulation.certificate)
+    else:
+        if dropout is not None:
+            instance, dropped = apply_dropout(instance, dropout, simulation.scenarios.seed, task.run, cells)
+        result = solve(instance, simulation.policy, certificate=simulation.certificate, jobs=1)
+        student_of, vacancy_of, period_of = (
+            pd.Index(ids).get_indexer(result.placements[column])
+            for ids, column in (([s.student_id for s in instance.students], "student_id"),
+                                ([v.vacancy_id for v in instance.vacancies], "vacancy_id"),
+                                (instance.period_ids, "period_id")))
+        proven = bool(result.summary["proof"]["proven_optimal"])
 
     periods, sectors, regions = simulation.axes()
     p_index = {p: i for i, p in enumerate(periods)}
@@ -161,9 +221,8 @@ def run_once(simulation: Simulation, task: RunTask) -> RunOutcome:
     region_index = {r: i for i, r in enumerate(regions)}
     shape = (len(periods), len(sectors), len(regions))
 
-    student_index = {s.student_id: i for i, s in enumerate(instance.students)}
     placed = np.zeros(len(instance.students), dtype=bool)
-    placed[[student_index[s] for s in result.placements["student_id"]]] = True
+    placed[student_of] = True
     s_sector, s_region = simulation.student_cells()
     first = np.array([p_index[s.periods[0] if s.periods else periods[0]] for s in instance.students],
                      dtype=np.int64)
@@ -173,20 +232,34 @@ def run_once(simulation: Simulation, task: RunTask) -> RunOutcome:
     np.add.at(seeking, s_cell, 1)
     np.add.at(unplaced, tuple(a[~placed] for a in s_cell), 1)
 
-    vacancy_index = {v.vacancy_id: i for i, v in enumerate(instance.vacancies)}
     taken = np.zeros((len(instance.vacancies), len(periods)), dtype=np.int64)
-    np.add.at(taken, ([vacancy_index[v] for v in result.placements["vacancy_id"]],
-                      [p_index[p] for p in result.placements["period_id"]]), 1)
+    np.add.at(taken, (vacancy_of, period_of), 1)
     places, free = np.zeros(shape, np.int64), np.zeros(shape, np.int64)
     for i, v in enumerate(instance.vacancies):
-        if v.places == 0:
+        if v.places == 0 or closed[i]:
             continue
         s, r = sector_index[cells.sector[i]], region_index[cells.region[i]]
         for p in (v.periods or periods):
             places[p_index[p], s, r] += v.places
             free[p_index[p], s, r] += max(v.places - taken[i, p_index[p]], 0)
     return RunOutcome(placed, {"seeking": seeking, "unplaced": unplaced, "places": places, "free": free},
-                      dropped, bool(result.summary["proof"]["proven_optimal"]))
+                      dropped, proven)
+
+
+def _closed_run(prepared: Prepared, instance: Instance, closed: np.ndarray,
+                certify: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """(student, vacancy, period) of each placement, as indices of ``instance``, and whether the optimum is
+    proven: ``prepared`` solved with the vacancies ``closed`` (per vacancy of ``instance``) offering none."""
+    problem, candidates = prepared.problem, prepared.candidates
+    at = pd.Index([v.vacancy_id for v in instance.vacancies]).get_indexer(problem.vacancy_ids)
+    optimum = solve_closed(prepared, closed[at], certify=certify)
+    chosen = optimum.chosen
+    student_of = pd.Index([s.student_id for s in instance.students]).get_indexer(
+        np.asarray(problem.student_ids, dtype=object)[candidates.student[chosen]])
+    vacancy_of = at[candidates.vacancy[chosen]]
+    period_of = pd.Index(instance.period_ids).get_indexer(
+        np.asarray(problem.period_ids, dtype=object)[candidates.period[chosen]])
+    return student_of, vacancy_of, period_of, optimum.proven
 
 
 def _spread(values: np.ndarray) -> dict:
@@ -352,6 +425,9 @@ def simulate(simulation: Simulation, runs: int, executor: Executor | None = None
         check_season(simulation.instance, simulation.scenarios.season, simulation.file)
     tasks = plan_runs(simulation, runs)
     executor = executor if executor is not None else LocalExecutor(1)
+    if executor.inherits_common:
+        for k in simulation.shared_networks(runs):
+            simulation.network(k)  # before the workers fork: one copy for all of them
     outcomes = executor.map(run_once, tasks, common=simulation, on_done=on_run_done)
     result = summarise(simulation, tasks, outcomes, runs)
     season = simulation.scenarios.season
