@@ -44,6 +44,10 @@ JOBS = 2
 FOUR_REGIONS = ("AM18", "AM12", "AM13", "AM14")
 FOUR_REGION_STUDENTS = 40_000
 SCALING_STUDENTS = (5_000, 10_000, 25_000, 50_000, 100_000, 250_000)
+# The national preset places more students in the same country: 500,000 students is its "×2" density
+# (twice the students and vacancies per PC4 of the 250,000-student national instance), 1,000,000 "×4".
+NATIONAL_STUDENTS = 250_000
+REMEDY_TASK = "stagematch-remedies"
 
 STAGEMATCH_TASKS = {"stagematch": False, "stagematch-compare": True}  # task -> compare_unweighted
 PEER_TASKS = {
@@ -210,6 +214,19 @@ def measure_stagematch(instance_dir: Path, compare_unweighted: bool, jobs: int) 
     }
 
 
+def measure_remedies(instance_dir: Path, jobs: int) -> dict:
+    """``stagematch match --remedies`` as the command runs it (read, solve, remedies, write, check)."""
+    from matcher.app.pipelines import match
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="stagematch-bench-") as out:
+        run = match(instance_dir, Path(out) / "result", remedies=True, jobs=jobs)
+    timings = run.result.timings
+    return {"total_seconds": round(time.perf_counter() - start, 3),
+            "remedies_seconds": round(timings["remedies"], 3),
+            "unplaced": len(run.result.unplaced), "students": run.result.summary["counts"]["students"]}
+
+
 def measure_peer(function_name: str, instance_dir: Path) -> dict:
     """Read the instance, build the engine's problem and candidates, run one peer."""
     from benchmarks import peers
@@ -231,6 +248,8 @@ def run_one(task: str, instance_dir: Path, result_file: Path, jobs: int) -> None
     """Child-process entry: measure ``task`` and write its figures as JSON."""
     if task in STAGEMATCH_TASKS:
         figures = measure_stagematch(instance_dir, STAGEMATCH_TASKS[task], jobs)
+    elif task == REMEDY_TASK:
+        figures = measure_remedies(instance_dir, jobs)
     else:
         function = {t: f for t, f, _ in PEER_TASKS.values()}[task]
         figures = measure_peer(function, instance_dir)
@@ -364,57 +383,136 @@ def fit_exponent(x: list[float], y: list[float]) -> float | None:
     return round(float(np.polyfit(np.log(x), np.log(y), 1)[0]), 2)
 
 
+def density_label(students: int) -> str:
+    """The national preset's density at ``students``: "national ×2" at twice the national instance."""
+    factor = students / NATIONAL_STUDENTS
+    return f"national ×{factor:g}" if factor > 1 else ""
+
+
 def bench_scaling(students: list[int], args: argparse.Namespace, measured: dict) -> dict:
-    """stagematch (default policy) on the national preset at each number of students."""
+    """stagematch (default policy) on the national preset at each number of students, and ``match --remedies``
+    up to ``args.scaling_remedies`` students.
+
+    A point the engine refuses (too large for this machine's memory: it says so before building) is kept
+    with its message and left out of the fits.
+    """
     points = []
     for n in students:
         spec = scaling_spec(n)
+        point: dict = {"students": n, "density": density_label(n)}
         if spec.name in measured:
             figures = measured[spec.name]
         else:
             _log(f"[scaling] {n:,} students ...")
             figures = run_child("stagematch", ensure_instance(spec, args.out / "instances"), args.jobs)
-            if "error" in figures:
-                raise RuntimeError(f"stagematch failed on {spec.name}: {figures['error']}")
-            _log(f"    total {figures['total_seconds']:.2f} s, peak {figures['peak_mib']:.0f} MiB")
-        points.append({
-            "students": n, "arcs": figures["network"]["arcs"], "total_seconds": figures["total_seconds"],
-            "solve_seconds": figures["stages"]["solve"], "peak_mib": figures["peak_mib"],
-        })
-    return {
-        "points": points,
-        "time_exponent": fit_exponent([p["students"] for p in points], [p["total_seconds"] for p in points]),
-        "memory_exponent": fit_exponent([p["students"] for p in points], [p["peak_mib"] for p in points]),
-    }
+        if "error" in figures:
+            point["refused"] = _error_text(figures["error"])
+            _log(f"    refused: {point['refused']}")
+            points.append(point)
+            continue
+        point.update({"arcs": figures["network"]["arcs"], "total_seconds": figures["total_seconds"],
+                      "solve_seconds": figures["stages"]["solve"], "peak_mib": figures["peak_mib"]})
+        _log(f"    match {figures['total_seconds']:.2f} s, peak {figures['peak_mib']:.0f} MiB")
+        if n <= args.scaling_remedies:
+            remedies = run_child(REMEDY_TASK, ensure_instance(spec, args.out / "instances"), args.jobs,
+                                 timeout=args.remedies_timeout)
+            if "remedies_seconds" in remedies:
+                point.update({"remedies_seconds": remedies["remedies_seconds"],
+                              "remedies_total_seconds": remedies["total_seconds"],
+                              "remedies_peak_mib": remedies["peak_mib"], "unplaced": remedies["unplaced"]})
+                _log(f"    remedies {remedies['remedies_seconds']:.1f} s for {remedies['unplaced']:,} unplaced")
+            elif "timeout" in remedies:
+                point["remedies_failed"] = f"did not finish in {remedies['timeout']:.0f} s"
+            else:
+                point["remedies_failed"] = _error_text(remedies["error"])
+        points.append(point)
+    return {"points": points, **scaling_fits(points)}
+
+
+def _error_text(lines: list[str]) -> str:
+    """A child's last stderr line without the exception's class name."""
+    text = " ".join(lines)
+    return text.split(": ", 1)[1] if text.split(": ", 1)[0].endswith("Error") else text
+
+
+def scaling_fits(points: list[dict]) -> dict:
+    """The fitted exponents of the measured points: match time and memory, remedies' time and memory."""
+    def fit(field: str) -> float | None:
+        have = [p for p in points if p.get(field) is not None]
+        return fit_exponent([p["students"] for p in have], [p[field] for p in have])
+
+    return {"time_exponent": fit("total_seconds"), "memory_exponent": fit("peak_mib"),
+            "remedies_time_exponent": fit("remedies_seconds"), "remedies_memory_exponent": fit("remedies_peak_mib")}
+
+
+SCALING_SERIES = (  # panel, field, its exponent in scaling_fits, label
+    (0, "total_seconds", "time_exponent", "match, read to write"),
+    (0, "remedies_seconds", "remedies_time_exponent", "remedies (what --remedies adds)"),
+    (1, "peak_mib", "memory_exponent", "match"),
+    (1, "remedies_peak_mib", "remedies_memory_exponent", "match --remedies"),
+)
 
 
 def plot_scaling(scaling: dict, path: Path) -> None:
-    """Log-log plot of total time and peak memory against students."""
+    """Log-log plot of time and peak memory against students, match and remedies, with their fits."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     points = scaling["points"]
-    n = np.array([p["students"] for p in points], dtype=float)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, field, exponent, title, unit in (
-        (axes[0], "total_seconds", scaling["time_exponent"], "time, read to write", "seconds"),
-        (axes[1], "peak_mib", scaling["memory_exponent"], "peak memory", "MiB"),
-    ):
-        y = np.array([p[field] for p in points], dtype=float)
-        ax.loglog(n, y, "o-", label="stagematch (measured)")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for panel, field, exponent_key, label in SCALING_SERIES:
+        have = [p for p in points if p.get(field) is not None]
+        if not have:
+            continue
+        ax = axes[panel]
+        n = np.array([p["students"] for p in have], dtype=float)
+        y = np.array([p[field] for p in have], dtype=float)
+        line, = ax.loglog(n, y, "o-", label=label)
+        exponent = scaling.get(exponent_key)
         if exponent is not None:
             slope, intercept = np.polyfit(np.log(n), np.log(y), 1)
-            ax.loglog(n, np.exp(intercept) * n ** slope, "--", label=f"fit: ∝ students^{exponent:.2f}")
-        ax.set_xlabel("students (national preset)")
+            ax.loglog(n, np.exp(intercept) * n ** slope, "--", color=line.get_color(),
+                      label=f"fit: ∝ students^{exponent:.2f}")
+    refused = [p["students"] for p in points if "refused" in p]
+    for ax, (title, unit) in zip(axes, (("time", "seconds"), ("peak memory (largest process)", "MiB"))):
+        for n in refused:
+            ax.axvline(n, color="grey", linestyle=":", label=f"{n:,}: refused (memory)")
+        ax.axvline(NATIONAL_STUDENTS, color="black", alpha=0.2, linewidth=4, label="national instance")
+        ax.set_xlabel("students (national preset; above 250,000 a denser country)")
         ax.set_ylabel(unit)
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend()
+        ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def render_scaling(scaling: dict) -> list[str]:
+    """The scaling section of the report (markdown lines)."""
+    lines = ["", "### Scaling (national preset, seed 1, default policy)", "",
+             "Above 250,000 students the same country holds more students and vacancies: 500,000 is the national "
+             "instance's density ×2, 1,000,000 ×4. \"remedies\" is what `match --remedies` adds to the match "
+             "(its remedies stage); its peak is of the whole `match --remedies` run.", "",
+             "| students | density | network arcs | match s | solve s | peak MiB | remedies s | unplaced "
+             "| peak MiB with remedies |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for p in scaling["points"]:
+        if "refused" in p:
+            lines.append(f"| {_fmt(p['students'])} | {p['density']} | refused: {p['refused']} |  |  |  |  |  |  |")
+            continue
+        remedies = (f"{_fmt(p.get('remedies_seconds'))} | {_fmt(p.get('unplaced'))} "
+                    f"| {_fmt(p.get('remedies_peak_mib'), 0)}") if "remedies_seconds" in p else \
+            f"{p.get('remedies_failed', 'not run')} |  | "
+        lines.append(f"| {_fmt(p['students'])} | {p['density']} | {_fmt(p['arcs'])} | {_fmt(p['total_seconds'])} "
+                     f"| {_fmt(p['solve_seconds'])} | {_fmt(p['peak_mib'], 0)} | {remedies} |")
+    lines += ["", "Fitted exponents (log–log least squares over the measured points): match time ∝ students^"
+              f"{_fmt(scaling['time_exponent'])}, its peak memory ∝ students^{_fmt(scaling['memory_exponent'])}; "
+              f"remedies time ∝ students^{_fmt(scaling.get('remedies_time_exponent'))}, peak memory with remedies "
+              f"∝ students^{_fmt(scaling.get('remedies_memory_exponent'))}."]
+    return lines
 
 
 # --- Machine, versions, report ---------------------------------------------------------------
@@ -551,13 +649,7 @@ def render_markdown(report: dict) -> str:
                 )
     scaling = report.get("scaling")
     if scaling and scaling["points"]:
-        lines += ["", "### Scaling (national preset, seed 1, default policy)", "",
-                  "| students | network arcs | total s | solve s | peak MiB |", "|---:|---:|---:|---:|---:|"]
-        for p in scaling["points"]:
-            lines.append(f"| {_fmt(p['students'])} | {_fmt(p['arcs'])} | {_fmt(p['total_seconds'])} "
-                         f"| {_fmt(p['solve_seconds'])} | {_fmt(p['peak_mib'], 0)} |")
-        lines += ["", f"Fitted exponents (log–log least squares): time ∝ students^"
-                  f"{_fmt(scaling['time_exponent'])}, peak memory ∝ students^{_fmt(scaling['memory_exponent'])}."]
+        lines += render_scaling(scaling)
         if report.get("plot"):
             lines += ["", f"![scaling]({report['plot']})"]
     return "\n".join(lines) + "\n"
@@ -601,6 +693,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scaling", default="auto",
                         help="students per scaling point, comma-separated; 'auto' = the points up to the "
                              "largest size run (at least two); 'none' = no scaling curve")
+    parser.add_argument("--scaling-remedies", type=int, default=NATIONAL_STUDENTS,
+                        help="also measure match --remedies at the scaling points up to this many students "
+                             "(default: %(default)s; 0 = none)")
+    parser.add_argument("--remedies-timeout", type=float, default=3600.0,
+                        help="seconds for one match --remedies run (default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=JOBS, help="stagematch processes (default: %(default)s)")
     parser.add_argument("--lp-max-arcs", type=int, default=3_000_000,
                         help="skip HiGHS above this many candidate arcs (default: %(default)s)")
