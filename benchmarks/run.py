@@ -500,12 +500,13 @@ def render_scaling(scaling: dict) -> list[str]:
              "| peak MiB with remedies |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for p in scaling["points"]:
-        if "refused" in p:
-            lines.append(f"| {_fmt(p['students'])} | {p['density']} | refused: {p['refused']} |  |  |  |  |  |  |")
+        if "refused" in p:  # its first sentence: the pairs, the memory they need and the memory there is
+            lines.append(f"| {_fmt(p['students'])} | {p['density']} | refused: {p['refused'].split('. ')[0]} "
+                         "|  |  |  |  |  |  |")
             continue
         remedies = (f"{_fmt(p.get('remedies_seconds'))} | {_fmt(p.get('unplaced'))} "
                     f"| {_fmt(p.get('remedies_peak_mib'), 0)}") if "remedies_seconds" in p else \
-            f"{p.get('remedies_failed', 'not run')} |  | "
+            f"{p.get('remedies_failed', 'not measured (above --scaling-remedies)')} |  | "
         lines.append(f"| {_fmt(p['students'])} | {p['density']} | {_fmt(p['arcs'])} | {_fmt(p['total_seconds'])} "
                      f"| {_fmt(p['solve_seconds'])} | {_fmt(p['peak_mib'], 0)} | {remedies} |")
     lines += ["", "Fitted exponents (log–log least squares over the measured points): match time ∝ students^"

@@ -157,7 +157,7 @@ def _pairs_within_reach(problem: Problem, policy: Policy, s_of, s_key, v_of, v_k
         out_v.append(vacancies[pairs["j"]])
     if not out_s:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)
+    return np.concatenate(out_s).astype(np.int64, copy=False), np.concatenate(out_v).astype(np.int64, copy=False)
 
 
 def _override_minutes(problem: Problem, s: np.ndarray, v: np.ndarray):
@@ -220,7 +220,7 @@ def _override_pairs(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
             vacancies = np.flatnonzero(problem.v_pc4 == int(destination))
         out_s.append(np.repeat(students, len(vacancies)))
         out_v.append(np.tile(vacancies, len(students)))
-    return np.concatenate(out_s).astype(np.int64), np.concatenate(out_v).astype(np.int64)
+    return np.concatenate(out_s).astype(np.int64, copy=False), np.concatenate(out_v).astype(np.int64, copy=False)
 
 
 def _recognised(s_of, s_key, v_of, v_key, s: np.ndarray, v: np.ndarray, n_v: int) -> np.ndarray:
@@ -232,13 +232,19 @@ def _recognised(s_of, s_key, v_of, v_key, s: np.ndarray, v: np.ndarray, n_v: int
     return np.isin(s * n_v + v, shared_keys)
 
 
+# Pairs per slice of the travel estimate: its float temporaries (coordinates, trigonometry) then take
+# tens of MB at a time instead of over a GB for the national instance's 13 million pairs.
+TRAVEL_CHUNK = 1 << 20
+
+
 def _travel_minutes(problem: Problem, policy: Policy, s: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Travel minutes for pairs: the override where one applies, else the estimate."""
-    distance = great_circle_km(
-        problem.s_lat[s], problem.s_lon[s], problem.v_lat[v], problem.v_lon[v],
-        policy.travel.earth_radius_km,
-    )
-    minutes = estimate_minutes(distance, problem.s_mode[s], policy)
+    minutes = np.empty(len(s), dtype=np.int32)
+    for lo in range(0, len(s), TRAVEL_CHUNK):
+        cs, cv = s[lo:lo + TRAVEL_CHUNK], v[lo:lo + TRAVEL_CHUNK]
+        distance = great_circle_km(problem.s_lat[cs], problem.s_lon[cs], problem.v_lat[cv], problem.v_lon[cv],
+                                   policy.travel.earth_radius_km)
+        minutes[lo:lo + TRAVEL_CHUNK] = estimate_minutes(distance, problem.s_mode[cs], policy)
     given = _override_minutes(problem, s, v)
     return np.where(given >= 0, given, minutes)
 

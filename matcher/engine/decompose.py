@@ -66,10 +66,10 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
         Components ordered by number of arcs, descending (ties by first arc).
     """
     n_inner = network.n_inner
-    tails, heads = network.tails.astype(np.int64), network.heads.astype(np.int64)
     source_arcs = network.arc_ranges()["source"]
-    body = slice(0, source_arcs.start)
-    t, h = tails[body], heads[body]
+    # Node arrays stay int32 (as the network's) and the big temporaries are dropped as soon as they are
+    # used: at national scale each int64 copy of an arc array is over 100 MB.
+    t, h = network.tails[: source_arcs.start], network.heads[: source_arcs.start]
 
     if whole:
         label = np.zeros(n_inner, dtype=np.int64)
@@ -78,30 +78,34 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
         graph = coo_matrix(
             (np.ones(int(inner.sum()), dtype=np.int8), (t[inner], h[inner])), shape=(n_inner, n_inner)
         )
+        del inner
         _, label = connected_components(graph, directed=False)
+        del graph
         label = label.astype(np.int64)
 
     # Small unsigned labels let the stable sort below run as a radix sort.
     label = label.astype(np.uint16 if label.max(initial=0) < 1 << 16 else np.int64)
     # Entry arcs start at a hub: they belong to their student's component.
-    arc_label = np.where(t < n_inner, label[np.minimum(t, n_inner - 1)], label[np.minimum(h, n_inner - 1)])
+    arc_label = label[np.minimum(np.where(t < n_inner, t, h), n_inner - 1)]
     order = np.argsort(arc_label, kind="stable")
     n_labels = int(label.max(initial=0)) + 1 if n_inner else 0
-    bounds = np.searchsorted(arc_label[order], np.arange(n_labels + 1))
+    arc_label = arc_label[order]
+    bounds = np.searchsorted(arc_label, np.arange(n_labels + 1))
     # Local node number: rank within the component, in global order.
     node_order = np.argsort(label, kind="stable")
     node_bounds = np.searchsorted(label[node_order], np.arange(n_labels + 1))
-    local = np.empty(n_inner, dtype=np.int64)
+    local = np.empty(n_inner, dtype=np.int32)
     local[node_order] = np.arange(n_inner) - np.repeat(node_bounds[:-1], np.diff(node_bounds))
 
     # Renumber every arc once: inner nodes by their rank in the component, the
     # shared nodes after them in their order (k + 0..3 for a component of k inner nodes).
     size = np.diff(node_bounds)
+    k = size.astype(np.int32)[arc_label]
+    del arc_label
     t, h = t[order], h[order]
-    k = size[arc_label[order]]
-    t = np.where(t < n_inner, local[np.minimum(t, n_inner - 1)], t - n_inner + k).astype(np.int32)
-    h = np.where(h < n_inner, local[np.minimum(h, n_inner - 1)], h - n_inner + k).astype(np.int32)
-    capacities, costs = network.capacities[body][order], network.costs[body][order]
+    t = np.where(t < n_inner, local[np.minimum(t, n_inner - 1)], t - n_inner + k)
+    h = np.where(h < n_inner, local[np.minimum(h, n_inner - 1)], h - n_inner + k)
+    del k
     source_caps = network.capacities[source_arcs]
 
     parts = []
@@ -111,14 +115,15 @@ def split(network: FlowNetwork, whole: bool = False) -> list[Part]:
             continue
         n = int(size[c])
         shared = shared_nodes(n)
+        arcs = order[lo:hi]
         parts.append(Part(
-            arcs=order[lo:hi],
+            arcs=arcs,
             tails=np.r_[t[lo:hi], shared["source"], shared["source"]].astype(np.int32),
             heads=np.r_[h[lo:hi], shared["hub_priority"], shared["hub_regular"]].astype(np.int32),
-            capacities=np.r_[capacities[lo:hi], source_caps],
-            costs=np.r_[costs[lo:hi], 0, 0],
+            capacities=np.r_[network.capacities[arcs], source_caps],
+            costs=np.r_[network.costs[arcs], 0, 0],
             n_nodes=n + len(SHARED_NODES),
-            n_candidate_arcs=int(np.searchsorted(order[lo:hi], network.n_candidate_arcs)),
+            n_candidate_arcs=int(np.searchsorted(arcs, network.n_candidate_arcs)),
         ))
     parts.sort(key=lambda p: (-p.n_arcs, int(p.arcs[0])))
     return parts

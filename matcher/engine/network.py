@@ -344,7 +344,7 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         cand_cost = cand_cost - keep_bonus * previous_arcs(problem.decided, candidates)
     parts = [
         # (tails, heads, capacities, costs)
-        (nodes["student"] + student_node, cand_head, np.where(fixed, 0, 1), cand_cost),
+        (nodes["student"] + student_node, cand_head, np.where(fixed, 0, 1).astype(np.int8), cand_cost),
         (np.where(student_class == 1, hub_priority, hub_regular), nodes["student"] + np.arange(n_active), 1, 0),
         (gadget_base + np.arange(n_gadget), vp_base + gadget_vp, guidance_places[gadget_vp], 0),
         (vp_base + np.arange(n_vp), sup_next, place_capacity, 0),
@@ -354,8 +354,9 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         (np.array([source, source]), np.array([hub_priority, hub_regular]), UNBOUNDED, 0),
     ]
     sizes = [len(p[0]) for p in parts]
-    tails = np.concatenate([p[0] for p in parts]).astype(np.int32)
-    heads = np.concatenate([p[1] for p in parts]).astype(np.int32)
+    # Each piece to int32 before joining them: no int64 copy of the whole arc array on the way.
+    tails = np.concatenate([np.asarray(p[0]).astype(np.int32, copy=False) for p in parts])
+    heads = np.concatenate([np.asarray(p[1]).astype(np.int32, copy=False) for p in parts])
     capacities = np.concatenate([np.broadcast_to(p[2], (n,)) for p, n in zip(parts, sizes)])
     costs = np.concatenate([np.broadcast_to(p[3], (n,)) for p, n in zip(parts, sizes)])
 
@@ -369,8 +370,8 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
     return FlowNetwork(
         tails=tails,
         heads=heads,
-        capacities=capacities.astype(np.int64),
-        costs=costs.astype(np.int64),
+        capacities=capacities.astype(np.int64, copy=False),
+        costs=costs.astype(np.int64, copy=False),
         n_nodes=n_nodes,
         n_candidate_arcs=len(cand_s),
         active_students=active,
