@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from matcher.engine.csr import distinct
 from models import DecisionKind, Instance
 
 CHANGES = ("kept", "moved", "lost", "new", "unplaced")
@@ -95,7 +96,7 @@ class _Reasons:
             else:
                 self.declined[(d.student_id, d.vacancy_id or d.company_id)] = d.decision
         self.n_v, self.n_p = max(problem.n_vacancies, 1), max(problem.n_periods, 1)
-        self.arcs = np.unique(self._key(candidates.student, candidates.vacancy, candidates.period))
+        self.arcs = distinct(self._key(candidates.student, candidates.vacancy, candidates.period))
 
     def _key(self, s, v, p) -> np.ndarray:
         return (np.asarray(s, np.int64) * self.n_v + np.asarray(v, np.int64)) * self.n_p + np.asarray(p, np.int64)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from matcher.engine.csr import distinct
 from matcher.errors import InputError
 from models import DecisionKind, Instance
 
@@ -92,7 +93,7 @@ def decided_arrays(instance: Instance, student_index: dict[str, int], vacancy_in
         else:
             at_company = np.flatnonzero(vacancy_company == company_index[d.company_id])
             declined.append(pair_keys(np.full(len(at_company), s), at_company))
-    keys = np.unique(np.concatenate(declined)) if declined else np.zeros(0, dtype=np.int64)
+    keys = distinct(np.concatenate(declined)) if declined else np.zeros(0, dtype=np.int64)
     previous_vacancy = np.full(n_s, -1, dtype=np.int64)
     previous_period = np.full(n_s, -1, dtype=np.int64)
     if instance.previous:  # a student, vacancy or period gone from the input keeps -1

@@ -15,6 +15,7 @@ import pandas as pd
 
 from matcher.engine.candidates import NO_WISH, Candidates, generate_candidates
 from matcher.engine.changes import change_counts, changes_frame
+from matcher.engine.csr import distinct
 from matcher.engine.decompose import split
 from matcher.engine.flow import PartSolution, solve_parts
 from matcher.engine.network import FlowNetwork, build_network, flows_of
@@ -290,7 +291,7 @@ def _candidate_arcs_of(problem: Problem, candidates: Candidates, placements: pd.
     period = pd.Index(list(problem.period_ids)).get_indexer(placements["period_id"].astype(str))
     if (student < 0).any() or (vacancy < 0).any() or (period < 0).any():
         raise ModelError("a placement names a student, vacancy or period the instance does not have")
-    if len(np.unique(student)) != len(student):
+    if len(distinct(student)) != len(student):
         raise ModelError("a student is placed twice")
     placed_vacancy = np.full(problem.n_students, -1, dtype=np.int64)
     placed_period = np.full(problem.n_students, -1, dtype=np.int64)

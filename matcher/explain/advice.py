@@ -35,6 +35,7 @@ import pandas as pd
 from ortools.graph.python import max_flow
 
 from matcher.engine.candidates import Candidates
+from matcher.engine.csr import distinct
 from matcher.engine.decompose import split
 from matcher.engine.flow import solve_part
 from matcher.engine.network import FlowNetwork, build_network
@@ -175,7 +176,7 @@ def raised_capacities(solved: Solved, problem: Problem, part_index: int) -> np.n
     node[new_tails], node[new_heads] = tails, heads
     named = node[node >= 0]
     if not (np.array_equal(node[new_tails], tails) and np.array_equal(node[new_heads], heads)) or \
-            len(np.unique(named)) != len(named):
+            len(distinct(named)) != len(named):
         return None
     return rebuilt.capacities[:n_body]
 
@@ -301,7 +302,7 @@ def advise(solved: Solved, *, verify: int = 20, jobs: int | None = 1) -> Advice:
     for row in table.head(verify).itertuples():
         # Every component the change touches, in any period (not only the useful arcs).
         owned = (owners["kind"].to_numpy() == row.kind) & (owners["index"].to_numpy() == row.index)
-        tasks.append((row.kind, int(row.index), np.unique(owners["part"].to_numpy()[owned])))
+        tasks.append((row.kind, int(row.index), distinct(owners["part"].to_numpy()[owned])))
     # One task per set of components, in the order of their first change: its changes share potentials.
     groups: dict[tuple[int, ...], list[int]] = {}
     for i, (_, _, parts) in enumerate(tasks):

@@ -84,7 +84,7 @@ from ortools.graph.python import max_flow
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import Candidates, generate_candidates
-from matcher.engine.csr import first_of_each, ranges
+from matcher.engine.csr import distinct, first_of_each, ranges
 from matcher.engine.parallel import process_map
 from matcher.engine.problem import UNLIMITED, Problem, priority_class
 from matcher.engine.solve import Solved
@@ -339,7 +339,7 @@ class _Context:
         lost, extra = -weight[rivals[alone]], costs[alone]
         if len(lost) and min(zip(lost.tolist(), extra.tolist())) <= best:
             return False
-        for part in np.unique(self.node_part[nodes[~alone]]).tolist():
+        for part in distinct(self.node_part[nodes[~alone]]).tolist():
             in_part = ~alone & (self.node_part[np.maximum(nodes, 0)] == part)
             graph, order, real = self._sink_distances(part)
             local = graph.student_nodes[order[np.searchsorted(graph.students, rivals[in_part], sorter=order)]]
@@ -358,7 +358,7 @@ class _Context:
         students who count for ``student``'s weight class, reached from the
         root without passing ``student``, or with no node at all."""
         residual = self.residual_of(student)
-        rivals = np.unique(rivals)
+        rivals = distinct(rivals)
         rivals = rivals[rivals != student]
         if residual.root == self.solved.network.hub_priority:
             rivals = rivals[self.priority[rivals]]
@@ -551,7 +551,7 @@ def _remedy_for(context: _Context, s: int, widened: _Widened) -> tuple[str, str,
     # 2. period: one more period, the earliest in the calendar that places the student.
     arcs = widened.arcs_of("period", s)
     own = problem.s_period_rank[s] >= 0
-    for p in [p for p in np.unique(widened.period.period[arcs]).tolist() if not own[p]]:
+    for p in [p for p in distinct(widened.period.period[arcs]).tolist() if not own[p]]:
         in_p = arcs[widened.period.period[arcs] == p]
         if context.new_arcs_place(s, widened.period.vacancy[in_p], widened.period.period[in_p]).any():
             return "period", f"also period {problem.period_ids[p]}", problem.period_ids[p], ""

@@ -54,7 +54,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from matcher.engine.certificate import residual_potentials
-from matcher.engine.csr import first_of_each, ranges, rows
+from matcher.engine.csr import distinct, first_of_each, ranges, rows
 from matcher.engine.network import FlowNetwork
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
@@ -121,7 +121,7 @@ def search_depths(graph: csr_matrix, start: int) -> np.ndarray:
     frontier, level = np.array([start], dtype=np.int64), 0
     while len(frontier):
         level += 1
-        heads = np.unique(graph.indices[rows(graph.indptr, frontier)])
+        heads = distinct(graph.indices[rows(graph.indptr, frontier)])
         frontier = heads[depth[heads] < 0].astype(np.int64)
         depth[frontier] = level
     return depth
@@ -154,7 +154,7 @@ def entry_owners(tails: np.ndarray, heads: np.ndarray, n_inner: int, n: int) -> 
     """
     inner = (tails < n_inner) & (heads < n_inner)
     owner = np.full(n, NO_ENTRY, dtype=np.int64)
-    entered = np.unique(heads[(tails >= n_inner) & (heads < n_inner)])
+    entered = distinct(heads[(tails >= n_inner) & (heads < n_inner)])
     owner[entered] = entered
     order = np.argsort(tails[inner], kind="stable")
     arc_tails, arc_heads = tails[inner][order], heads[inner][order]
@@ -260,7 +260,7 @@ class RootedResidual:
         shared nodes: an arc from a student back into its hub closes a cycle through a hub that the root
         reaches directly (the source arcs are unbounded; a hub that is the root is never entered).
         """
-        free = np.unique(np.asarray(targets, dtype=np.int64))
+        free = distinct(np.asarray(targets, dtype=np.int64))
         free = free[(free != avoid) & (free != self.root)]
         flow, ends = self._near_flow(free, avoid)
         value = len(ends)
@@ -296,10 +296,10 @@ class RootedResidual:
         for level in range(1, NEAR_PATH_ARCS + 1):
             arcs = self._in_arcs(frontier, avoid, shallower_than=NEAR_PATH_ARCS - level + 1)  # on a path that short
             found.append(arcs)
-            frontier = np.unique(self.tails[arcs])
+            frontier = distinct(self.tails[arcs])
             frontier = frontier[~seen[frontier]]
             seen[frontier] = True
-        arcs = np.unique(np.concatenate(found))
+        arcs = distinct(np.concatenate(found))
         if not len(arcs) or not len(free):
             return {}, np.empty(0, dtype=np.int64)
         nodes, local = np.unique(np.concatenate([self.tails[arcs], self.heads[arcs], free, [self.root]]),

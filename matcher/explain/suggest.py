@@ -60,7 +60,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
-from matcher.engine.csr import ranges
+from matcher.engine.csr import distinct, ranges
 from matcher.engine.result import Result
 from matcher.engine.solve import Solved, result_with_placements
 from matcher.errors import InputError, ModelError
@@ -180,7 +180,7 @@ class _ReturnSearch:
             labelled.append(key)
             if _largest_finite(length) >= EXACT_FLOAT_LIMIT:
                 raise ModelError("a path cost is too large for exact float shortest paths")
-        self._labelled = np.unique(np.concatenate(labelled))
+        self._labelled = distinct(np.concatenate(labelled))
         # The way out of the sink to each target, marked, for where a path through the sink may turn off.
         chain, node = [], targets.copy()
         on = rows_
@@ -314,10 +314,10 @@ def alternatives(solved: Solved, students: np.ndarray, per_student: int | None =
         ``others_unplaced``, ``others_placed_anew``, ``duo``, ``student_unplaced``
         (the student has no place in the optimum).
     """
-    students = np.unique(np.asarray(students, dtype=np.int64))
+    students = distinct(np.asarray(students, dtype=np.int64))
     part_of_student = _parts_of_students(solved)
     frames = []
-    for part_index in np.unique(part_of_student[students]):
+    for part_index in distinct(part_of_student[students]):
         if part_index < 0:
             continue  # students without any candidate have no alternatives
         members = students[part_of_student[students] == part_index]
@@ -552,7 +552,7 @@ def shortlists(solved: Solved, school_id: str, *, student_id: str | None = None,
         "effect": effect,
     }, columns=list(SHORTLIST_COLUMNS))
     table.loc[table["wish_rank"] < 0, "wish_rank"] = pd.NA
-    with_places = np.unique(found["student"].to_numpy(dtype=np.int64))
+    with_places = distinct(found["student"].to_numpy(dtype=np.int64))
     return Shortlists(
         school_id=school_id,
         table=table,

@@ -74,6 +74,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from matcher.engine.candidates import generate_candidates
+from matcher.engine.csr import distinct
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.parallel import worker_count
 from matcher.engine.problem import build_problem, priority_class, weighted_value
@@ -336,7 +337,7 @@ class _Calendar:
             arcs, _, new = self.move_arcs(cohort, offset)
             heads = self.space.network.heads[arcs[new]].astype(np.int64)
             found += [self.label[self.space.cohort_nodes[cohort]], self.label[heads]]
-        return np.unique(np.concatenate(found))
+        return distinct(np.concatenate(found))
 
     def gain(self, moves: tuple[tuple[int, int], ...]) -> tuple[int, np.ndarray]:
         """Exact change in weighted placements when each cohort moves to its
@@ -387,8 +388,8 @@ class _Calendar:
                         priority & self.reach_p[t] & ~self.reach_p[h],
                         priority & ~self.to_sink_p[t] & self.to_sink_p[h])
             for j, mask in enumerate(crossing):
-                distinct = np.unique(space.arc_student[new[mask]])
-                out[j, :, k] = np.bincount(student_group[distinct], minlength=n_groups)
+                students = distinct(space.arc_student[new[mask]])
+                out[j, :, k] = np.bincount(student_group[students], minlength=n_groups)
         return out
 
     def gain_bounds(self, movable: np.ndarray) -> np.ndarray:
