@@ -229,11 +229,11 @@ def prepare(instance: Instance, policy: Policy, *, decompose: bool = True) -> Pr
         (:mod:`matcher.engine.closed`).
     """
     with _gc_paused():
-        return Prepared(*_prepare(instance, policy, decompose, _Stages(None)))
+        return _prepare(instance, policy, decompose, _Stages(None))
 
 
-def _prepare(instance: Instance, policy: Policy, decompose: bool, stages: _Stages):
-    """The stages before the solve, timed: (problem, candidates, network, parts)."""
+def _prepare(instance: Instance, policy: Policy, decompose: bool, stages: _Stages) -> Prepared:
+    """:func:`prepare`, each stage timed in ``stages``."""
     with stages.stage("problem"):
         problem = build_problem(instance, policy)
     with stages.stage("candidates"):
@@ -244,7 +244,7 @@ def _prepare(instance: Instance, policy: Policy, decompose: bool, stages: _Stage
                                 keep_bonus(problem, candidates, policy))
     with stages.stage("split"):
         parts = split(network, whole=not decompose)
-    return problem, candidates, network, parts
+    return Prepared(problem, candidates, network, parts)
 
 
 def solved_from_placements(instance: Instance, policy: Policy, result: Result) -> Solved:
@@ -260,7 +260,8 @@ def solved_from_placements(instance: Instance, policy: Policy, result: Result) -
     ModelError
         When a placement is not among the candidate places or the placements do not fit the network.
     """
-    problem, candidates, network, parts = _prepare(instance, policy, True, _Stages(None))
+    prepared = prepare(instance, policy)
+    problem, candidates, network, parts = prepared.problem, prepared.candidates, prepared.network, prepared.parts
     chosen = _candidate_arcs_of(problem, candidates, result.placements)
     flows = flows_of(network, chosen)
     flows[network.arc_ranges()["source"]] = 0  # as the solve leaves them: each part carries its own
@@ -305,7 +306,8 @@ def _candidate_arcs_of(problem: Problem, candidates: Candidates, placements: pd.
 
 def _solve(instance, policy, certificate, jobs, decompose, progress, on_part_done) -> Result:
     stages = _Stages(progress)
-    problem, candidates, network, parts = _prepare(instance, policy, decompose, stages)
+    prepared = _prepare(instance, policy, decompose, stages)
+    problem, candidates, network, parts = prepared.problem, prepared.candidates, prepared.network, prepared.parts
     two_classes = policy.weights.priority > policy.weights.regular
     do_certify = certificate if certificate is not None else True
     with stages.stage("solve"):

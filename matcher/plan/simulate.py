@@ -152,10 +152,21 @@ class Simulation:
 
     def network(self, k: int) -> Prepared:
         """The prepared network of scenario ``k``'s instance before dropout, made once per process."""
+        return self._network_and_positions(k)[0]
+
+    def _network_and_positions(self, k: int) -> tuple[Prepared, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`network`, and where its problem's vacancies, students and periods are in the instance."""
         key = ("network", self.network_key(k))
         if key not in self._cache:
             instance = self.instance if key[1] == 0 else self.prepared(k)[0]
-            self._cache[key] = prepare(instance, self.policy)
+            prepared = prepare(instance, self.policy)
+            problem = prepared.problem
+            self._cache[key] = (
+                prepared,
+                pd.Index([v.vacancy_id for v in instance.vacancies]).get_indexer(problem.vacancy_ids),
+                pd.Index([s.student_id for s in instance.students]).get_indexer(problem.student_ids),
+                pd.Index(instance.period_ids).get_indexer(problem.period_ids),
+            )
         return self._cache[key]
 
     def shared_networks(self, runs: int) -> list[int]:
@@ -202,8 +213,8 @@ def run_once(simulation: Simulation, task: RunTask) -> RunOutcome:
     if simulation.closes_in_place():
         if dropout is not None:
             closed, dropped = dropped_vacancies(instance, dropout, simulation.scenarios.seed, task.run, cells)
-        student_of, vacancy_of, period_of, proven = _closed_run(simulation.network(task.scenario), instance,
-                                                                closed, simulation.certificate)
+        student_of, vacancy_of, period_of, proven = _closed_run(
+            *simulation._network_and_positions(task.scenario), closed, simulation.certificate)
     else:
         if dropout is not None:
             instance, dropped = apply_dropout(instance, dropout, simulation.scenarios.seed, task.run, cells)
@@ -246,20 +257,16 @@ def run_once(simulation: Simulation, task: RunTask) -> RunOutcome:
                       dropped, proven)
 
 
-def _closed_run(prepared: Prepared, instance: Instance, closed: np.ndarray,
-                certify: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """(student, vacancy, period) of each placement, as indices of ``instance``, and whether the optimum is
-    proven: ``prepared`` solved with the vacancies ``closed`` (per vacancy of ``instance``) offering none."""
-    problem, candidates = prepared.problem, prepared.candidates
-    at = pd.Index([v.vacancy_id for v in instance.vacancies]).get_indexer(problem.vacancy_ids)
-    optimum = solve_closed(prepared, closed[at], certify=certify)
+def _closed_run(prepared: Prepared, vacancy_at: np.ndarray, student_at: np.ndarray, period_at: np.ndarray,
+                closed: np.ndarray, certify: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """(student, vacancy, period) of each placement, as indices of the instance, and whether the optimum is
+    proven: ``prepared`` solved with the vacancies ``closed`` (per vacancy of the instance) offering none.
+    ``*_at`` give the instance's index of each of the problem's vacancies, students and periods."""
+    candidates = prepared.candidates
+    optimum = solve_closed(prepared, closed[vacancy_at], certify=certify)
     chosen = optimum.chosen
-    student_of = pd.Index([s.student_id for s in instance.students]).get_indexer(
-        np.asarray(problem.student_ids, dtype=object)[candidates.student[chosen]])
-    vacancy_of = at[candidates.vacancy[chosen]]
-    period_of = pd.Index(instance.period_ids).get_indexer(
-        np.asarray(problem.period_ids, dtype=object)[candidates.period[chosen]])
-    return student_of, vacancy_of, period_of, optimum.proven
+    return (student_at[candidates.student[chosen]], vacancy_at[candidates.vacancy[chosen]],
+            period_at[candidates.period[chosen]], optimum.proven)
 
 
 def _spread(values: np.ndarray) -> dict:
