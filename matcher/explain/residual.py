@@ -49,12 +49,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from ortools.graph.python import max_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
+from matcher.engine.augmenting import UnitFlows
 from matcher.engine.certificate import residual_potentials
-from matcher.engine.csr import distinct, first_of_each, ranges, rows
+from matcher.engine.csr import distinct, first_of_each, rows, sort_order
 from matcher.engine.network import FlowNetwork
 from matcher.engine.solve import Solved
 from matcher.errors import ModelError
@@ -68,13 +68,7 @@ EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
 # The weight of a residual entry without room in reoptimised's fixed matrix: more than any real path.
 ABSENT = float(2**60)
-# The longest chains the first max flow of RootedResidual.max_flow_to looks at: root, hub, an unplaced
-# student, the place of a rival, the rival, and one move more. (On a quarter of the national preset the
-# remedies took 20.6 s with 4, 13.4 s with 6, 12.0 s with 8; nationally 8 was far slower than 6: the
-# neighbourhoods grow with the density.)
-NEAR_PATH_ARCS = 6
-# Depths from the root in the in-arcs' sort key (RootedResidual._arcs_by_head); deeper ones sort together.
-DEPTH_KEY = 64
+
 
 @dataclass(frozen=True, eq=False)
 class ResidualArcs:
@@ -112,19 +106,6 @@ def cut_sides(solver, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
     sink_side = np.zeros(n_nodes, dtype=bool)
     sink_side[np.asarray(solver.get_sink_side_min_cut(), dtype=np.int64)] = True
     return source_side, sink_side
-
-
-def search_depths(graph: csr_matrix, start: int) -> np.ndarray:
-    """Per node of ``graph`` (canonical CSR): the fewest arcs from ``start`` to it; -1 where it does not reach."""
-    depth = np.full(graph.shape[0], -1, dtype=np.int64)
-    depth[start] = 0
-    frontier, level = np.array([start], dtype=np.int64), 0
-    while len(frontier):
-        level += 1
-        heads = distinct(graph.indices[rows(graph.indptr, frontier)])
-        frontier = heads[depth[heads] < 0].astype(np.int64)
-        depth[frontier] = level
-    return depth
 
 
 def reached(graph: csr_matrix, start: int) -> np.ndarray:
@@ -191,15 +172,14 @@ class RootedResidual:
         ones = np.ones(len(tails), dtype=np.int8)
         self.graph = csr_matrix((ones, (tails, heads)), shape=(n, n))
         self.root = root
-        self.depth = search_depths(self.graph, root)  # arcs from the root: prunes the searches near rivals
-        self.from_root = self.depth >= 0
+        self.from_root = reached(self.graph, root)
         self.reaches_sink = reached(csr_matrix((ones, (heads, tails)), shape=(n, n)), network.sink)
         keep = self.from_root[tails]
         self.tails, self.heads, self.room = tails[keep], heads[keep], room[keep]
         self.n_inner = network.n_inner
         self.owner = entry_owners(self.tails, self.heads, self.n_inner, n)
-        self._into: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._arcs_by_head()  # now, so that forked workers share it instead of each sorting its own
+        # Now, so that forked workers share its sorted arcs (each writes its own pages of the work arrays).
+        self._flows = UnitFlows(self.tails, self.heads, self.room, n, root, self.n_inner)
 
     def escapes(self, node: int, nodes: np.ndarray) -> np.ndarray:
         """Per node of ``nodes``: whether the root reaches it without passing ``node``, an unplaced student's
@@ -238,132 +218,21 @@ class RootedResidual:
             met.append(frontier)
         return np.concatenate(met)
 
-    def _arcs_by_head(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The root-reachable residual arcs sorted by head and then by their tail's depth, where each head's
-        arcs start, and the sort key (head and depth) of each, for :meth:`_in_arcs` ``shallower_than``."""
-        if self._into is None:
-            by_head = np.lexsort((self.depth[self.tails], self.heads))
-            key = self.heads[by_head] * DEPTH_KEY + np.minimum(self.depth[self.tails[by_head]], DEPTH_KEY - 1)
-            self._into = by_head, first_of_each(self.heads[by_head], len(self.owner)), key
-        return self._into
-
     def max_flow_to(self, targets: np.ndarray, avoid: int) -> int:
         """The max flow from the root to ``targets`` (one unit into each) in this residual graph without node
         ``avoid``: how many of them can move at once, each by a chain of moves that places one more student.
 
-        First a max flow on the arcs of the paths of up to :data:`NEAR_PATH_ARCS` arcs (most chains are
-        that short: every unplaced student hangs from the root), then augmenting paths (Ford–Fulkerson)
-        until none is left, each found by a breadth-first search backwards from the targets still free,
-        which stops where it meets the root. The last search, which fails, meets only the nodes the flow
-        cuts off from the root. So a student costs the neighbourhood of its rivals, not a max flow over a
-        national component of millions of arcs. Into the shared nodes the searches take only arcs from
-        shared nodes: an arc from a student back into its hub closes a cycle through a hub that the root
-        reaches directly (the source arcs are unbounded; a hub that is the root is never entered).
+        Augmenting paths found backwards from the targets (:class:`matcher.engine.augmenting.UnitFlows`),
+        so a student costs the neighbourhood of its rivals, not a max flow over a national component of
+        millions of arcs. Into the shared nodes the searches take only arcs from shared nodes: an arc from a
+        student back into its hub closes a cycle through a hub that the root reaches directly (the source
+        arcs are unbounded; a hub that is the root is never entered).
         """
         free = distinct(np.asarray(targets, dtype=np.int64))
         free = free[(free != avoid) & (free != self.root)]
-        flow, ends = self._near_flow(free, avoid)
-        value = len(ends)
-        free = free[~np.isin(free, ends)]
-        while len(free):
-            path = self._augmenting_path(free, flow, avoid)
-            if path is None:
-                break
-            for arc, along in path:
-                flow[arc] = flow.get(arc, 0) + (1 if along else -1)
-            end = self.heads[path[-1][0]] if path[-1][1] else self.tails[path[-1][0]]
-            free = free[free != end]
-            value += 1
-        return value
-
-    def _in_arcs(self, nodes: np.ndarray, avoid: int, shallower_than: int | None = None) -> np.ndarray:
-        """The arcs into ``nodes``, not from ``avoid``, and into a shared node only from a shared node; with
-        ``shallower_than``, only from tails that fewer arcs than that separate from the root."""
-        by_head, first, key = self._arcs_by_head()
-        starts = first[nodes]
-        ends = first[nodes + 1] if shallower_than is None else np.searchsorted(key, nodes * DEPTH_KEY + shallower_than)
-        arcs = by_head[ranges(starts, np.maximum(ends - starts, 0))]
-        tails = self.tails[arcs]
-        return arcs[(tails != avoid) & ((self.heads[arcs] < self.n_inner) | (tails >= self.n_inner))]
-
-    def _near_flow(self, free: np.ndarray, avoid: int) -> tuple[dict[int, int], np.ndarray]:
-        """A max flow from the root to ``free`` on the arcs within :data:`NEAR_PATH_ARCS` arcs of them
-        (OR-Tools): its units per arc, and the targets it reaches."""
-        found, frontier = [], free
-        seen = np.zeros(len(self.owner), dtype=bool)
-        seen[free] = True
-        seen[self.root] = True
-        for level in range(1, NEAR_PATH_ARCS + 1):
-            arcs = self._in_arcs(frontier, avoid, shallower_than=NEAR_PATH_ARCS - level + 1)  # on a path that short
-            found.append(arcs)
-            frontier = distinct(self.tails[arcs])
-            frontier = frontier[~seen[frontier]]
-            seen[frontier] = True
-        arcs = distinct(np.concatenate(found))
-        if not len(arcs) or not len(free):
-            return {}, np.empty(0, dtype=np.int64)
-        nodes, local = np.unique(np.concatenate([self.tails[arcs], self.heads[arcs], free, [self.root]]),
-                                 return_inverse=True)
-        n_arcs = len(arcs)
-        tails, heads = local[:n_arcs], local[n_arcs:2 * n_arcs]
-        targets = local[2 * n_arcs:2 * n_arcs + len(free)]
-        sink = len(nodes)
-        solver = max_flow.SimpleMaxFlow()
-        handles = solver.add_arcs_with_capacity(np.concatenate([tails, targets]),
-                                                np.concatenate([heads, np.full(len(free), sink)]),
-                                                np.concatenate([self.room[arcs], np.ones(len(free), dtype=np.int64)]))
-        if solver.solve(int(local[-1]), sink) != solver.OPTIMAL:
-            raise ModelError("max-flow solver failed near the rivals of a recruited company")
-        units = solver.flows(handles)
-        carrying = np.flatnonzero(units[:n_arcs])
-        return dict(zip(arcs[carrying].tolist(), units[carrying].tolist())), free[units[n_arcs:] > 0]
-
-    def _augmenting_path(self, free: np.ndarray, flow: dict[int, int], avoid: int) -> list[tuple[int, bool]] | None:
-        """A shortest path from the root to one of ``free`` in the residual graph of ``flow`` (without
-        ``avoid``): (arc, whether it is used along its direction) from the root on; None when none is left."""
-        shared = self.n_inner
-        carrying = np.array(sorted(a for a, units in flow.items() if units > 0), dtype=np.int64)
-        carried = np.array([flow[a] for a in carrying.tolist()], dtype=np.int64)
-        n = len(self.owner)
-        seen = np.zeros(n, dtype=bool)
-        if avoid >= 0:
-            seen[avoid] = True
-        via_arc = np.empty(n, dtype=np.int64)  # per node met: the arc on its way to a free target
-        via_along = np.empty(n, dtype=bool)
-        seen[free] = True
-        via_arc[free] = -1
-        frontier = free
-        while len(frontier):
-            # Residual arcs into the frontier: arcs with room left by the flow ...
-            arcs = self._in_arcs(frontier, avoid)
-            used = np.zeros(len(arcs), dtype=np.int64)
-            if len(carrying):
-                at = np.minimum(np.searchsorted(carrying, arcs), len(carrying) - 1)
-                used = np.where(carrying[at] == arcs, carried[at], 0)
-            keep = self.room[arcs] > used
-            nodes, arcs, along = self.tails[arcs][keep], arcs[keep], np.ones(int(keep.sum()), dtype=bool)
-            # ... and arcs the flow uses out of the frontier, backwards.
-            if len(carrying):
-                out = np.isin(self.tails[carrying], frontier)
-                back = carrying[out]
-                back = back[(self.tails[back] < shared) | (self.heads[back] >= shared)]
-                nodes = np.concatenate([nodes, self.heads[back]])
-                arcs = np.concatenate([arcs, back])
-                along = np.concatenate([along, np.zeros(len(back), dtype=bool)])
-            fresh = ~seen[nodes]
-            nodes, arcs, along = nodes[fresh], arcs[fresh], along[fresh]
-            nodes, first_seen = np.unique(nodes, return_index=True)
-            seen[nodes] = True
-            via_arc[nodes], via_along[nodes] = arcs[first_seen], along[first_seen]
-            if seen[self.root]:
-                path, node = [], self.root
-                while via_arc[node] >= 0:
-                    arc, forward = int(via_arc[node]), bool(via_along[node])
-                    path.append((arc, forward))
-                    node = int(self.heads[arc] if forward else self.tails[arc])
-                return path
-            frontier = nodes
-        return None
+        if not len(free):
+            return 0
+        return self._flows.max_flow(free, avoid)
 
 
 @dataclass(frozen=True, eq=False)
@@ -511,9 +380,7 @@ def reduced_residual(graph: ExchangeGraph) -> ReducedResidual:
         raise ModelError("shortest-path potentials left a negative reduced cost")
 
     key = tails * graph.n_nodes + heads
-    order = np.lexsort((arc, reduced, key))
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
-    chosen = order[first]
+    chosen = _cheapest_per_key(key, reduced, arc)
     if int(reduced[chosen].sum()) >= EXACT_FLOAT_LIMIT:
         raise ModelError("reduced costs too large for exact float shortest paths")
     # Explicit zeros stay in the matrix: scipy's csgraph reads them as arcs of length 0.
@@ -522,6 +389,30 @@ def reduced_residual(graph: ExchangeGraph) -> ReducedResidual:
         shape=(graph.n_nodes, graph.n_nodes),
     )
     return ReducedResidual(key[chosen], arc[chosen], is_forward[chosen], potential, turned)
+
+
+def _cheapest_per_key(key: np.ndarray, reduced: np.ndarray, arc: np.ndarray) -> np.ndarray:
+    """Per distinct ``key``, in key order: the row with the least ``reduced``, then the least ``arc``.
+
+    ``np.lexsort((arc, reduced, key))`` gives the same rows; sorting by ``key`` alone and then only the
+    few keys that repeat (parallel arcs) is four times faster on a national component.
+    """
+    order, sorted_key = sort_order(key)
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = sorted_key[1:] != sorted_key[:-1]
+    chosen = order[first]
+    if not first.all():
+        group = np.cumsum(first) - 1
+        repeated = np.zeros(len(chosen), dtype=bool)
+        repeated[group[~first]] = True
+        rows = np.flatnonzero(repeated[group])
+        members, member_group = order[rows], group[rows]
+        best = np.lexsort((arc[members], reduced[members], member_group))
+        member_group, members = member_group[best], members[best]
+        leads = np.ones(len(members), dtype=bool)
+        leads[1:] = member_group[1:] != member_group[:-1]
+        chosen[member_group[leads]] = members[leads]
+    return chosen
 
 
 def optimal_potentials(graph: ExchangeGraph) -> np.ndarray:
