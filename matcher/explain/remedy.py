@@ -91,9 +91,9 @@ from matcher.engine.solve import Solved
 from matcher.errors import ModelError
 from matcher.explain.residual import (
     CAPACITY_KINDS,
-    ExchangeGraph,
     RootedResidual,
     capacity_arcs,
+    decode_difference,
     exchange_graph,
     reduced_residual,
 )
@@ -155,6 +155,17 @@ def priority_flows(solved: Solved, placed: np.ndarray) -> np.ndarray:
     return flows
 
 
+@dataclass(frozen=True, eq=False)
+class _WayBack:
+    """Of one component: its ``students`` (sorted) and the real cost of the cheapest residual path from its
+    sink to each (:meth:`_Context.way_back`), with the component's cost scale to decode it."""
+
+    students: np.ndarray
+    cost: np.ndarray
+    secondary_bound: int
+    scale: int
+
+
 class _Context:
     """What every remedy of one match shares."""
 
@@ -173,7 +184,7 @@ class _Context:
             self.residuals[True] = RootedResidual(network, priority_flows(solved, self.placed), network.hub_priority)
         self._vp_lookup()
         self._change_table()
-        self._distances: dict[int, tuple] = {}
+        self._ways_back: dict[int, _WayBack] = {}
 
     def residual_of(self, student: int) -> RootedResidual:
         """The residual graph that decides for ``student`` (its weight class)."""
@@ -301,18 +312,19 @@ class _Context:
         key = int(keys[np.argmin(blocked)])
         return Remedy(CAPACITY_REMEDIES[int(self.key_kind[key])], int(self.key_target[key]))
 
-    def _sink_distances(self, part: int) -> tuple[ExchangeGraph, np.ndarray, np.ndarray]:
-        """Exchange graph of ``part``, its students sorted with their nodes'
-        order, and the real cost of the cheapest residual path from its sink
-        to every node (a cycle through a new place closes with it)."""
-        cached = self._distances.get(part)
+    def way_back(self, part: int) -> _WayBack:
+        """The cheapest residual path from ``part``'s sink to each of its students (a cycle through a new
+        place closes with it), computed once per component."""
+        cached = self._ways_back.get(part)
         if cached is None:
             graph = exchange_graph(self.solved, part)
             residual = reduced_residual(graph)
             reduced = dijkstra(residual.reversed.transpose().tocsr(), directed=True, indices=graph.sink)
             real = reduced - residual.potential[graph.sink] + residual.potential
-            cached = (graph, np.argsort(graph.students), real)
-            self._distances[part] = cached
+            order = np.argsort(graph.students)
+            cached = _WayBack(graph.students[order], real[graph.student_nodes[order]], graph.secondary_bound,
+                              graph.scale)
+            self._ways_back[part] = cached
         return cached
 
     def one_place_suffices(self, student: int, own_cost: int, rivals: np.ndarray, costs: np.ndarray) -> bool:
@@ -341,13 +353,13 @@ class _Context:
             return False
         for part in distinct(self.node_part[nodes[~alone]]).tolist():
             in_part = ~alone & (self.node_part[np.maximum(nodes, 0)] == part)
-            graph, order, real = self._sink_distances(part)
-            local = graph.student_nodes[order[np.searchsorted(graph.students, rivals[in_part], sorter=order)]]
-            back = real[local]
+            way = self.way_back(part)
+            back = way.cost[np.searchsorted(way.students, rivals[in_part])]
             reachable = np.isfinite(back)
             if not reachable.any():
                 continue
-            lost, extra = graph.decode(np.rint(back[reachable]).astype(np.int64))
+            lost, extra = decode_difference(np.rint(back[reachable]).astype(np.int64), way.secondary_bound,
+                                            way.scale)
             if min(zip(lost.tolist(), (extra + costs[in_part][reachable]).tolist())) <= best:
                 return False
         return True
@@ -451,6 +463,11 @@ def find_remedies(solved: Solved, *, jobs: int | None = 1, progress=None) -> pd.
     seeking = ~problem.decided.withdrawn if problem.decided is not None else True  # rounds: not the withdrawn
     unplaced = np.flatnonzero(~context.placed & seeking)
     widened = _widened_candidates(problem, solved.policy, unplaced)
+    # The ways back of the unplaced students' components, before the workers fork: they share them instead
+    # of each computing (and holding) its own; the giant components' searches are the dearest.
+    nodes = context.node[unplaced]
+    for part in distinct(context.node_part[nodes[nodes >= 0]]).tolist():
+        context.way_back(part)
     chunks = [unplaced[i:i + 100] for i in range(0, len(unplaced), 100)]
     done = 0
 

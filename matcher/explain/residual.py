@@ -280,8 +280,13 @@ class ExchangeGraph:
     def decode(self, difference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Split cost differences ``M·p + q`` (``|q| <= secondary_bound``) into
         (weighted placements lost ``p``, extra secondary cost ``q``)."""
-        lost = (difference + self.secondary_bound) // self.scale
-        return lost, difference - lost * self.scale
+        return decode_difference(difference, self.secondary_bound, self.scale)
+
+
+def decode_difference(difference: np.ndarray, secondary_bound: int, scale: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split cost differences ``scale·p + q`` (``|q| <= secondary_bound``) into (``p``, ``q``)."""
+    lost = (difference + secondary_bound) // scale
+    return lost, difference - lost * scale
 
 
 def exchange_graph(solved: Solved, part_index: int, capacities: np.ndarray | None = None) -> ExchangeGraph:
