@@ -50,13 +50,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, dijkstra
+from scipy.sparse.csgraph import breadth_first_order
 
 from matcher.engine.augmenting import UnitFlows
 from matcher.engine.certificate import residual_potentials
 from matcher.engine.csr import distinct, first_of_each, rows, sort_order
 from matcher.engine.network import FlowNetwork
 from matcher.engine.solve import Solved
+from matcher.engine.successive_paths import NEGATIVE_REDUCED_COST, NO_WAY_BACK, successive_shortest_paths
 from matcher.errors import ModelError
 
 # The capacities one more unit of which is asked for, in this order wherever
@@ -66,8 +67,6 @@ CAPACITY_KINDS = ("place", "supervision", "company", "guidance")
 # scipy's Dijkstra adds float64 distances; integers up to 2**53 add exactly.
 EXACT_FLOAT_LIMIT = 2**53
 INT64_MAX = np.iinfo(np.int64).max
-# The weight of a residual entry without room in reoptimised's fixed matrix: more than any real path.
-ABSENT = float(2**60)
 
 
 @dataclass(frozen=True, eq=False)
@@ -437,10 +436,10 @@ def reoptimised(graph: ExchangeGraph, potential: np.ndarray) -> np.ndarray:
     ``potential`` proves the old optimum (:func:`optimal_potentials` of the graph before). Only an arc whose
     capacity grew can have room at a negative reduced cost; it is filled, which leaves every residual arc at
     a reduced cost of at least 0 and some nodes with too much or too little flow. Successive shortest paths
-    (Dijkstra from the nodes with too much, in scipy, to the nearest with too little, then the potentials
-    raised by the distances, capped at that path's) route it back: the classical primal-dual method, exact,
-    with as many searches as paths, a few per capacity change. The final potentials are checked to prove
-    the new flow optimal.
+    (:func:`matcher.engine.successive_paths.successive_shortest_paths`: Dijkstra from the nodes with too
+    much to the nearest with too little, then the potentials raised by the distances, capped at that
+    path's) route it back: the classical primal-dual method, exact, with as many searches as paths, a few
+    per capacity change. The final potentials are checked to prove the new flow optimal.
 
     Returns
     -------
@@ -448,7 +447,7 @@ def reoptimised(graph: ExchangeGraph, potential: np.ndarray) -> np.ndarray:
         The new flow per arc of ``graph``.
     """
     tails, heads, capacities, costs = graph.tails, graph.heads, graph.capacities, graph.costs
-    n, m = graph.n_nodes, len(tails)
+    n = graph.n_nodes
     flows = graph.flows.astype(np.int64).copy()
     potential = potential.astype(np.int64).copy()
     reduced = costs + potential[tails] - potential[heads]
@@ -457,46 +456,11 @@ def reoptimised(graph: ExchangeGraph, potential: np.ndarray) -> np.ndarray:
     np.add.at(excess, heads[fill], capacities[fill] - flows[fill])
     np.add.at(excess, tails[fill], flows[fill] - capacities[fill])
     flows[fill] = capacities[fill]
-    # Every residual arc as an entry of a fixed matrix, by tail: forward ones, then backward ones. An
-    # entry without room weighs ABSENT, more than any path, so the structure never changes.
-    entry_tail, entry_head = np.r_[tails, heads], np.r_[heads, tails]
-    entry_arc, entry_forward = np.r_[np.arange(m), np.arange(m)], np.r_[np.ones(m, bool), np.zeros(m, bool)]
-    order = np.argsort(entry_tail, kind="stable")
-    entry_head, entry_arc, entry_forward = entry_head[order], entry_arc[order], entry_forward[order]
-    indptr = first_of_each(entry_tail[order], n)
-    for _ in range(int(np.abs(excess).sum()) // 2 + 1):
-        sources = np.flatnonzero(excess > 0)
-        if not len(sources):
-            break
-        reduced = costs + potential[tails] - potential[heads]
-        room = np.where(entry_forward, capacities[entry_arc] - flows[entry_arc], flows[entry_arc])
-        weight = np.where(entry_forward, reduced[entry_arc], -reduced[entry_arc])
-        if (weight[room > 0] < 0).any():
-            raise ModelError("a residual arc lost its non-negative reduced cost while re-optimising")
-        matrix = csr_matrix((np.where(room > 0, weight, ABSENT).astype(np.float64), entry_head, indptr),
-                            shape=(n, n))
-        distance, before, _ = dijkstra(matrix, directed=True, indices=sources, min_only=True,
-                                       return_predecessors=True)
-        short = np.flatnonzero(excess < 0)
-        target = int(short[np.argmin(distance[short])])
-        reach = distance[target]
-        if not reach < ABSENT:
-            raise ModelError("no way back for the flow while re-optimising")
-        path, node = [], target
-        while excess[node] <= 0 or node == target:
-            tail = int(before[node])
-            if tail < 0:
-                break
-            lo, hi = indptr[tail], indptr[tail + 1]
-            candidates = lo + np.flatnonzero((entry_head[lo:hi] == node) & (room[lo:hi] > 0))
-            path.append(int(candidates[np.argmin(weight[candidates])]))
-            node = tail
-        units = min(int(excess[node]), int(-excess[target]), int(room[path].min()))
-        arcs, forward = entry_arc[path], entry_forward[path]
-        np.add.at(flows, arcs, np.where(forward, units, -units))
-        excess[node] -= units
-        excess[target] += units
-        potential += np.minimum(distance, reach).astype(np.int64)
+    paths = successive_shortest_paths(tails, heads, capacities, costs, flows, potential, excess)
+    if paths == NEGATIVE_REDUCED_COST:
+        raise ModelError("a residual arc lost its non-negative reduced cost while re-optimising")
+    if paths == NO_WAY_BACK:
+        raise ModelError("no way back for the flow while re-optimising")
     if excess.any():
         raise ModelError("the flow did not settle while re-optimising")
     # The proof: with the final potentials no residual arc has a negative reduced cost.
