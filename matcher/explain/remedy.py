@@ -68,10 +68,11 @@ the part of their dominator trees asked about (who dominates what, among the
 unplaced students: :func:`matcher.explain.residual.entry_owners`), then per
 student a breadth-first search within what it dominates, and, for
 recruitment, a shortest-path search per component (shared by all students)
-and, when one place is not enough, a max flow near the rivals
-(:meth:`matcher.explain.residual.RootedResidual.max_flow_to`). The changed
-arcs are generated for the unplaced students only. The 10,000-student demo
-takes about 3 seconds; benchmarks/README.md has the national figures.
+and, when one place is not enough, a max flow from the root to the rivals
+that searches only their neighbourhood (compiled augmenting paths,
+:meth:`matcher.explain.residual.RootedResidual.max_flow_to`). The changed
+arcs are generated for the unplaced students only. On the 10,000-student demo
+the remedies take about a second; benchmarks/README.md has the national figures.
 """
 
 from __future__ import annotations
