@@ -86,6 +86,10 @@ from models import Instance, Policy
 # Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
 # which moves are evaluated, and so every reported count, does not depend on jobs.
 EVALUATION_BATCH = 8
+# A whole calendar's max flows are solved a group of whole components at a time, each group about this
+# many arcs (plus its last component): OR-Tools' solver of the whole relaxed network took more memory than
+# everything else together (national: 33 M arcs), and the components' flows add up.
+GROUP_ARCS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -187,15 +191,18 @@ class CalendarSpace:
         relaxed = dataclasses.replace(problem, s_period_rank=relaxed_rank)
         self.problem = relaxed
         candidates = generate_candidates(relaxed, policy)
-        self.network: FlowNetwork = build_network(
-            relaxed, candidates, policy.costs.duo_partner, priority_class(relaxed, policy))
+        net = build_network(relaxed, candidates, policy.costs.duo_partner, priority_class(relaxed, policy))
+        # Max flows need neither costs nor the duo arcs' vacancy-periods: not kept (national: 500 MiB).
+        self.network: FlowNetwork = dataclasses.replace(net, costs=np.zeros(0, dtype=np.int64),
+                                                        candidate_vp=np.zeros(0, dtype=np.int64))
         net = self.network
         self.n_candidates = net.n_candidate_arcs
-        self.arc_student = candidates.student.astype(np.int64)
-        self.arc_position = column_position[candidates.period.astype(np.int64)]
-        self.arc_cohort = self.student_cohort[self.arc_student]
+        # Per candidate arc, in the narrowest integers that hold them (national: 32 M arcs).
+        self.arc_student = candidates.student.astype(np.int32)
+        self.arc_position = column_position[candidates.period].astype(np.int8)
+        self.arc_cohort = self.student_cohort[self.arc_student].astype(np.int32)
         self.arc_priority = np.asarray(priority_class(relaxed, policy))[self.arc_student]
-        order = np.argsort(self.arc_cohort, kind="stable")
+        order = np.argsort(self.arc_cohort, kind="stable").astype(np.int32)
         bounds = np.searchsorted(self.arc_cohort[order], np.arange(len(self.cohorts) + 1))
         self.cohort_arcs = [order[bounds[c]:bounds[c + 1]] for c in range(len(self.cohorts))]
         node_cohort = self.student_cohort[net.active_students]
@@ -224,7 +231,7 @@ class CalendarSpace:
 
     def arcs_on(self, arcs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """Whether candidate ``arcs`` exist when their students' cohorts shift by ``offsets``."""
-        source = self.arc_position[arcs] - offsets
+        source = self.arc_position[arcs].astype(np.int64) - offsets
         inside = (source >= 0) & (source < self.n_periods)
         on = np.zeros(len(arcs), dtype=bool)
         on[inside] = self.own_periods[self.arc_student[arcs[inside]], source[inside]]
@@ -273,6 +280,35 @@ class CalendarSpace:
             out.append(found)
         return out
 
+    def max_flows_by_component(self, capacities: np.ndarray, arc_order: np.ndarray, label_bounds: np.ndarray):
+        """:meth:`max_flows` of every inner arc with ``cuts``, solved by groups of whole components.
+
+        ``arc_order`` sorts the inner arcs by component and ``label_bounds`` says where each component's
+        run starts (:meth:`arc_labels`). Components share only the source, the hubs and the sink, whose
+        arcs are unbounded or lead out of them, so the max flows add up, and a residual path between two
+        components would pass a hub, which the source reaches anyway: the cut sides are the union of the
+        groups'. The same values and cut sides as one solve of everything, in a fraction of the memory.
+        """
+        n_body = self.network.n_arcs - 2
+        n_nodes = self.network.n_nodes
+        totals = [0, 0]
+        flows = [np.zeros(n_body, dtype=np.int64), np.zeros(n_body, dtype=np.int64)]
+        reach = [np.zeros(n_nodes, dtype=bool), np.zeros(n_nodes, dtype=bool)]
+        to_sink = [np.zeros(n_nodes, dtype=bool), np.zeros(n_nodes, dtype=bool)]
+        group = label_bounds[:-1] // GROUP_ARCS  # each component in the group where its arcs start
+        starts = np.r_[label_bounds[np.flatnonzero(np.r_[True, group[1:] != group[:-1]])], label_bounds[-1]]
+        for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist()):
+            if hi <= lo:
+                continue
+            arcs = arc_order[lo:hi]
+            for i, (total, arc_flows, reached, reaching) in enumerate(self.max_flows(arcs, capacities[arcs],
+                                                                                     cuts=True)):
+                totals[i] += total
+                flows[i][arcs] = arc_flows
+                reach[i] |= reached
+                to_sink[i] |= reaching
+        return [(totals[i], flows[i], reach[i], to_sink[i]) for i in range(2)]
+
     def labels(self, capacities: np.ndarray) -> np.ndarray:
         """Connected component of each inner node in the network of ``capacities``.
 
@@ -313,9 +349,8 @@ class _Calendar:
         self.label_bounds = np.searchsorted(arc_label[self.arc_order], np.arange(n_labels + 1))
         by_label = np.argsort(self.label, kind="stable")
         self.first_node = by_label[np.searchsorted(self.label[by_label], np.arange(n_labels))]
-        every = np.arange(space.network.n_arcs - 2)
         (placed, flows_e, self.reach_e, self.to_sink_e), (priority, flows_p, self.reach_p, self.to_sink_p) = \
-            space.max_flows(every, self.capacities[:-2], cuts=True)
+            space.max_flows_by_component(self.capacities[:-2], self.arc_order, self.label_bounds)
         entry_label = self.label[space.network.heads[space.entry]]
         placed_by_label = np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_labels)
         priority_by_label = np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_labels)
@@ -565,16 +600,17 @@ def optimise_calendar(
 
     say("bound")
     start = time.perf_counter()
-    today = _Calendar(space, np.zeros(n_c, dtype=np.int64))
+    current = _Calendar(space, np.zeros(n_c, dtype=np.int64))
     relaxed_label, n_components, relaxed_value = _relaxation_values(space)
-    today_value = _component_values(today, relaxed_label, n_components)
-    bound = today.value + calendar_bound(today, relaxed_label, relaxed_value - today_value, max_moves)
+    today_value = _component_values(current, relaxed_label, n_components)
+    weighted_today = current.value
+    bound = current.value + calendar_bound(current, relaxed_label, relaxed_value - today_value, max_moves)
     seconds["bound"] = time.perf_counter() - start
 
     say("search")
     start = time.perf_counter()
     search = _MoveSearch(space, jobs)
-    current, moves, step = today, [], 0
+    moves, step = [], 0
     limit = n_c if max_moves is None else max_moves
     while True:
         say(f"step {step + 1}")
@@ -587,7 +623,9 @@ def optimise_calendar(
             if not applied:
                 break
         search.changed(current, applied, step)
-        current = _applied(space, current, applied, moves)
+        offset, value = current.offset, current.value
+        current = None  # its arrays go before the next calendar's are made
+        current = _applied(space, offset, value, applied, moves)
         step += 1
     seconds["search"] = time.perf_counter() - start
 
@@ -601,7 +639,7 @@ def optimise_calendar(
         students={c: int(n) for c, n in zip(space.cohorts, space.cohort_sizes)},
         max_moves=max_moves,
         # Confirmed placements (rounds) are in every calendar alike, outside the flows.
-        weighted_today=today.value + space.fixed_weight,
+        weighted_today=weighted_today + space.fixed_weight,
         weighted_proposed=current.value + space.fixed_weight,
         weighted_relaxed=int(relaxed_value.sum()) + space.fixed_weight,
         weighted_bound=bound + space.fixed_weight,
@@ -620,9 +658,13 @@ def _relaxation_values(space: CalendarSpace) -> tuple[np.ndarray, int, np.ndarra
     relaxation's value on each: no calendar places more there."""
     relaxed_caps = space.network.capacities
     relaxed_label = space.labels(relaxed_caps)
-    (_, flows_e, _, _), (_, flows_p, _, _) = space.max_flows(np.arange(space.network.n_arcs - 2),
-                                                             relaxed_caps[:-2], cuts=True)
     n_components = int(relaxed_label.max(initial=-1)) + 1
+    arc_label = space.arc_labels(relaxed_label)
+    arc_order = np.argsort(arc_label, kind="stable")
+    label_bounds = np.searchsorted(arc_label[arc_order], np.arange(n_components + 1))
+    del arc_label
+    (_, flows_e, _, _), (_, flows_p, _, _) = space.max_flows_by_component(relaxed_caps[:-2], arc_order,
+                                                                          label_bounds)
     entry_label = relaxed_label[space.network.heads[space.entry]]
     relaxed_value = space.weighted(
         np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
@@ -707,19 +749,19 @@ class _MoveSearch:
         self.changed_at[np.isin(current.label, touched)] = step
 
 
-def _applied(space: CalendarSpace, current: _Calendar, applied: list[tuple[int, int, int]],
+def _applied(space: CalendarSpace, offset: np.ndarray, value: int, applied: list[tuple[int, int, int]],
              moves: list[Move]) -> _Calendar:
-    """``current`` with the ``applied`` (cohort, offset, gain) moves made (appended to ``moves``),
-    checked to gain exactly what their evaluation said."""
-    offsets = current.offset.copy()
+    """The calendar of ``offset`` (worth ``value``) with the ``applied`` (cohort, offset, gain) moves made
+    (appended to ``moves``), checked to gain exactly what their evaluation said."""
+    offsets = offset.copy()
     for c, o, gain in applied:
         offsets[c] = o
         moves.append(Move(space.cohorts[c], o, gain))
     after = _Calendar(space, offsets)
     total = sum(gain for _, _, gain in applied)
-    if after.value != current.value + total:
+    if after.value != value + total:
         raise ModelError(f"the calendar's value {after.value} is not the evaluated "
-                         f"{current.value} + {total}; please report this")
+                         f"{value} + {total}; please report this")
     return after
 
 
