@@ -60,7 +60,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from matcher.engine.candidates import NO_WISH
-from matcher.engine.csr import distinct, ranges
+from matcher.engine.csr import distinct, ranges, sort_order
 from matcher.engine.result import Result
 from matcher.engine.solve import Solved, result_with_placements
 from matcher.errors import InputError, ModelError
@@ -360,8 +360,8 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
     nodes = node_of_student[members]
     targets, target_row = np.unique(return_node[nodes], return_inverse=True)
     # Each candidate arc's position among the exchange graph's arcs.
-    arc_order = np.argsort(graph.network_arc, kind="stable")
-    sorted_arcs = graph.network_arc[arc_order]  # contiguous: searchsorted with a sorter is 20x slower
+    # Searched in the sorted copy: a searchsorted with a sorter is 20x slower.
+    arc_order, sorted_arcs = sort_order(graph.network_arc)
     search = _ReturnSearch(residual, graph.student_nodes, graph.sink, min(SEARCH_BATCH, len(targets)))
     frames = []
     for batch_start in range(0, len(targets), SEARCH_BATCH):

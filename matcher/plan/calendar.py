@@ -284,7 +284,7 @@ class CalendarSpace:
         """:meth:`max_flows` of every inner arc with ``cuts``, solved by groups of whole components.
 
         ``arc_order`` sorts the inner arcs by component and ``label_bounds`` says where each component's
-        run starts (:meth:`arc_labels`). Components share only the source, the hubs and the sink, whose
+        run starts (:meth:`arcs_by_component`). Components share only the source, the hubs and the sink, whose
         arcs are unbounded or lead out of them, so the max flows add up, and a residual path between two
         components would pass a hub, which the source reaches anyway: the cut sides are the union of the
         groups'. The same values and cut sides as one solve of everything, in a fraction of the memory.
@@ -324,6 +324,12 @@ class CalendarSpace:
                            shape=(self.n_inner, self.n_inner))
         return connected_components(graph, directed=False)[1].astype(np.int64)
 
+    def arcs_by_component(self, label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The inner arcs sorted by component (stable), and where each component's run starts."""
+        arc_label = self.arc_labels(label)
+        order = np.argsort(arc_label, kind="stable")
+        return order, np.searchsorted(arc_label[order], np.arange(int(label.max(initial=-1)) + 2))
+
     def arc_labels(self, label: np.ndarray) -> np.ndarray:
         """The component of each inner arc (entry arcs by their student)."""
         net = self.network
@@ -344,9 +350,7 @@ class _Calendar:
         self.on = self.capacities[: space.n_candidates] > 0
         self.label = space.labels(self.capacities)
         n_labels = int(self.label.max(initial=-1)) + 1
-        arc_label = space.arc_labels(self.label)
-        self.arc_order = np.argsort(arc_label, kind="stable")
-        self.label_bounds = np.searchsorted(arc_label[self.arc_order], np.arange(n_labels + 1))
+        self.arc_order, self.label_bounds = space.arcs_by_component(self.label)
         by_label = np.argsort(self.label, kind="stable")
         self.first_node = by_label[np.searchsorted(self.label[by_label], np.arange(n_labels))]
         (placed, flows_e, self.reach_e, self.to_sink_e), (priority, flows_p, self.reach_p, self.to_sink_p) = \
@@ -659,12 +663,8 @@ def _relaxation_values(space: CalendarSpace) -> tuple[np.ndarray, int, np.ndarra
     relaxed_caps = space.network.capacities
     relaxed_label = space.labels(relaxed_caps)
     n_components = int(relaxed_label.max(initial=-1)) + 1
-    arc_label = space.arc_labels(relaxed_label)
-    arc_order = np.argsort(arc_label, kind="stable")
-    label_bounds = np.searchsorted(arc_label[arc_order], np.arange(n_components + 1))
-    del arc_label
-    (_, flows_e, _, _), (_, flows_p, _, _) = space.max_flows_by_component(relaxed_caps[:-2], arc_order,
-                                                                          label_bounds)
+    (_, flows_e, _, _), (_, flows_p, _, _) = space.max_flows_by_component(
+        relaxed_caps[:-2], *space.arcs_by_component(relaxed_label))
     entry_label = relaxed_label[space.network.heads[space.entry]]
     relaxed_value = space.weighted(
         np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_components).astype(np.int64),
