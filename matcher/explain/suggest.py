@@ -370,13 +370,14 @@ def _alternatives_in_part(solved: Solved, part_index: int, members: np.ndarray,
         in_batch = (target_row >= batch_start) & (target_row < batch_start + len(sources))
         batch = members[in_batch]
         # The candidate arcs of the batch's students (candidates are sorted by student).
-        lo = np.searchsorted(candidates.student, batch, side="left")
-        hi = np.searchsorted(candidates.student, batch, side="right")
+        # Searched in the array's own dtype: other integers cast all of it first, a pass each time.
+        lo = np.searchsorted(candidates.student, batch.astype(candidates.student.dtype), side="left")
+        hi = np.searchsorted(candidates.student, batch.astype(candidates.student.dtype), side="right")
         counts = hi - lo
         cand = ranges(lo, counts)
         student_row = np.repeat(np.arange(len(batch)), counts)
         row = np.repeat(target_row[in_batch] - batch_start, counts)
-        arc = arc_order[np.searchsorted(sorted_arcs, cand)]
+        arc = arc_order[np.searchsorted(sorted_arcs, cand.astype(sorted_arcs.dtype))]
         tail, head = graph.tails[arc], graph.heads[arc]
         current = graph.flows[arc] > 0
         back = search.distances(row, head)
