@@ -5,8 +5,9 @@ cores this process may use, nor than tasks to share out. ``--jobs 10000``
 therefore starts as many processes as there are cores, and ``--jobs 50`` on
 four components starts at most four. Results never depend on the count.
 
-:func:`process_map` is the one process pool (the engine's parts, the
-remedies' students, the local simulation executor's runs): forked workers
+:class:`ProcessPool` is the one process pool (the engine's parts, the
+remedies' students, the local simulation executor's runs through
+:func:`process_map`; the calendar's moves, round after round): forked workers
 that inherit the shared read-only data, results in task order.
 """
 
@@ -48,7 +49,7 @@ def worker_count(requested: int | None, tasks: int | None = None) -> int:
     return max(1, count)
 
 
-# A worker's copy of the shared data of :func:`process_map`, set once per process.
+# A worker's copy of the shared data of :class:`ProcessPool`, set once per process.
 _SHARED: Any = None
 
 
@@ -61,15 +62,70 @@ def _call_with_shared(fn: Callable[[Any, Any], Any], task: Any) -> Any:
     return fn(_SHARED, task)
 
 
+class ProcessPool:
+    """Forked worker processes that hold ``shared`` for several rounds of tasks (:meth:`map`).
+
+    ``shared`` is read-only data every task needs: forked workers inherit it instead of unpickling it;
+    where processes cannot fork, it is pickled once per worker, never per task. With one worker (see
+    :func:`worker_count`) the tasks run in this process. Used as a context manager; the workers start at
+    the first :meth:`map` that needs them and stop on leaving.
+
+    Parameters
+    ----------
+    shared
+        Data for every task.
+    workers
+        Processes to start (at most; 1: none, the tasks run here).
+    """
+
+    def __init__(self, shared: Any, workers: int) -> None:
+        self.shared, self.workers = shared, max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessPool:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def map(self, fn: Callable[[Any, Any], Any], tasks: Sequence,
+            on_done: Callable[[int, Any], None] | None = None) -> list:
+        """``[fn(shared, task) for task in tasks]``, in the order of ``tasks`` whatever order they finish
+        in; ``on_done(index, result)`` as each finishes. ``fn`` and the tasks are pickled, so ``fn`` must be
+        a module-level function."""
+        tasks = list(tasks)
+        results: list = [None] * len(tasks)
+        if self.workers <= 1 or len(tasks) <= 1:
+            for i, task in enumerate(tasks):
+                results[i] = fn(self.shared, task)
+                if on_done is not None:
+                    on_done(i, results[i])
+            return results
+        if self._pool is None:
+            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
+                else None
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=_install_shared, initargs=(self.shared,))
+        pending = {self._pool.submit(_call_with_shared, fn, task): i for i, task in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = pending.pop(future)
+                results[i] = future.result()
+                if on_done is not None:
+                    on_done(i, results[i])
+        return results
+
+
 def process_map(fn: Callable[[Any, Any], Any], tasks: Sequence, shared: Any = None, *, jobs: int | None = 1,
                 on_done: Callable[[int, Any], None] | None = None) -> list:
-    """``[fn(shared, task) for task in tasks]``, shared out over worker processes.
+    """``[fn(shared, task) for task in tasks]``, shared out over worker processes (one round of
+    :class:`ProcessPool`).
 
     Results come in the order of ``tasks`` whatever order they finish in, so
     they do not depend on ``jobs`` as long as ``fn`` is deterministic.
-    ``shared`` is read-only data every task needs (the parts of a network, a
-    solved match): forked workers inherit it instead of unpickling it; where
-    processes cannot fork, it is pickled once per worker, never per task.
     ``fn`` and the tasks are pickled, so ``fn`` must be a module-level function.
 
     Parameters
@@ -79,7 +135,7 @@ def process_map(fn: Callable[[Any, Any], Any], tasks: Sequence, shared: Any = No
     tasks
         The tasks.
     shared
-        Data for every task.
+        Data for every task (see :class:`ProcessPool`).
     jobs
         Processes asked for (``None``: every usable core); :func:`worker_count`
         decides how many start. With one, the tasks run in this process.
@@ -92,23 +148,5 @@ def process_map(fn: Callable[[Any, Any], Any], tasks: Sequence, shared: Any = No
         One result per task, in task order.
     """
     tasks = list(tasks)
-    workers = worker_count(jobs, len(tasks))
-    results: list = [None] * len(tasks)
-    if workers <= 1:
-        for i, task in enumerate(tasks):
-            results[i] = fn(shared, task)
-            if on_done is not None:
-                on_done(i, results[i])
-        return results
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_install_shared,
-                             initargs=(shared,)) as pool:
-        pending = {pool.submit(_call_with_shared, fn, task): i for i, task in enumerate(tasks)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                i = pending.pop(future)
-                results[i] = future.result()
-                if on_done is not None:
-                    on_done(i, results[i])
-    return results
+    with ProcessPool(shared, worker_count(jobs, len(tasks))) as pool:
+        return pool.map(fn, tasks, on_done)

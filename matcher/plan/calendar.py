@@ -56,8 +56,8 @@ moves. The bound is the smaller of the two. A calendar that reaches it is
 optimal.
 
 Ties are broken by gain, then bound, then cohort order, then offset, and
-moves are evaluated in fixed batches (in threads with ``jobs`` > 1), so the
-same input gives the same calendar and the same counts whatever ``jobs``.
+moves are evaluated in fixed batches (in worker processes with ``jobs`` > 1), so
+the same input gives the same calendar and the same counts whatever ``jobs``.
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,16 +75,20 @@ from scipy.sparse.csgraph import connected_components
 from matcher.engine.candidates import generate_candidates
 from matcher.engine.csr import distinct
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
-from matcher.engine.parallel import worker_count
+from matcher.engine.parallel import ProcessPool, worker_count
 from matcher.engine.problem import build_problem, priority_class, weighted_value
 from matcher.errors import ModelError
 from matcher.explain.residual import cut_sides
 from matcher.plan.cohorts import Cohort, cohort_members, shift_range
 from models import Instance, Policy
 
-# Moves evaluated together (in threads when jobs > 1). Fixed, not tied to jobs, so that
+# Moves evaluated together (in processes when jobs > 1). Fixed, not tied to jobs, so that
 # which moves are evaluated, and so every reported count, does not depend on jobs.
 EVALUATION_BATCH = 8
+# A batch goes to worker processes (forked once per step, holding the calendar) when the components its
+# moves touch hold at least this many arcs: OR-Tools' max flow holds the GIL, so threads did not help, and
+# forking costs more than evaluating moves on small components (national: 2 s a move on the largest).
+PROCESS_ARCS = 1_000_000
 # A whole calendar's max flows are solved a group of whole components at a time, each group about this
 # many arcs (plus its last component): OR-Tools' solver of the whole relaxed network took more memory than
 # everything else together (national: 33 M arcs), and the components' flows add up.
@@ -377,6 +380,11 @@ class _Calendar:
             heads = self.space.network.heads[arcs[new]].astype(np.int64)
             found += [self.label[self.space.cohort_nodes[cohort]], self.label[heads]]
         return distinct(np.concatenate(found))
+
+    def arcs_touched(self, moves: tuple[tuple[int, int], ...]) -> int:
+        """How many arcs the components ``moves`` touch hold (what evaluating them costs)."""
+        labels = self.touched(moves)
+        return int((self.label_bounds[labels + 1] - self.label_bounds[labels]).sum())
 
     def gain(self, moves: tuple[tuple[int, int], ...]) -> tuple[int, np.ndarray]:
         """Exact change in weighted placements when each cohort moves to its
@@ -678,8 +686,9 @@ class _MoveSearch:
     A move's exact gain is kept until a later step changes a component it
     touches (``changed_at``), and a move is evaluated only while its cut bound
     can still beat the best gain found in the step. Moves are evaluated in
-    fixed batches of :data:`EVALUATION_BATCH`, in threads when ``jobs`` > 1, so
-    which moves are evaluated, and so every count, does not depend on ``jobs``.
+    fixed batches of :data:`EVALUATION_BATCH`, in worker processes when ``jobs`` > 1 and the batch is
+    large (:data:`PROCESS_ARCS`), so which moves are evaluated, and so every count, does not depend on
+    ``jobs``.
     """
 
     def __init__(self, space: CalendarSpace, jobs: int) -> None:
@@ -712,8 +721,7 @@ class _MoveSearch:
         """The single move of largest exact gain (the first in queue order among equals), and its gain."""
         queue = self._queue(current, limit)
         best, best_gain, position = None, 0, 0
-        pool = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
-        try:
+        with ProcessPool(current, self.jobs) as pool:
             while position < len(queue) and queue[position][2] > best_gain:
                 # The next moves that could still beat the best, up to one batch of work.
                 batch, fresh = [], []
@@ -725,8 +733,8 @@ class _MoveSearch:
                     if self._stale((c, o)):
                         fresh.append((c, o))
                 if fresh:
-                    found = list(pool.map(lambda move: current.gain((move,)), fresh)) if pool else \
-                        [current.gain(((c, o),)) for c, o in fresh]
+                    large = self.jobs > 1 and sum(current.arcs_touched((m,)) for m in fresh) >= PROCESS_ARCS
+                    found = pool.map(_gain_of_move, fresh) if large else [current.gain((m,)) for m in fresh]
                     for (c, o), (gain, nodes) in zip(fresh, found):
                         self.cache[(c, o)] = (gain, step, nodes)
                     self.evaluations += len(fresh)
@@ -738,15 +746,17 @@ class _MoveSearch:
                     if gain > best_gain:
                         best, best_gain = (c, o), gain
                     position += 1
-        finally:
-            if pool is not None:
-                pool.shutdown()
         return best, best_gain
 
     def changed(self, current: _Calendar, applied: list[tuple[int, int, int]], step: int) -> None:
         """Mark the components the ``applied`` moves touch as changed at ``step``."""
         touched = current.touched(tuple((c, o) for c, o, _ in applied))
         self.changed_at[np.isin(current.label, touched)] = step
+
+
+def _gain_of_move(calendar: _Calendar, move: tuple[int, int]) -> tuple[int, np.ndarray]:
+    """A worker's task: :meth:`_Calendar.gain` of one move."""
+    return calendar.gain((move,))
 
 
 def _applied(space: CalendarSpace, offset: np.ndarray, value: int, applied: list[tuple[int, int, int]],
