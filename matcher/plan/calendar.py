@@ -312,17 +312,20 @@ class CalendarSpace:
                 to_sink[i] |= reaching
         return [(totals[i], flows[i], reach[i], to_sink[i]) for i in range(2)]
 
-    def labels(self, capacities: np.ndarray) -> np.ndarray:
-        """Connected component of each inner node in the network of ``capacities``.
+    def labels(self, capacities: np.ndarray, arcs: np.ndarray | None = None) -> np.ndarray:
+        """Connected component of each inner node in the network of ``capacities`` (of the inner ``arcs``
+        only, when given: then every node that none of them touches is a component of its own).
 
         Structural arcs count whatever their capacity (coarser components are
-        still independent); candidate arcs only when switched on.
+        still independent); candidate arcs only when switched on. Components are numbered in the order of
+        their smallest node (as scipy numbers them).
         """
         net = self.network
-        body = slice(0, net.n_arcs - 2)
-        t, h = net.tails[body].astype(np.int64), net.heads[body].astype(np.int64)
+        arcs = np.arange(net.n_arcs - 2) if arcs is None else arcs
+        t, h = net.tails[arcs].astype(np.int64), net.heads[arcs].astype(np.int64)
         inner = (t < self.n_inner) & (h < self.n_inner)
-        inner[: self.n_candidates] &= capacities[: self.n_candidates] > 0
+        candidate = arcs < self.n_candidates
+        inner[candidate] &= capacities[arcs[candidate]] > 0
         graph = coo_matrix((np.ones(int(inner.sum()), dtype=np.int8), (t[inner], h[inner])),
                            shape=(self.n_inner, self.n_inner))
         return connected_components(graph, directed=False)[1].astype(np.int64)
@@ -350,20 +353,72 @@ class _Calendar:
         self.space = space
         self.offset = cohort_offset
         self.capacities = space.capacities(cohort_offset)
-        self.on = self.capacities[: space.n_candidates] > 0
-        self.label = space.labels(self.capacities)
-        n_labels = int(self.label.max(initial=-1)) + 1
-        self.arc_order, self.label_bounds = space.arcs_by_component(self.label)
-        by_label = np.argsort(self.label, kind="stable")
-        self.first_node = by_label[np.searchsorted(self.label[by_label], np.arange(n_labels))]
+        self._index(space.labels(self.capacities))
         (placed, flows_e, self.reach_e, self.to_sink_e), (priority, flows_p, self.reach_p, self.to_sink_p) = \
             space.max_flows_by_component(self.capacities[:-2], self.arc_order, self.label_bounds)
-        entry_label = self.label[space.network.heads[space.entry]]
-        placed_by_label = np.bincount(entry_label, weights=flows_e[space.entry], minlength=n_labels)
-        priority_by_label = np.bincount(entry_label, weights=flows_p[space.entry], minlength=n_labels)
-        self.label_value = space.weighted(placed_by_label.astype(np.int64), priority_by_label.astype(np.int64))
+        self.label_value = self._values_by_label(flows_e[space.entry], flows_p[space.entry], space.entry)
         self.value = int(space.weighted(placed, priority))
         self.pair_evaluations = 0
+
+    def _index(self, label: np.ndarray) -> None:
+        """Set the components (``label``) and what is looked up by them."""
+        space = self.space
+        self.on = self.capacities[: space.n_candidates] > 0
+        self.label = label
+        n_labels = int(label.max(initial=-1)) + 1
+        self.arc_order, self.label_bounds = space.arcs_by_component(label)
+        by_label = np.argsort(label, kind="stable")
+        self.first_node = by_label[np.searchsorted(label[by_label], np.arange(n_labels))]
+
+    def _values_by_label(self, flows_e: np.ndarray, flows_p: np.ndarray, entry) -> np.ndarray:
+        """Weighted placements per component from the max flows' ``flows_*`` on the ``entry`` arcs."""
+        space, n_labels = self.space, len(self.first_node)
+        entry_label = self.label[space.network.heads[entry]]
+        placed_by_label = np.bincount(entry_label, weights=flows_e, minlength=n_labels)
+        priority_by_label = np.bincount(entry_label, weights=flows_p, minlength=n_labels)
+        return space.weighted(placed_by_label.astype(np.int64), priority_by_label.astype(np.int64))
+
+    def after(self, cohort_offset: np.ndarray) -> _Calendar:
+        """The calendar ``cohort_offset``, which moves some cohorts of this one, computed again only on
+        the components the moves touch: every other component keeps its arcs, value and cut sides (they
+        share no arc with the moved cohorts). The same calendar as ``_Calendar(space, cohort_offset)``."""
+        space = self.space
+        moves = tuple((int(c), int(cohort_offset[c])) for c in np.flatnonzero(cohort_offset != self.offset))
+        touched = self.touched(moves) if moves else np.zeros(0, dtype=np.int64)
+        new = object.__new__(_Calendar)
+        new.space, new.offset, new.pair_evaluations = space, cohort_offset, 0
+        new.capacities = self.capacities.copy()
+        for cohort, offset in moves:
+            arcs = space.cohort_arcs[cohort]
+            new.capacities[arcs] = space.arcs_on(arcs, np.full(len(arcs), offset))
+        new.capacities[space.network.fixed_arcs] = 0  # as capacities() leaves them
+        # The touched components' arcs (each arc lies in the component of its tail, or of its head).
+        arcs = np.sort(np.concatenate([self.arc_order[self.label_bounds[k]:self.label_bounds[k + 1]]
+                                       for k in touched.tolist()] + [np.zeros(0, dtype=np.int64)]))
+        region = np.isin(self.label, touched)
+        # The region splits into its own components; the others keep theirs. Numbered again by smallest
+        # node, as from scratch.
+        raw = np.where(region, space.labels(new.capacities, arcs) + self.label.max(initial=-1) + 1, self.label)
+        _, first, inverse = np.unique(raw, return_index=True, return_inverse=True)
+        rank = np.empty(len(first), dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+        new._index(rank[inverse.ravel()])
+
+        (_, flows_e, reach_e, to_sink_e), (_, flows_p, reach_p, to_sink_p) = space.max_flows(
+            arcs, new.capacities[arcs], cuts=True)
+        inner_region = np.r_[region, np.zeros(space.network.n_nodes - space.n_inner, dtype=bool)]
+        # The shared nodes (source, hubs, sink) are on the same sides in every calendar: the roots reach
+        # their hubs, the sink reaches itself, and at a max flow neither reaches the other.
+        for name, sub in (("reach_e", reach_e), ("to_sink_e", to_sink_e), ("reach_p", reach_p),
+                          ("to_sink_p", to_sink_p)):
+            setattr(new, name, np.where(inner_region, sub, getattr(self, name)))
+        entry = (arcs >= space.entry.start) & (arcs < space.entry.stop)
+        value = new._values_by_label(flows_e[entry], flows_p[entry], arcs[entry])
+        kept = np.flatnonzero(~np.isin(np.arange(len(self.first_node)), touched))
+        value[new.label[self.first_node[kept]]] = self.label_value[kept]
+        new.label_value = value
+        new.value = int(value.sum())
+        return new
 
     def move_arcs(self, cohort: int, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The cohort's candidate arcs, whether each is on after the move, and which are new."""
@@ -635,9 +690,7 @@ def optimise_calendar(
             if not applied:
                 break
         search.changed(current, applied, step)
-        offset, value = current.offset, current.value
-        current = None  # its arrays go before the next calendar's are made
-        current = _applied(space, offset, value, applied, moves)
+        current = _applied(current, applied, moves)
         step += 1
     seconds["search"] = time.perf_counter() - start
 
@@ -759,19 +812,18 @@ def _gain_of_move(calendar: _Calendar, move: tuple[int, int]) -> tuple[int, np.n
     return calendar.gain((move,))
 
 
-def _applied(space: CalendarSpace, offset: np.ndarray, value: int, applied: list[tuple[int, int, int]],
-             moves: list[Move]) -> _Calendar:
-    """The calendar of ``offset`` (worth ``value``) with the ``applied`` (cohort, offset, gain) moves made
-    (appended to ``moves``), checked to gain exactly what their evaluation said."""
-    offsets = offset.copy()
+def _applied(previous: _Calendar, applied: list[tuple[int, int, int]], moves: list[Move]) -> _Calendar:
+    """The calendar ``previous`` with the ``applied`` (cohort, offset, gain) moves made (appended to
+    ``moves``), checked to gain exactly what their evaluation said."""
+    offsets = previous.offset.copy()
     for c, o, gain in applied:
         offsets[c] = o
-        moves.append(Move(space.cohorts[c], o, gain))
-    after = _Calendar(space, offsets)
+        moves.append(Move(previous.space.cohorts[c], o, gain))
+    after = previous.after(offsets)
     total = sum(gain for _, _, gain in applied)
-    if after.value != value + total:
+    if after.value != previous.value + total:
         raise ModelError(f"the calendar's value {after.value} is not the evaluated "
-                         f"{value} + {total}; please report this")
+                         f"{previous.value} + {total}; please report this")
     return after
 
 
