@@ -21,7 +21,10 @@ components it touches: the network of the current calendar splits into
 connected components whose values add up; moving cohort ``c`` changes only
 arcs of ``c``'s students, so the value changes only on the components that
 hold ``c``'s students or the heads of ``c``'s new arcs. Two max flows on them
-give the exact gain.
+give the exact gain. They are not solved again from scratch: the calendar keeps
+both max flows on every arc, and :class:`matcher.engine.warm_flow.WarmMaxFlow`
+searches on from them on the touched components only (and, after a move is
+applied, keeps them), a tenth of a solve nationally.
 
 **Screening by cuts, exactly.** In a max flow of the current calendar let
 ``R`` be the nodes the source reaches in the residual graph and ``T`` those
