@@ -237,7 +237,7 @@ def _dense_ranks(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]
     for keys in ``range(n_keys)``: what ``np.unique(..., return_inverse=True)`` gives."""
     present = np.zeros(n_keys, dtype=bool)
     present[keys] = True
-    rank = np.cumsum(present) - 1
+    rank = (np.cumsum(present) - 1).astype(np.int32)  # ranks per arc: int32 halves them (32 M arcs nationally)
     return np.flatnonzero(present), rank[keys]
 
 
@@ -281,12 +281,13 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
         When the costs could overflow OR-Tools' int64 cost scaling.
     """
     n_periods = problem.n_periods
-    cand_s = candidates.student.astype(np.int64)
-    cand_v = candidates.vacancy.astype(np.int64)
+    # Per-arc arrays stay int32 (node and key numbers fit): nationally each int64 copy is 256 MB.
+    cand_s = candidates.student
     # Dense ranks instead of np.unique: the keys are bounded, so no sort is needed.
     active, student_node = _dense_ranks(cand_s, problem.n_students)
     n_active = len(active)
-    vp_keys, candidate_vp = _dense_ranks(cand_v * n_periods + candidates.period, problem.n_vacancies * n_periods)
+    vp_keys, candidate_vp = _dense_ranks(candidates.vacancy.astype(np.int32) * np.int32(n_periods) + candidates.period,
+                                         problem.n_vacancies * n_periods)
     vp_v, vp_p = vp_keys // n_periods, vp_keys % n_periods
     n_vp = len(vp_keys)
     places = problem.v_places[vp_v].astype(np.int64)
@@ -307,7 +308,7 @@ def build_network(problem: Problem, candidates: Candidates, duo_cost: int, prior
 
     guided_at_vp = np.bincount(candidate_vp[guided_cand & ~fixed], minlength=n_vp) > 0
     gadget = guided_at_vp & (guidance_places < place_capacity + np.where(duo, duo_capacity, 0))
-    gadget_index = np.cumsum(gadget) - 1
+    gadget_index = (np.cumsum(gadget) - 1).astype(np.int32)
 
     sup = problem.v_supervisor[vp_v].astype(np.int64)
     sup_limited = np.zeros(n_vp, dtype=bool)
