@@ -19,8 +19,8 @@ root. The value of a max flow is unique, so the answer does not depend on the or
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from matcher.engine.compiled import compiled
 from matcher.engine.csr import distinct, first_of_each, sort_order
 
 
@@ -100,7 +100,7 @@ class UnitFlows:
             self.current, self.path_nodes, self.path_edges, self.edge_arc, self.edge_along, self.edge_next))
 
 
-@njit(cache=True)
+@compiled
 def _max_unit_flow(first_in, by_head, root_first, root_arcs, tails, heads, room, root, targets, avoid, n_inner,
                    flow, listed, next_listed, touched, list_head, stamp, clock, level, free, queue,
                    level_head, current, path_nodes, path_edges, edge_arc, edge_along,

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from matcher.engine.compiled import compiled
 from matcher.engine.csr import first_of_each, sort_order
 
 
@@ -69,7 +69,7 @@ def residual_potentials(
     return (distance, passes) if passes > 0 else (None, -passes)
 
 
-@njit(cache=True)
+@compiled
 def _label_correcting(indptr, heads, costs, distance, limit):  # pragma: no cover (compiled)
     """Bellman–Ford with a first-in first-out queue of the nodes whose label fell, from every node at 0
     (a virtual source joined to each). The queue holds the next pass behind the current one, so a pass

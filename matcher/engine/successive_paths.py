@@ -13,8 +13,8 @@ every node (measured nationally with scipy's Dijkstra over the whole component p
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from matcher.engine.compiled import compiled
 from matcher.engine.csr import first_of_each, sort_order
 
 # What the kernel returns instead of a count of paths when the flow cannot be restored.
@@ -55,7 +55,7 @@ def successive_shortest_paths(tails: np.ndarray, heads: np.ndarray, capacities: 
                       costs.astype(np.int64), flows, potential, excess))
 
 
-@njit(cache=True)
+@compiled
 def _push(keys, nodes, size, key, node):  # pragma: no cover (compiled)
     if size == len(keys):
         grown_keys, grown_nodes = np.empty(2 * size, dtype=np.int64), np.empty(2 * size, dtype=np.int64)
@@ -73,7 +73,7 @@ def _push(keys, nodes, size, key, node):  # pragma: no cover (compiled)
     return keys, nodes, size + 1
 
 
-@njit(cache=True)
+@compiled
 def _pop(keys, nodes, size):  # pragma: no cover (compiled)
     top_key, top_node = keys[0], nodes[0]
     size -= 1
@@ -95,7 +95,7 @@ def _pop(keys, nodes, size):  # pragma: no cover (compiled)
     return top_key, top_node, size
 
 
-@njit(cache=True)
+@compiled
 def _paths(indptr, entry_tail, entry_head, entry_arc, entry_forward, capacities, costs, flows, potential,
            excess):  # pragma: no cover (compiled; tested through successive_shortest_paths)
     n = len(excess)

@@ -21,8 +21,8 @@ arcs: they equal a solve from scratch.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from matcher.engine.compiled import compiled
 from matcher.engine.csr import first_of_each, sort_order
 
 
@@ -121,7 +121,7 @@ class WarmMaxFlow:
         return reach, reaches_sink
 
 
-@njit(cache=True)
+@compiled
 def _log(log_arc, log_amount, n_log, arc, amount):  # pragma: no cover (compiled)
     if n_log == len(log_arc):
         grown_arc = np.empty(2 * len(log_arc), dtype=np.int64)
@@ -134,7 +134,7 @@ def _log(log_arc, log_amount, n_log, arc, amount):  # pragma: no cover (compiled
     return log_arc, log_amount, n_log + 1
 
 
-@njit(cache=True)
+@compiled
 def _update(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, active, root, sink, changed,
             new_caps, undo, level, queue, current, path_arc, path_along, useful):  # pragma: no cover (compiled)
     log_arc = np.empty(1024, dtype=np.int64)
@@ -291,7 +291,7 @@ def _update(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, act
     return delta
 
 
-@njit(cache=True)
+@compiled
 def _sides(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, active, root, sink, reach,
            reaches_sink, queue):  # pragma: no cover (compiled)
     reach[root] = True

@@ -72,12 +72,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 from ortools.graph.python import max_flow
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from matcher.engine.candidates import generate_candidates
+from matcher.engine.compiled import compiled
 from matcher.engine.csr import distinct
 from matcher.engine.network import UNBOUNDED, FlowNetwork, build_network
 from matcher.engine.parallel import ProcessPool, worker_count
@@ -582,7 +582,7 @@ class _Calendar:
         return np.where(movable, bound, 0)
 
 
-@njit(cache=True)
+@compiled
 def _crossing_students(arc_cohort, arc_student, arc_position, arc_priority, on, own_periods, movable, tails,
                        heads, reach_e, to_sink_e, reach_p, to_sink_p, crossing):  # pragma: no cover (compiled)
     """Set ``crossing[s, j, k]`` when student ``s`` has a candidate arc that the move of its cohort to
