@@ -95,14 +95,18 @@ class WarmMaxFlow:
             raise ValueError("one new capacity per changed arc")
         if (new_capacities < 0).any():
             raise ValueError("capacities must be non-negative")
-        # The reversed network is the same arrays in other roles: a path from the sink back to the root
-        # along reversed arcs with room is an augmenting path of the network.
-        out, into, root, sink = ((self.first_out, self.by_tail, self.tails, self.heads),
-                                 (self.first_in, self.by_head, self.heads, self.tails), int(root), int(sink))
-        if from_sink:
-            out, into, root, sink = into, out, sink, root
+        out, into = self._roles(from_sink)
+        root, sink = (int(sink), int(root)) if from_sink else (int(root), int(sink))
         return int(_update(out[0], out[1], into[0], into[1], out[2], out[3], capacities, flow, active, root, sink,
                            arcs, new_capacities, bool(undo), *self._work_arrays()))
+
+    def _roles(self, reversed_network: bool) -> tuple[tuple, tuple]:
+        """The arrays of the arcs out of and into each node, as (first, arcs, own end, other end), of the
+        network or of the reversed network (the same arrays in other roles: a path from the sink back to the
+        root along reversed arcs with room is an augmenting path of the network)."""
+        out = (self.first_out, self.by_tail, self.tails, self.heads)
+        into = (self.first_in, self.by_head, self.heads, self.tails)
+        return (into, out) if reversed_network else (out, into)
 
     def residual_sides(self, capacities: np.ndarray, flow: np.ndarray, root: int, sink: int,
                        active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,12 +117,15 @@ class WarmMaxFlow:
         reach, reaches_sink : numpy.ndarray
             Boolean per node (False outside ``active``).
         """
-        reach = np.zeros(self.n_nodes, dtype=np.bool_)
-        reaches_sink = np.zeros(self.n_nodes, dtype=np.bool_)
         queue = self._work_arrays()[1]
-        _sides(self.first_out, self.by_tail, self.first_in, self.by_head, self.tails, self.heads, capacities,
-               flow, active, int(root), int(sink), reach, reaches_sink, queue)
-        return reach, reaches_sink
+        sides = []
+        # Those that reach the sink are those the sink reaches in the reversed network.
+        for (out, into), start in ((self._roles(False), root), (self._roles(True), sink)):
+            side = np.zeros(self.n_nodes, dtype=np.bool_)
+            _reached(out[0], out[1], into[0], into[1], out[2], out[3], capacities, flow, active, int(start), side,
+                     queue)
+            sides.append(side)
+        return sides[0], sides[1]
 
 
 @compiled
@@ -132,6 +139,24 @@ def _log(log_arc, log_amount, n_log, arc, amount):  # pragma: no cover (compiled
     log_arc[n_log] = arc
     log_amount[n_log] = amount
     return log_arc, log_amount, n_log + 1
+
+
+@compiled
+def _cancel_path(node, end, first, arcs, far_end, flow, log_arc, log_amount, n_log):  # pragma: no cover (compiled)
+    """Take one unit off a path of the flow from ``node`` to ``end``, following at each node its first
+    arc (of ``arcs``, indexed by ``first``) with flow to that arc's ``far_end``."""
+    while node != end:
+        b = -1
+        for k in range(first[node], first[node + 1]):
+            if flow[arcs[k]] > 0:
+                b = arcs[k]
+                break
+        if b < 0:
+            raise ValueError("the flow is not conserved: a node of the flow has no arc with flow on")
+        flow[b] -= 1
+        log_arc, log_amount, n_log = _log(log_arc, log_amount, n_log, b, -1)
+        node = far_end[b]
+    return log_arc, log_amount, n_log
 
 
 @compiled
@@ -150,30 +175,11 @@ def _update(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, act
         while flow[a] > caps[a]:
             flow[a] -= 1
             log_arc, log_amount, n_log = _log(log_arc, log_amount, n_log, a, -1)
-            u = tails[a]
-            while u != root:
-                b = -1
-                for k in range(first_in[u], first_in[u + 1]):
-                    if flow[by_head[k]] > 0:
-                        b = by_head[k]
-                        break
-                if b < 0:
-                    raise ValueError("the flow is not conserved: no arc with flow into a node it leaves")
-                flow[b] -= 1
-                log_arc, log_amount, n_log = _log(log_arc, log_amount, n_log, b, -1)
-                u = tails[b]
-            v = heads[a]
-            while v != sink:
-                b = -1
-                for k in range(first_out[v], first_out[v + 1]):
-                    if flow[by_tail[k]] > 0:
-                        b = by_tail[k]
-                        break
-                if b < 0:
-                    raise ValueError("the flow is not conserved: no arc with flow out of a node it enters")
-                flow[b] -= 1
-                log_arc, log_amount, n_log = _log(log_arc, log_amount, n_log, b, -1)
-                v = heads[b]
+            # Back to the root along arcs into each node, on to the sink along arcs out of it.
+            log_arc, log_amount, n_log = _cancel_path(tails[a], root, first_in, by_head, tails, flow, log_arc,
+                                                      log_amount, n_log)
+            log_arc, log_amount, n_log = _cancel_path(heads[a], sink, first_out, by_tail, heads, flow, log_arc,
+                                                      log_amount, n_log)
             delta -= 1
     # 2. Dinic's phases from that flow.
     size = 0
@@ -292,8 +298,9 @@ def _update(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, act
 
 
 @compiled
-def _sides(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, active, root, sink, reach,
-           reaches_sink, queue):  # pragma: no cover (compiled)
+def _reached(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, active, root, reach,
+             queue):  # pragma: no cover (compiled)
+    """Mark in ``reach`` the active nodes ``root`` reaches in the residual graph (breadth first)."""
     reach[root] = True
     queue[0] = root
     size, head = 1, 0
@@ -313,24 +320,4 @@ def _sides(first_out, by_tail, first_in, by_head, tails, heads, caps, flow, acti
             if not reach[v] and active[v] and flow[b] > 0:
                 reach[v] = True
                 queue[size] = v
-                size += 1
-    reaches_sink[sink] = True
-    queue[0] = sink
-    size, head = 1, 0
-    while head < size:
-        v = queue[head]
-        head += 1
-        for k in range(first_in[v], first_in[v + 1]):
-            b = by_head[k]
-            u = tails[b]
-            if not reaches_sink[u] and active[u] and caps[b] - flow[b] > 0:
-                reaches_sink[u] = True
-                queue[size] = u
-                size += 1
-        for k in range(first_out[v], first_out[v + 1]):
-            b = by_tail[k]
-            u = heads[b]
-            if not reaches_sink[u] and active[u] and flow[b] > 0:
-                reaches_sink[u] = True
-                queue[size] = u
                 size += 1
