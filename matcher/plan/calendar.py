@@ -66,7 +66,6 @@ the same input gives the same calendar and the same counts whatever ``jobs``.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -220,6 +219,8 @@ class CalendarSpace:
         self.cohort_nodes = [node_order[node_bounds[c]:node_bounds[c + 1]] for c in range(len(self.cohorts))]
         self.n_inner = net.n_inner
         self.entry = net.entry_arcs
+        # The arcs indexed for warm-started max flows, before any worker forks (they share it).
+        self.warm = WarmMaxFlow(net.tails, net.heads, net.n_nodes)
         fixed = candidates.student[net.fixed_arcs]
         self.fixed_weight = int(problem.s_weight[fixed].sum())  # the confirmed students' (rounds)
 
@@ -238,23 +239,19 @@ class CalendarSpace:
             out[rows, lo:hi] |= self.own_periods[rows, lo - o:hi - o]
         return out
 
-    def arcs_on(self, arcs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """Whether candidate ``arcs`` exist when their students' cohorts shift by ``offsets``."""
-        source = self.arc_position[arcs].astype(np.int64) - offsets
+    def arcs_on(self, arcs: np.ndarray | None, offsets: np.ndarray) -> np.ndarray:
+        """Whether candidate ``arcs`` (every one when ``None``) exist when their students' cohorts shift by
+        ``offsets``. In int8 and int32 (nationally 32 million arcs: no int64 copy of them)."""
+        pick = slice(None) if arcs is None else arcs
+        source = self.arc_position[pick] - np.asarray(offsets).astype(np.int8)
         inside = (source >= 0) & (source < self.n_periods)
-        on = np.zeros(len(arcs), dtype=bool)
-        on[inside] = self.own_periods[self.arc_student[arcs[inside]], source[inside]]
-        return on
+        flat = self.arc_student[pick] * np.int32(self.n_periods) + np.where(inside, source, 0)
+        return self.own_periods.ravel()[flat] & inside
 
     def capacities(self, cohort_offset: np.ndarray) -> np.ndarray:
         """Arc capacities of the calendar ``cohort_offset`` (one offset per cohort)."""
         capacities = self.network.capacities.copy()
-        # arcs_on of every arc, in int8 and int32 (nationally 32 million arcs: no int64 copy of them).
-        source = self.arc_position - cohort_offset.astype(np.int8)[self.arc_cohort]
-        inside = (source >= 0) & (source < self.n_periods)
-        flat = self.arc_student * np.int32(self.n_periods) + np.where(inside, source, 0)
-        capacities[: self.n_candidates] = self.own_periods.ravel()[flat] & inside
-        del source, flat
+        capacities[: self.n_candidates] = self.arcs_on(None, cohort_offset.astype(np.int8)[self.arc_cohort])
         capacities[self.network.fixed_arcs] = 0  # a confirmed placement takes no flow, whatever the calendar
         return capacities
 
@@ -264,13 +261,12 @@ class CalendarSpace:
 
     # -- max flows ----------------------------------------------------------------
 
-    def max_flows(self, arcs: np.ndarray, capacities: np.ndarray, cuts: bool = False):
-        """r(E) and r(P) of the subnetwork of ``arcs`` (inner arcs) at ``capacities``.
+    def max_flows(self, arcs: np.ndarray, capacities: np.ndarray):
+        """r(E) and r(P) of the subnetwork of ``arcs`` (inner arcs) at ``capacities``, each with its flow
+        on ``arcs`` and its residual reach sets (R, T) as boolean node arrays.
 
         Node numbers stay global (OR-Tools sizes its arrays by the largest
-        node, a few tens of thousands). With ``cuts``, also the entry-arc flows
-        of both max flows and their residual reach sets (R, T) as boolean
-        node arrays.
+        node, a few tens of thousands).
         """
         net = self.network
         keep = capacities > 0
@@ -284,18 +280,14 @@ class CalendarSpace:
             status = solver.solve(source, net.sink)
             if status != solver.OPTIMAL:
                 raise ModelError(f"max-flow solver ended with status {status}")
-            found = [int(solver.optimal_flow())]
-            if cuts:
-                reach, reaches_sink = cut_sides(solver, net.n_nodes)
-                flows = np.zeros(len(arcs), dtype=np.int32)  # at most a place's capacity
-                flows[keep] = solver.flows(handles)[:-2]
-                found += [flows, reach, reaches_sink]
-            out.append(found)
+            flows = np.zeros(len(arcs), dtype=np.int32)  # at most a place's capacity
+            flows[keep] = solver.flows(handles)[:-2]
+            out.append((int(solver.optimal_flow()), flows, *cut_sides(solver, net.n_nodes)))
         return out
 
     def max_flows_by_component(self, capacities: np.ndarray, arc_order: np.ndarray, label_bounds: np.ndarray):
-        """:meth:`max_flows` of every inner arc with ``cuts`` (the flows per arc of the network, 0 on the two
-        source arcs), solved by groups of whole components.
+        """:meth:`max_flows` of every inner arc (the flows per arc of the network, 0 on the two source
+        arcs), solved by groups of whole components.
 
         ``arc_order`` sorts the inner arcs by component and ``label_bounds`` says where each component's
         run starts (:meth:`arcs_by_component`). Components share only the source, the hubs and the sink, whose
@@ -315,8 +307,7 @@ class CalendarSpace:
             if hi <= lo:
                 continue
             arcs = arc_order[lo:hi]
-            for i, (total, arc_flows, reached, reaching) in enumerate(self.max_flows(arcs, capacities[arcs],
-                                                                                     cuts=True)):
+            for i, (total, arc_flows, reached, reaching) in enumerate(self.max_flows(arcs, capacities[arcs])):
                 totals[i] += total
                 flows[i][arcs] = arc_flows
                 reach[i] |= reached
@@ -363,12 +354,6 @@ class CalendarSpace:
 
     # -- max flows kept up to date ------------------------------------------------
 
-    @functools.cached_property
-    def warm(self) -> WarmMaxFlow:
-        """The network's arcs indexed for warm-started max flows (made before any worker forks)."""
-        net = self.network
-        return WarmMaxFlow(net.tails, net.heads, net.n_nodes)
-
     def arc_flows(self, flows: np.ndarray, root: int) -> np.ndarray:
         """A max flow's ``flows`` per arc (int32, from :meth:`max_flows_by_component`) with, for the flow
         from the source, what leaves each hub on the two source arcs (in place)."""
@@ -399,7 +384,6 @@ class _Calendar:
         self.flows_e = space.arc_flows(flows_e, net.source)
         self.flows_p = space.arc_flows(flows_p, net.hub_priority)
         del flows_e, flows_p
-        space.warm  # noqa: B018 (indexed now, in this process, so that workers share it)
         self.label_value = self._values_by_label(self.flows_e[space.entry], self.flows_p[space.entry], space.entry)
         self.value = int(space.weighted(placed, priority))
         self.pair_evaluations = 0
@@ -436,15 +420,14 @@ class _Calendar:
         touched = self.touched(moves) if moves else np.zeros(0, dtype=np.int64)
         new = object.__new__(_Calendar)
         new.space, new.offset, new.pair_evaluations = space, cohort_offset, 0
-        new.capacities, new.flows_e, new.flows_p = self.capacities, self.flows_e, self.flows_p
-        self.capacities = self.flows_e = self.flows_p = None  # handed on: any later use fails at once
         region = np.isin(self.label, touched)
         active = space.active(region)
         changed, capacities = self.changes(moves)
-        for root, flows, reach, to_sink in ((net.source, new.flows_e, self.reach_e, self.to_sink_e),
-                                            (net.hub_priority, new.flows_p, self.reach_p, self.to_sink_p)):
-            space.warm.update(new.capacities, flows, root, net.sink, active, changed, capacities,
+        for root, flows, reach, to_sink in self.max_flows():
+            space.warm.update(self.capacities, flows, root, net.sink, active, changed, capacities,
                               from_sink=_sink_side_smaller(region, reach, to_sink))
+        new.capacities, new.flows_e, new.flows_p = self.capacities, self.flows_e, self.flows_p
+        self.capacities = self.flows_e = self.flows_p = None  # handed on: any later use fails at once
         # The touched components' arcs (each arc lies in the component of its tail, or of its head).
         arcs = np.sort(np.concatenate([self.arc_order[self.label_bounds[k]:self.label_bounds[k + 1]]
                                        for k in touched.tolist()] + [np.zeros(0, dtype=np.int64)]))
@@ -459,11 +442,11 @@ class _Calendar:
         # The shared nodes (source, hubs, sink) are on the same sides in every calendar: the roots reach
         # their hubs, the sink reaches itself, and at a max flow neither reaches the other.
         inner_region = np.r_[region, np.zeros(len(active) - len(region), dtype=bool)]
-        for root, flows, names in ((net.source, new.flows_e, ("reach_e", "to_sink_e")),
-                                   (net.hub_priority, new.flows_p, ("reach_p", "to_sink_p"))):
-            sides = space.warm.residual_sides(new.capacities, flows, root, net.sink, active)
-            for name, side in zip(names, sides):
-                setattr(new, name, np.where(inner_region, side, getattr(self, name)))
+        sides = []
+        for (root, _, reach, to_sink), flows in zip(self.max_flows(), (new.flows_e, new.flows_p)):
+            found = space.warm.residual_sides(new.capacities, flows, root, net.sink, active)
+            sides.append([np.where(inner_region, side, kept) for side, kept in zip(found, (reach, to_sink))])
+        (new.reach_e, new.to_sink_e), (new.reach_p, new.to_sink_p) = sides
         new.label_value = new._values_by_label(new.flows_e[space.entry], new.flows_p[space.entry], space.entry)
         new.value = int(new.label_value.sum())
         return new
@@ -496,6 +479,13 @@ class _Calendar:
         position += np.arange(bounds[-1], dtype=np.int32)
         pool = np.concatenate([self.arc_order, resorted.astype(np.int32)])
         return pool[position], bounds
+
+    def max_flows(self) -> tuple[tuple[int, np.ndarray, np.ndarray, np.ndarray], ...]:
+        """Each max flow the calendar keeps, r(E)'s then r(P)'s: its root, its flow per arc and its residual
+        sides (the nodes the root reaches, those that reach the sink)."""
+        net = self.space.network
+        return ((net.source, self.flows_e, self.reach_e, self.to_sink_e),
+                (net.hub_priority, self.flows_p, self.reach_p, self.to_sink_p))
 
     def changes(self, moves: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray]:
         """The candidate arcs ``moves`` (of distinct cohorts) switch, and their new capacities (0 or 1).
@@ -546,9 +536,7 @@ class _Calendar:
         active = space.active(region)
         placed, priority = (space.warm.update(self.capacities, flows, root, net.sink, active, changed, capacities,
                                               undo=True, from_sink=_sink_side_smaller(region, reach, to_sink))
-                            for root, flows, reach, to_sink in (
-                                (net.source, self.flows_e, self.reach_e, self.to_sink_e),
-                                (net.hub_priority, self.flows_p, self.reach_p, self.to_sink_p)))
+                            for root, flows, reach, to_sink in self.max_flows())
         return int(space.weighted(placed, priority)), self.first_node[labels]
 
     def crossings(self, movable: np.ndarray, student_group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -839,8 +827,7 @@ def _relaxation_values(space: CalendarSpace, today: _Calendar) -> tuple[np.ndarr
     switched_on = np.flatnonzero(today.capacities != net.capacities)
     every_node, every_inner = np.ones(net.n_nodes, dtype=bool), np.ones(space.n_inner, dtype=bool)
     entry_flows = []
-    for root, flows, reach, to_sink in ((net.source, today.flows_e, today.reach_e, today.to_sink_e),
-                                        (net.hub_priority, today.flows_p, today.reach_p, today.to_sink_p)):
+    for root, flows, reach, to_sink in today.max_flows():
         flows = flows.copy()
         space.warm.update(today.capacities.copy(), flows, root, net.sink, every_node, switched_on,
                           net.capacities[switched_on], from_sink=_sink_side_smaller(every_inner, reach, to_sink))

@@ -30,7 +30,7 @@ def test_groups_of_one_component_give_the_whole_networks_max_flows_and_cuts(name
     grouped = _Calendar(space, offset)
     labels = np.unique(grouped.label)
     assert len(labels) > 1, name  # else there is nothing to group
-    whole = space.max_flows(np.arange(space.network.n_arcs - 2), grouped.capacities[:-2], cuts=True)
+    whole = space.max_flows(np.arange(space.network.n_arcs - 2), grouped.capacities[:-2])
     for (total, _, reach, to_sink), reach_grouped, to_sink_grouped in zip(
             whole, (grouped.reach_e, grouped.reach_p), (grouped.to_sink_e, grouped.to_sink_p)):
         assert np.array_equal(reach, reach_grouped) and np.array_equal(to_sink, to_sink_grouped), name
